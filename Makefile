@@ -1,0 +1,48 @@
+# МСОКО: the two commands a newcomer needs are `make run` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+CHROMIUM := /usr/bin/chromium
+
+.DEFAULT_GOAL := check
+.PHONY: run test lint fmt check bench install browser clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip==25.3
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)  ## create the virtualenv and install the pinned dependencies
+
+run: $(STAMP)  ## migrate, load the demo municipality and serve the site on 127.0.0.1:8000
+	$(BIN)/msoko migrate
+	$(BIN)/msoko demo
+	$(BIN)/msoko serve --port 8000
+
+browser:  ## Debian's chromium for the browser tests (installed when missing and we are root)
+	@test -x $(CHROMIUM) || { if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null || \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }; \
+		else echo "Нужен браузер $(CHROMIUM): sudo apt-get install chromium" >&2; exit 1; fi; }
+
+test: $(STAMP) browser  ## the whole test suite (SQLite unless MSOKO_DATABASE_URL says otherwise)
+	$(BIN)/pytest -q
+
+lint: $(STAMP)  ## ruff lint and format check, migrations up to date
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	MSOKO_VAR_DIR=$$(mktemp -d) $(BIN)/python manage.py makemigrations --check --dry-run
+
+fmt: $(STAMP)  ## format the code
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+check: test lint  ## tests and lint
+
+bench: $(STAMP)  ## benchmarks (not part of the tests)
+	$(BIN)/python -m bench
+
+clean:  ## remove the virtualenv and the local database
+	rm -rf $(VENV) var

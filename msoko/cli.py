@@ -1,0 +1,222 @@
+"""The `msoko` command (spec/cli.md): parses arguments, calls services, prints. No logic here.
+
+Exit codes: 0 success; 1 the input was rejected (errors printed in Russian, one per line,
+nothing written); 2 wrong usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import secrets
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """Wrong arguments discovered after parsing (e.g. an unknown school year spelling)."""
+
+
+class Rejected(Exception):
+    """The input was rejected; the lines are printed as they are."""
+
+    def __init__(self, lines: Sequence[str]):
+        super().__init__("\n".join(lines))
+        self.lines = list(lines)
+
+
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "msoko.config.settings")
+    import django
+
+    django.setup()
+
+
+def _ensure_schema(verbosity: int = 0) -> None:
+    """Every command creates or migrates the schema on first use (spec/cli.md)."""
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    if verbosity or executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        call_command("migrate", interactive=False, verbosity=verbosity)
+
+
+def _read_file(path: str) -> bytes:
+    file = Path(path)
+    if not file.is_file():
+        raise Rejected([f"файл «{path}» не найден"])
+    return file.read_bytes()
+
+
+def _school_year(text: str):  # -> SchoolYear
+    from msoko.core.models import SchoolYear
+
+    try:
+        return SchoolYear.get_by_name(text)
+    except ValueError as error:
+        raise UsageError(f"--year: {error}") from error
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    _ensure_schema(verbosity=1)
+    return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from waitress import serve
+
+    from msoko.config.wsgi import application
+
+    print(f"МСОКО: сайт работает на http://{args.host}:{args.port}/ (остановить: Ctrl+C)", flush=True)
+    serve(application, host=args.host, port=args.port, threads=8, ident="msoko")
+    return EXIT_OK
+
+
+def cmd_createuser(args: argparse.Namespace) -> int:
+    from msoko.core.services import UserRejected, create_user
+
+    password = args.password or os.environ.get("MSOKO_PASSWORD")
+    generated = False
+    if not password:
+        if sys.stdin.isatty():
+            password = getpass.getpass("Пароль: ")
+            if password != getpass.getpass("Пароль ещё раз: "):
+                raise Rejected(["пароли не совпадают"])
+        else:
+            password, generated = secrets.token_urlsafe(12), True
+    try:
+        user = create_user(login=args.login, role=args.role, org_code=args.org, password=password, actor=None)
+    except UserRejected as error:
+        raise Rejected(error.messages) from error
+    print(f"Пользователь «{user.username}» создан, роль: {user.get_role_display()}.")
+    if generated:
+        print(f"Пароль: {password}")
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from msoko.demo.services import demo_allowed, load_demo
+
+    if not demo_allowed():
+        raise Rejected(["демо-данные не загружаются в режиме production (MSOKO_ENV=production)"])
+    result = load_demo(seed=args.seed, progress=_progress_printer())
+    for line in result.lines():
+        print(line)
+    return EXIT_OK
+
+
+def _progress_printer() -> Callable[[str], None]:
+    tty = sys.stdout.isatty()
+
+    def show(step: str) -> None:
+        if tty:
+            print(f"… {step}", flush=True)
+
+    return show
+
+
+def _print_import(report) -> None:
+    for line in report.lines():
+        print(line)
+
+
+def _run_import(load: Callable[[], object]) -> int:
+    from msoko.core.imports import ImportRejected
+
+    try:
+        report = load()
+    except ImportRejected as error:
+        lines = [str(p) for p in error.problems]
+        lines.append(f"Файл отклонён: ошибок {len(error.problems)}. Ничего не записано.")
+        raise Rejected(lines) from error
+    _print_import(report)
+    return EXIT_OK
+
+
+def cmd_import_organizations(args: argparse.Namespace) -> int:
+    from msoko.registry.services import import_organizations
+
+    content = _read_file(args.file)
+    return _run_import(
+        lambda: import_organizations(content=content, filename=Path(args.file).name, actor=None)
+    )
+
+
+def cmd_import_teachers(args: argparse.Namespace) -> int:
+    from msoko.registry.services import import_teachers
+
+    content = _read_file(args.file)
+    year = _school_year(args.year)
+    return _run_import(
+        lambda: import_teachers(content=content, filename=Path(args.file).name, school_year=year, actor=None)
+    )
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with Russian error lines; usage errors still exit with 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: ошибка: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="msoko", description="МСОКО — муниципальная система оценки качества образования")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser, metavar="КОМАНДА")
+
+    commands.add_parser("migrate", help="создать или обновить схему базы данных").set_defaults(
+        func=cmd_migrate
+    )
+
+    serve = commands.add_parser("serve", help="запустить сайт на 127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.set_defaults(func=cmd_serve)
+
+    user = commands.add_parser("createuser", help="создать пользователя")
+    user.add_argument("login")
+    user.add_argument("--role", required=True, choices=["admin", "specialist", "methodologist", "school"])
+    user.add_argument("--org", help="код ОО (обязателен для роли school)")
+    user.add_argument("--password", help="пароль (иначе спросим или сгенерируем)")
+    user.set_defaults(func=cmd_createuser)
+
+    demo = commands.add_parser("demo", help="загрузить демонстрационный муниципалитет")
+    demo.add_argument("--seed", type=int, default=2025)
+    demo.set_defaults(func=cmd_demo)
+
+    imports = commands.add_parser("import", help="загрузить файл").add_subparsers(
+        dest="kind", required=True, parser_class=_Parser, metavar="ВИД"
+    )
+    orgs = imports.add_parser("organizations", help="реестр образовательных организаций")
+    orgs.add_argument("file")
+    orgs.set_defaults(func=cmd_import_organizations)
+    teachers = imports.add_parser("teachers", help="педагогические работники")
+    teachers.add_argument("file")
+    teachers.add_argument("--year", required=True, help="учебный год, например 2024/2025")
+    teachers.set_defaults(func=cmd_import_teachers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    _setup_django()
+    _ensure_schema()
+    try:
+        return args.func(args)
+    except UsageError as error:
+        print(f"msoko: ошибка: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except Rejected as error:
+        for line in error.lines:
+            print(line, file=sys.stderr)
+        return EXIT_REJECTED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

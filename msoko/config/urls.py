@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "МСОКО — администрирование"
+admin.site.site_title = "МСОКО"
+admin.site.index_title = "Справочники и данные"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("msoko.core.urls")),
+    path("registry/", include("msoko.registry.urls")),
+]

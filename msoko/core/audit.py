@@ -1,0 +1,37 @@
+"""The one function every action calls to leave a trace in the audit log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from msoko.core.models import AuditAction, AuditEvent, User
+
+
+def record(
+    *,
+    actor: User | None,
+    action: AuditAction,
+    summary: str,
+    obj: models.Model | None = None,
+    details: dict[str, Any] | None = None,
+    ip: str | None = None,
+    actor_name: str = "",
+) -> AuditEvent:
+    """Write one audit row. Call it inside the action's transaction so both land or neither."""
+    user = actor if actor is not None and actor.is_authenticated else None
+    return AuditEvent.objects.create(
+        actor=user,
+        actor_name=(user.username if user else actor_name)[:150],
+        action=action,
+        object_type=obj._meta.label if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        summary=summary[:500],
+        details=details or {},
+        ip=ip,
+    )
+
+
+def client_ip(request: Any) -> str | None:
+    return request.META.get("REMOTE_ADDR") if request is not None else None

@@ -1,0 +1,52 @@
+"""What every page's layout needs: the directions menu, the active item and the user's rights."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+from msoko.core.directions import direction_groups
+
+# URL name → the sidebar item it highlights (cards highlight their list).
+SECTIONS = {
+    "home": "home",
+    "login": "login",
+    "registry:organizations": "organizations",
+    "registry:organization": "organizations",
+    "registry:classes": "classes",
+    "registry:class": "classes",
+    "registry:teachers": "teachers",
+    "registry:import": "import",
+    "registry:import_template": "import",
+    "imports": "imports",
+    "audit": "audit",
+}
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    match = getattr(request, "resolver_match", None)
+    section = ""
+    if match is not None:
+        section = SECTIONS.get(match.view_name, "")
+        if match.view_name == "direction":
+            section = f"direction:{match.kwargs.get('slug', '')}"
+    authenticated = bool(user is not None and user.is_authenticated)
+    return {
+        "nav": {
+            "groups": direction_groups(),
+            "section": section,
+            "municipality": settings.MSOKO_MUNICIPALITY,
+            "can_manage": authenticated and user.can_manage_registry,
+            "can_audit": authenticated and user.can_view_audit,
+            "role": _role_label(user) if authenticated else "",
+        }
+    }
+
+
+def _role_label(user: Any) -> str:
+    if user.is_superuser and not user.role:
+        return "Суперпользователь"
+    return user.get_role_display()

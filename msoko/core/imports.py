@@ -1,0 +1,115 @@
+"""The outcome of an import, and how every import (accepted or rejected) is recorded."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from msoko.core.audit import record
+from msoko.core.models import AuditAction, ImportRecord, ImportStatus, SchoolYear, User
+from msoko.core.uploads import store_upload
+from msoko.tabular.problems import ImportProblem
+
+MAX_LISTED_CHANGES = 200
+
+
+@dataclass
+class ImportReport:
+    kind: str
+    filename: str
+    rows: int
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    changes: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    record_id: int | None = None
+
+    def lines(self) -> list[str]:
+        """The summary a user reads after a successful import."""
+        out = [
+            f"Файл «{self.filename}» загружен: строк {self.rows}; добавлено {self.created}, "
+            f"изменено {self.updated}, без изменений {self.unchanged}."
+        ]
+        out += [f"  изменено: {c}" for c in self.changes[:MAX_LISTED_CHANGES]]
+        if len(self.changes) > MAX_LISTED_CHANGES:
+            out.append(f"  … и ещё {len(self.changes) - MAX_LISTED_CHANGES} изменений")
+        out += [f"Примечание: {n}" for n in self.notices]
+        return out
+
+
+class ImportRejected(Exception):
+    """The file was rejected whole; nothing but the record of the attempt was written."""
+
+    def __init__(self, problems: list[ImportProblem], notices: list[str] | None = None):
+        super().__init__(f"файл отклонён: ошибок {len(problems)}")
+        self.problems = problems
+        self.notices = notices or []
+        self.record_id: int | None = None
+
+
+def record_rejection(
+    error: ImportRejected,
+    *,
+    kind: str,
+    content: bytes,
+    filename: str,
+    actor: User | None,
+    school_year: SchoolYear | None = None,
+) -> None:
+    """Keep the rejected file and its first errors, so the attempt itself is on record."""
+    sha = store_upload(content)
+    rec = ImportRecord.objects.create(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        kind=kind,
+        filename=filename,
+        sha256=sha,
+        size=len(content),
+        school_year=school_year,
+        status=ImportStatus.REJECTED,
+        summary={"errors": len(error.problems), "first_errors": [str(p) for p in error.problems[:20]]},
+    )
+    error.record_id = rec.pk
+    record(
+        actor=actor,
+        action=AuditAction.IMPORT_REJECTED,
+        summary=f"Импорт «{kind}» из файла «{filename}» отклонён: ошибок {len(error.problems)}",
+        obj=rec,
+    )
+
+
+def record_acceptance(
+    report: ImportReport,
+    *,
+    content: bytes,
+    actor: User | None,
+    school_year: SchoolYear | None = None,
+) -> None:
+    """Call inside the import's transaction: the record and audit row land with the data."""
+    sha = store_upload(content)
+    rec = ImportRecord.objects.create(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        kind=report.kind,
+        filename=report.filename,
+        sha256=sha,
+        size=len(content),
+        school_year=school_year,
+        status=ImportStatus.ACCEPTED,
+        rows=report.rows,
+        summary={
+            "created": report.created,
+            "updated": report.updated,
+            "unchanged": report.unchanged,
+            "changes": report.changes[:MAX_LISTED_CHANGES],
+            "notices": report.notices,
+        },
+    )
+    report.record_id = rec.pk
+    record(
+        actor=actor,
+        action=AuditAction.IMPORT,
+        summary=(
+            f"Импорт «{report.kind}» из файла «{report.filename}»: добавлено {report.created}, "
+            f"изменено {report.updated}, без изменений {report.unchanged}"
+        ),
+        obj=rec,
+    )

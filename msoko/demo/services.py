@@ -1,0 +1,201 @@
+"""Load the generated demo municipality into the database, in bulk and in one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import transaction
+
+from msoko.core.audit import record
+from msoko.core.models import AuditAction, Role, SchoolYear, User
+from msoko.demo import names
+from msoko.demo.generator import SCHOOL_YEARS, DemoWorld, generate_world
+from msoko.registry.models import ClassGroup, Enrollment, Municipality, Organization, Student, Teacher
+
+DEMO_PASSWORD = "msoko-demo"
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    login: str
+    role: Role
+    org_code: str | None = None
+
+
+DEMO_LOGINS = (
+    DemoLogin("admin", Role.ADMIN),
+    DemoLogin("specialist", Role.SPECIALIST),
+    DemoLogin("metodist", Role.METHODOLOGIST),
+    DemoLogin("school1", Role.SCHOOL, "0101"),
+    DemoLogin("school2", Role.SCHOOL, "0120"),
+)
+
+
+@dataclass
+class DemoResult:
+    seed: int
+    counts: dict[str, int]
+    logins: list[tuple[str, str, str]] = field(default_factory=list)  # login, role title, organisation
+
+    def lines(self) -> list[str]:
+        out = [
+            f"Демо-муниципалитет «{names.MUNICIPALITY}» загружен (seed {self.seed}): "
+            + ", ".join(f"{k} {v}" for k, v in self.counts.items())
+            + ".",
+            f"Входы (пароль у всех: {DEMO_PASSWORD}):",
+        ]
+        out += [f"  {login:<12} {role}{' — ' + org if org else ''}" for login, role, org in self.logins]
+        return out
+
+
+def load_demo(*, seed: int = 2025, progress: Callable[[str], None] = lambda step: None) -> DemoResult:
+    """Replace the demo municipality (and the demo users) with the world of this seed."""
+    progress("генерация муниципалитета")
+    world = generate_world(seed)
+    with transaction.atomic():
+        progress("удаление прежних демо-данных")
+        _remove_previous_demo()
+        progress("организации и классы")
+        years = {name: SchoolYear.get_by_name(name) for name in SCHOOL_YEARS}
+        orgs = _organizations(world)
+        classes = _classes(world, orgs, years)
+        progress("обучающиеся и зачисления")
+        students = _students(world, orgs)
+        Enrollment.objects.bulk_create(
+            (
+                Enrollment(
+                    student_id=students[row["student_code"]],
+                    school_year=years[row["school_year"]],
+                    class_group_id=classes[
+                        (row["school_year"], row["org_code"], row["grade"], row["letter"])
+                    ],
+                )
+                for row in world.enrollments.iter_rows(named=True)
+            ),
+            batch_size=2000,
+        )
+        progress("педагоги и наставники")
+        _teachers(world, orgs, years)
+        progress("пользователи")
+        logins = _users(orgs)
+        counts = {
+            "организаций": len(orgs),
+            "классов": len(classes),
+            "обучающихся": len(students),
+            "педагогов (за 3 года)": world.teachers.height,
+        }
+        record(
+            actor=None,
+            actor_name="msoko demo",
+            action=AuditAction.DEMO_LOADED,
+            summary=f"Загружен демо-муниципалитет (seed {seed})",
+            details={"seed": seed, **counts},
+        )
+    return DemoResult(seed=seed, counts=counts, logins=logins)
+
+
+def _remove_previous_demo() -> None:
+    demo_orgs = Organization.objects.filter(municipality__is_demo=True)
+    User.objects.filter(organization__in=demo_orgs).delete()
+    User.objects.filter(username__in=[d.login for d in DEMO_LOGINS]).delete()
+    Teacher.objects.filter(organization__in=demo_orgs).update(mentor=None)
+    demo_orgs.delete()
+    Municipality.objects.filter(is_demo=True).delete()
+
+
+def _organizations(world: DemoWorld) -> dict[str, int]:
+    municipality = Municipality.objects.create(name=names.MUNICIPALITY, is_demo=True)
+    fields = [
+        "code",
+        "name",
+        "short_name",
+        "kind",
+        "locality",
+        "students_count",
+        "low_income_share",
+        "higher_education_parents_share",
+        "sen_share",
+        "non_native_russian_share",
+    ]
+    created = Organization.objects.bulk_create(
+        Organization(municipality=municipality, **{f: row[f] for f in fields})
+        for row in world.organizations.iter_rows(named=True)
+    )
+    return {org.code: org.pk for org in created}
+
+
+def _classes(world: DemoWorld, orgs: dict[str, int], years: dict[str, SchoolYear]) -> dict[tuple, int]:
+    rows = list(world.classes.iter_rows())
+    created = ClassGroup.objects.bulk_create(
+        (
+            ClassGroup(organization_id=orgs[org], school_year=years[year], grade=grade, letter=letter)
+            for year, org, grade, letter in rows
+        ),
+        batch_size=1000,
+    )
+    return {key: c.pk for key, c in zip(rows, created, strict=True)}
+
+
+def _students(world: DemoWorld, orgs: dict[str, int]) -> dict[str, int]:
+    created = Student.objects.bulk_create(
+        (
+            Student(
+                code=row["code"],
+                organization_id=orgs[row["org_code"]],
+                sex=row["sex"],
+                has_sen=row["has_sen"],
+            )
+            for row in world.students.iter_rows(named=True)
+        ),
+        batch_size=2000,
+    )
+    return {s.code: s.pk for s in created}
+
+
+def _teachers(world: DemoWorld, orgs: dict[str, int], years: dict[str, SchoolYear]) -> None:
+    fields = ["position", "subjects", "age", "experience_years", "category"]
+    rows = list(world.teachers.iter_rows(named=True))
+    created = Teacher.objects.bulk_create(
+        (
+            Teacher(
+                code=row["code"],
+                school_year=years[row["school_year"]],
+                organization_id=orgs[row["org_code"]],
+                **{f: row[f] for f in fields},
+            )
+            for row in rows
+        ),
+        batch_size=1000,
+    )
+    by_key = {(row["school_year"], row["code"]): t for row, t in zip(rows, created, strict=True)}
+    mentored = []
+    for row, teacher in zip(rows, created, strict=True):
+        if row["mentor_code"]:
+            teacher.mentor_id = by_key[(row["school_year"], row["mentor_code"])].pk
+            mentored.append(teacher)
+    Teacher.objects.bulk_update(mentored, ["mentor"], batch_size=1000)
+
+
+def _users(orgs: dict[str, int]) -> list[tuple[str, str, str]]:
+    logins = []
+    names_by_code = dict(Organization.objects.filter(pk__in=orgs.values()).values_list("code", "short_name"))
+    for demo in DEMO_LOGINS:
+        user = User(
+            username=demo.login,
+            role=demo.role,
+            organization_id=orgs[demo.org_code] if demo.org_code else None,
+            is_staff=demo.role == Role.ADMIN,
+            is_superuser=demo.role == Role.ADMIN,
+        )
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        org = f"{names_by_code[demo.org_code]} (код {demo.org_code})" if demo.org_code else ""
+        logins.append((demo.login, demo.role.label, org))
+    return logins
+
+
+def demo_allowed() -> bool:
+    """The demo replaces demo users; production deployments must opt in explicitly."""
+    return not settings.PRODUCTION

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RegistryConfig(AppConfig):
+    name = "msoko.registry"
+    verbose_name = "Реестр: организации, классы, обучающиеся, педагоги"

@@ -1,0 +1,50 @@
+"""Loading the demo into the database, and loading it again."""
+
+import pytest
+from django.urls import reverse
+
+from msoko.core.models import AuditAction, AuditEvent, User
+from msoko.demo.generator import generate_world
+from msoko.demo.services import DEMO_LOGINS, DEMO_PASSWORD, load_demo
+from msoko.registry.models import ClassGroup, Enrollment, Organization, Student, Teacher
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_loads_the_world_and_every_role_can_log_in(client):
+    result = load_demo(seed=4)
+
+    world = generate_world(4)
+    assert Organization.objects.count() == world.organizations.height
+    assert Student.objects.count() == world.students.height
+    assert Enrollment.objects.count() == world.enrollments.height
+    assert ClassGroup.objects.count() == world.classes.height
+    assert (
+        Teacher.objects.filter(mentor__isnull=False).count()
+        == world.teachers["mentor_code"].is_not_null().sum()
+    )
+    assert {login for login, _, _ in result.logins} == {d.login for d in DEMO_LOGINS}
+    for demo in DEMO_LOGINS:
+        assert client.login(username=demo.login, password=DEMO_PASSWORD), demo.login
+    assert User.objects.get(username="school1").organization.code == "0101"
+    assert AuditEvent.objects.filter(action=AuditAction.DEMO_LOADED).count() == 1
+
+
+def test_loading_again_replaces_the_demo_instead_of_duplicating(client):
+    load_demo(seed=4)
+
+    load_demo(seed=5)
+
+    assert Organization.objects.count() == generate_world(5).organizations.height
+    assert User.objects.filter(username="school1").count() == 1
+
+
+def test_demo_school_user_is_refused_another_schools_card(client):
+    load_demo(seed=4)
+    client.login(username="school1", password=DEMO_PASSWORD)
+
+    own = client.get(reverse("registry:organization", args=["0101"]))
+    other = client.get(reverse("registry:organization", args=["0102"]))
+
+    assert own.status_code == 200
+    assert other.status_code == 404

@@ -1,0 +1,106 @@
+"""Reading CSV and XLSX: encodings, delimiters, title rows above the header, row numbers."""
+
+import io
+
+import openpyxl
+import polars as pl
+import pytest
+
+from msoko.tabular.problems import ROW, TableRejected
+from msoko.tabular.reading import normalize_header, read_table
+
+REQUIRED = [["Код ОО"], ["Наименование"]]
+
+
+def _xlsx(rows: list[list[object]], title: str = "Лист1") -> bytes:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = title
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("_case", "content"),
+    [
+        ("utf8_semicolon", "Код ОО;Наименование\n0001;Школа № 1\n".encode()),
+        ("utf8_bom_comma", "\ufeffКод ОО,Наименование\n0001,Школа № 1\n".encode()),
+        ("cp1251_semicolon", "Код ОО;Наименование\n0001;Школа № 1\n".encode("cp1251")),
+        ("cp1251_comma", "Код ОО,Наименование\n0001,Школа № 1\n".encode("cp1251")),
+    ],
+)
+def test_csv_is_read_in_both_encodings_and_delimiters(_case, content):
+    table = read_table(content, filename="orgs.csv", required=REQUIRED)
+
+    assert table.frame.select("Код ОО", "Наименование").rows() == [("0001", "Школа № 1")]
+
+
+def test_csv_header_found_under_title_rows_and_rows_numbered_as_in_the_file():
+    content = "Реестр ОО\nпо состоянию на 01.09.2024\n\nКод ОО;Наименование\n0001;А\n\n0002;Б\n".encode()
+
+    table = read_table(content, filename="orgs.csv", required=REQUIRED)
+
+    # header on line 4; data on lines 5 and 7 (line 6 is blank and dropped)
+    assert table.header_row == 4
+    assert table.frame.select(ROW, "Код ОО").rows() == [(5, "0001"), (7, "0002")]
+
+
+def test_xlsx_header_found_under_title_rows_and_numbers_read_as_text():
+    content = _xlsx([["Реестр"], [None], ["код оо", "НАИМЕНОВАНИЕ"], [1234.0, "Школа"], ["0007", "Лицей"]])
+
+    table = read_table(content, filename="orgs.xlsx", required=REQUIRED)
+
+    assert table.header_row == 3
+    assert table.frame.select(ROW, "код оо").rows() == [(4, "1234"), (5, "0007")]
+
+
+def test_xlsx_prefers_the_sheet_named_after_the_kind():
+    book = openpyxl.Workbook()
+    book.active.append(["что-то другое"])
+    named = book.create_sheet("organizations")
+    named.append(["Код ОО", "Наименование"])
+    named.append(["0001", "Школа"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+
+    table = read_table(buffer.getvalue(), filename="x.xlsx", required=REQUIRED, sheet_names=["organizations"])
+
+    assert table.sheet == "organizations"
+    assert table.frame.height == 1
+
+
+def test_empty_file_is_rejected_with_a_message():
+    with pytest.raises(TableRejected) as error:
+        read_table(b"  \n", filename="x.csv", required=REQUIRED)
+
+    assert str(error.value.problems[0]) == "файл: файл пуст"
+
+
+def test_missing_required_header_is_named():
+    with pytest.raises(TableRejected) as error:
+        read_table("Код ОО;Название\n0001;Школа\n".encode(), filename="x.csv", required=REQUIRED)
+
+    assert [str(p) for p in error.value.problems] == [
+        "строка 1, столбец «Наименование»: не найден обязательный столбец «Наименование»"
+    ]
+
+
+def test_damaged_xlsx_is_rejected_not_crashed():
+    with pytest.raises(TableRejected) as error:
+        read_table(b"PK\x03\x04broken", filename="x.xlsx", required=REQUIRED)
+
+    assert "не удалось открыть файл XLSX" in error.value.problems[0].message
+
+
+def test_headers_normalise_case_yo_and_spaces():
+    assert normalize_header("  Квалификационная   КАТЕГОРИЁ ") == "квалификационная категорие"
+
+
+def test_ragged_csv_rows_are_padded():
+    table = read_table("Код ОО;Наименование;Тип\n0001;Школа\n".encode(), filename="x.csv", required=REQUIRED)
+
+    assert table.frame.select("Тип").to_series().to_list() == [None]
+    assert table.frame.schema["Тип"] == pl.String

@@ -1,0 +1,55 @@
+"""Production settings pass Django's deployment checks; development needs no configuration."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _manage(*args: str, env: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess:
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("MSOKO_")}
+    full_env |= {"MSOKO_VAR_DIR": str(tmp_path), **env}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_check_deploy_is_clean_in_production_mode(tmp_path):
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env={
+            "MSOKO_ENV": "production",
+            "MSOKO_SECRET_KEY": "x" * 60 + "-not-a-real-secret-Zq8",
+            "MSOKO_ALLOWED_HOSTS": "msoko.example.org",
+        },
+        tmp_path=tmp_path,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key(tmp_path):
+    result = _manage("check", env={"MSOKO_ENV": "production"}, tmp_path=tmp_path)
+
+    assert result.returncode != 0
+    assert "MSOKO_SECRET_KEY" in result.stderr
+
+
+def test_development_generates_a_private_secret_key_outside_the_repository(tmp_path):
+    result = _manage("check", env={}, tmp_path=tmp_path)
+
+    assert result.returncode == 0, result.stderr
+    key_file = tmp_path / "secret_key"
+    assert len(key_file.read_text()) >= 50
+    assert oct(key_file.stat().st_mode & 0o777) == "0o600"
