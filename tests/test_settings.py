@@ -9,7 +9,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _manage(*args: str, env: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess:
-    full_env = {k: v for k, v in os.environ.items() if not k.startswith("MSOKO_")}
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith(("MSOKO_", "DJANGO_"))}
     full_env |= {"MSOKO_VAR_DIR": str(tmp_path), **env}
     return subprocess.run(
         [sys.executable, "manage.py", *args],

@@ -27,12 +27,8 @@ class LoginForm(AuthenticationForm):
 
 
 class ImportHistoryFilterForm(forms.Form):
-    kind = forms.ChoiceField(
-        label="Вид данных", required=False, choices=[("", "Все"), *IMPORT_KINDS.items()]
-    )
-    status = forms.ChoiceField(
-        label="Итог", required=False, choices=[("", "Все"), *ImportStatus.choices]
-    )
+    kind = forms.ChoiceField(label="Вид данных", required=False, choices=[("", "Все"), *IMPORT_KINDS.items()])
+    status = forms.ChoiceField(label="Итог", required=False, choices=[("", "Все"), *ImportStatus.choices])
 
 
 class AuditFilterForm(forms.Form):

@@ -81,4 +81,6 @@ def import_file(request: HttpRequest, pk: int) -> FileResponse:
 def audit(request: HttpRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET)
     page = paginate(request, selectors.audit_event_list(**filter_values(form)))
-    return render(request, "core/audit.html", {"form": form, "page": page, "logins": selectors.audit_logins()})
+    return render(
+        request, "core/audit.html", {"form": form, "page": page, "logins": selectors.audit_logins()}
+    )

@@ -179,8 +179,10 @@ def _students(rng: np.random.Generator, schools: pl.DataFrame) -> tuple[pl.DataF
 
     for org in schools.iter_rows(named=True):
         profile = profiles[org["profile"]]
+        # one number of parallel classes per school; the senior grades (10–11) have one class fewer
+        per_grade = int(rng.integers(profile.classes_per_grade[0], profile.classes_per_grade[1] + 1))
         letters = {
-            g: "АБВГ"[: int(rng.integers(profile.classes_per_grade[0], profile.classes_per_grade[1] + 1))]
+            g: "АБВГ"[: max(1, per_grade - 1) if g >= 10 else per_grade]
             for g in range(1, profile.top_grade + 1)
         }
         if profile.classes_per_grade == (1, 1):
@@ -194,17 +196,20 @@ def _students(rng: np.random.Generator, schools: pl.DataFrame) -> tuple[pl.DataF
         for year_index, year in enumerate(SCHOOL_YEARS):
             if year_index > 0:
                 moved: dict[tuple[int, str], list[str]] = {}
-                for (grade, letter), codes in roster.items():
-                    if grade == profile.top_grade:
-                        continue  # graduates leave
-                    stay = [c for c in codes if rng.random() > 0.03]
-                    target = (
-                        grade + 1,
-                        letter
-                        if letter in (letters.get(grade + 1) or "")
-                        else (letters.get(grade + 1) or "")[:1],
-                    )
-                    moved.setdefault(target, []).extend(stay)
+                for grade in range(1, profile.top_grade):
+                    # after the 9th grade about half of the pupils leave for colleges
+                    leave = 0.45 if grade == 9 else 0.03
+                    pool = [
+                        c
+                        for letter in sorted(letters[grade] or [""])
+                        for c in roster.get((grade, letter), [])
+                        if rng.random() > leave
+                    ]
+                    # the next grade's classes share the pool in order, so classmates stay together
+                    next_letters = sorted(letters[grade + 1] or [""])
+                    for i, letter in enumerate(next_letters):
+                        chunk = len(pool) * i // len(next_letters), len(pool) * (i + 1) // len(next_letters)
+                        moved[(grade + 1, letter)] = pool[chunk[0] : chunk[1]]
                 for letter in letters[1] or [""]:
                     size = int(rng.integers(profile.class_size[0], profile.class_size[1] + 1))
                     moved[(1, letter)] = [new_student(org)["code"] for _ in range(size)]

@@ -23,7 +23,9 @@ class OrganizationFilterForm(forms.Form):
         max_length=100,
         widget=forms.SearchInput(attrs={"placeholder": "код или наименование", "autocomplete": "off"}),
     )
-    kind = forms.ChoiceField(label="Тип", required=False, choices=[("", "Все типы"), *OrganizationKind.choices])
+    kind = forms.ChoiceField(
+        label="Тип", required=False, choices=[("", "Все типы"), *OrganizationKind.choices]
+    )
     locality = forms.ChoiceField(
         label="Местность", required=False, choices=[("", "Любая"), *Locality.choices]
     )
@@ -78,7 +80,9 @@ class ImportKind:
 
 class RegistryImportForm(forms.Form):
     kind = forms.ChoiceField(
-        label="Что загружается", choices=ImportKind.CHOICES, widget=forms.RadioSelect,
+        label="Что загружается",
+        choices=ImportKind.CHOICES,
+        widget=forms.RadioSelect,
         initial=ImportKind.ORGANIZATIONS,
     )
     school_year = forms.CharField(
@@ -102,8 +106,10 @@ class RegistryImportForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        if data.get("kind") == ImportKind.TEACHERS and not data.get("school_year") and not self.has_error(
-            "school_year"
+        if (
+            data.get("kind") == ImportKind.TEACHERS
+            and not data.get("school_year")
+            and not self.has_error("school_year")
         ):
             self.add_error("school_year", "Для загрузки педагогов укажите учебный год.")
         return data

@@ -184,7 +184,7 @@ class Enrollment(models.Model):
         constraints = [models.UniqueConstraint(fields=["student", "school_year"], name="one_class_per_year")]
 
     def __str__(self) -> str:
-        return f"{self.student_id} → {self.class_group_id} ({self.school_year_id})"
+        return f"{self.student.code} → {self.class_group.name} ({self.school_year})"
 
 
 class Category(models.TextChoices):

@@ -42,9 +42,9 @@ def _text_search(q: str, fields: tuple[str, ...]) -> Q:
     """
     variants = {q, q.lower(), q.upper(), q.capitalize(), q.title()}
     condition = Q()
-    for field in fields:
+    for name in fields:
         for variant in variants:
-            condition |= Q(**{f"{field}__icontains": variant})
+            condition |= Q(**{f"{name}__icontains": variant})
     return condition
 
 

@@ -1,9 +1,17 @@
-"""Playwright with Debian's chromium (`playwright install` cannot download a browser here)."""
+"""Playwright with Debian's chromium (`playwright install` cannot download a browser here).
 
-import os
+The browser is opened inside each test body, after the data fixtures have run, and closed
+before they are torn down. Playwright's sync API runs an event loop and greenlets in the test
+thread; database work done while it runs would open connections in contexts nobody closes
+(PostgreSQL then refuses to drop the test database). The live server's own threads are
+unaffected.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Page, sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -16,10 +24,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 
-# Playwright's sync API runs an event loop in this thread; the live server's ORM calls happen
-# in its own thread, but Django's guard sees the loop and must be told that this is fine.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 
 def pytest_collection_modifyitems(items):
     for item in items:
@@ -27,24 +31,21 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.e2e)
 
 
-@pytest.fixture(scope="session")
-def browser():
+@contextmanager
+def browser_page() -> Iterator[Page]:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+        context = browser.new_context(locale="ru-RU", viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        try:
+            yield page
+        finally:
+            context.close()
+            browser.close()
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(locale="ru-RU", viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
-
-
-def log_in(page, live_server, login: str, password: str) -> None:
+def log_in(page: Page, live_server, login: str, password: str) -> None:
     page.goto(f"{live_server.url}/login/")
     page.fill("input[name=username]", login)
     page.fill("input[name=password]", password)

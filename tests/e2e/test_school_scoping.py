@@ -3,7 +3,7 @@
 import pytest
 
 from tests import factories
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import browser_page, log_in
 
 
 @pytest.fixture
@@ -13,19 +13,20 @@ def registry(transactional_db):
     factories.UserFactory(username="school1", role="school", organization=school_a)
 
 
-def test_school_user_sees_own_card_and_is_refused_another(page, live_server, registry):
-    log_in(page, live_server, "school1", factories.PASSWORD)
+def test_school_user_sees_own_card_and_is_refused_another(live_server, registry):
+    with browser_page() as page:
+        log_in(page, live_server, "school1", factories.PASSWORD)
 
-    page.goto(f"{live_server.url}/registry/organizations/")
-    rows = page.locator("table tbody tr")
-    assert rows.count() == 1
-    assert "СОШ № 1" in rows.first.inner_text()
-    assert "Гимназия № 2" not in page.content()
+        page.goto(f"{live_server.url}/registry/organizations/")
+        rows = page.locator("table tbody tr")
+        assert rows.count() == 1
+        assert "СОШ № 1" in rows.first.inner_text()
+        assert "Гимназия № 2" not in page.content()
 
-    own = page.goto(f"{live_server.url}/registry/organizations/0001/")
-    assert own.status == 200
-    assert "МБОУ «СОШ № 1»" in page.content()
+        own = page.goto(f"{live_server.url}/registry/organizations/0001/")
+        assert own.status == 200
+        assert "МБОУ «СОШ № 1»" in page.content()
 
-    other = page.goto(f"{live_server.url}/registry/organizations/0002/")
-    assert other.status == 404
-    assert "Гимназия № 2" not in page.content()
+        other = page.goto(f"{live_server.url}/registry/organizations/0002/")
+        assert other.status == 404
+        assert "Гимназия № 2" not in page.content()

@@ -14,7 +14,9 @@ def registry(school_a, school_b):
     data = {}
     for key, org, letter in (("a", school_a, "А"), ("b", school_b, "Б")):
         cls = factories.ClassGroupFactory(organization=org, school_year=year, letter=letter)
-        student = factories.StudentFactory(organization=org, code=f"STU-{key.upper()}-1", sex="Ж", has_sen=True)
+        student = factories.StudentFactory(
+            organization=org, code=f"STU-{key.upper()}-1", sex="Ж", has_sen=True
+        )
         Enrollment.objects.create(student=student, class_group=cls, school_year=year)
         mentor = factories.TeacherFactory(organization=org, school_year=year, code=f"TCH-{key.upper()}-1")
         factories.TeacherFactory(

@@ -10,7 +10,14 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.parametrize(
     "url_name",
-    ["registry:organizations", "registry:classes", "registry:teachers", "registry:import", "imports", "audit"],
+    [
+        "registry:organizations",
+        "registry:classes",
+        "registry:teachers",
+        "registry:import",
+        "imports",
+        "audit",
+    ],
 )
 def test_anonymous_user_is_sent_to_login(client, url_name):
     response = client.get(reverse(url_name))

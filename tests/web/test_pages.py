@@ -117,3 +117,14 @@ def test_login_page_shows_a_russian_error_for_a_wrong_password(client, specialis
 
     assert response.status_code == 200
     assert "Неверный логин или пароль" in response.content.decode()
+
+
+def test_layout_uses_only_local_assets(client, specialist):
+    client.force_login(specialist)
+
+    html = client.get(reverse("home")).content.decode()
+
+    assert '<link rel="stylesheet" href="/static/msoko/app.css">' in html
+    assert "/static/django_htmx/htmx-2.min.js" in html
+    assert 'src="http' not in html
+    assert 'href="http' not in html
