@@ -103,3 +103,22 @@ def test_createuser_generates_a_password_when_not_on_a_terminal(capsys):
     out = capsys.readouterr().out
     password = out.split("Пароль: ")[1].strip()
     assert User.objects.get(username="analyst").check_password(password)
+
+
+def test_demo_and_migrate_exit_0_and_print_the_logins(capsys):
+    assert main(["migrate"]) == 0
+    assert main(["demo", "--seed", "3"]) == 0
+
+    out = capsys.readouterr().out
+    assert "пароль у всех: msoko-demo" in out
+    for login in ("admin", "specialist", "metodist", "school1", "school2"):
+        assert f"  {login} " in out
+    assert Organization.objects.filter(municipality__is_demo=True).count() == 35
+
+
+def test_demo_is_refused_in_production(settings, capsys):
+    settings.PRODUCTION = True
+
+    assert main(["demo"]) == 1
+    assert "production" in capsys.readouterr().err
+    assert not Organization.objects.exists()

@@ -176,4 +176,5 @@ LOGGING = {
 }
 
 # The deployment's own territory: organisations imported without «Муниципалитет» belong here.
-MSOKO_MUNICIPALITY = os.environ.get("MSOKO_MUNICIPALITY", "Муниципальное образование")
+MSOKO_MUNICIPALITY_DEFAULT = "Муниципальное образование"
+MSOKO_MUNICIPALITY = os.environ.get("MSOKO_MUNICIPALITY", MSOKO_MUNICIPALITY_DEFAULT)

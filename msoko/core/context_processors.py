@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest
 
 from msoko.core.directions import direction_groups
+from msoko.registry.selectors import territory_name
 
 # URL name → the sidebar item it highlights (cards highlight their list).
 SECTIONS = {
@@ -38,7 +38,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav": {
             "groups": direction_groups(),
             "section": section,
-            "municipality": settings.MSOKO_MUNICIPALITY,
+            "municipality": territory_name(),
             "can_manage": authenticated and user.can_manage_registry,
             "can_audit": authenticated and user.can_view_audit,
             "role": _role_label(user) if authenticated else "",

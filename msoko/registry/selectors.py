@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Q, QuerySet, Sum
 
 from msoko.core.models import SchoolYear
@@ -26,6 +27,20 @@ def organization_code_map() -> dict[str, int]:
     codes = dict(Organization.objects.values_list("code", "id"))
     codes.update(OrganizationAlias.objects.values_list("code", "organization_id"))
     return codes
+
+
+def territory_name() -> str:
+    """The name shown in the page header: the configured municipality, or the only one that
+    has organisations (e.g. the demo), or — for a regional deployment — «все муниципалитеты»."""
+    configured = settings.MSOKO_MUNICIPALITY
+    used = list(
+        Municipality.objects.filter(organizations__isnull=False).distinct().values_list("name", flat=True)[:2]
+    )
+    if len(used) == 1 and configured == settings.MSOKO_MUNICIPALITY_DEFAULT:
+        return used[0]
+    if len(used) > 1 and configured == settings.MSOKO_MUNICIPALITY_DEFAULT:
+        return "Все муниципалитеты"
+    return configured
 
 
 # --- Pages -------------------------------------------------------------------------------

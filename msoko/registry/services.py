@@ -88,7 +88,7 @@ def import_organizations(*, content: bytes, filename: str, actor: User | None) -
     )
     with transaction.atomic():
         municipalities = _municipalities(
-            frame["municipality"].unique().to_list() if "municipality" in present else []
+            frame["municipality"].unique().to_list() if "municipality" in present else [None]
         )
         code_map = organization_code_map()
         existing = Organization.objects.in_bulk(set(code_map.values()))
@@ -118,7 +118,7 @@ def import_organizations(*, content: bytes, filename: str, actor: User | None) -
 
 
 def _municipalities(names: list[str | None]) -> dict[str, Municipality]:
-    wanted = {n for n in names if n} | {settings.MSOKO_MUNICIPALITY}
+    wanted = {n or settings.MSOKO_MUNICIPALITY for n in names}
     found = {m.name: m for m in Municipality.objects.filter(name__in=wanted)}
     missing = [Municipality(name=n) for n in sorted(wanted - set(found))]
     for m in missing:

@@ -48,3 +48,12 @@ def test_demo_school_user_is_refused_another_schools_card(client):
 
     assert own.status_code == 200
     assert other.status_code == 404
+
+
+def test_page_header_names_the_demo_municipality(client):
+    load_demo(seed=4)
+    client.login(username="specialist", password=DEMO_PASSWORD)
+
+    page = client.get(reverse("home")).content.decode()
+
+    assert "Демонстрационный муниципальный округ" in page
