@@ -149,40 +149,49 @@ def import_teachers(
     report = ImportReport(kind="teachers", filename=filename, rows=frame.height, notices=validated.notices)
     with transaction.atomic():
         by_code = {t.code: t for t in Teacher.objects.filter(school_year=school_year)}
+        rows = list(frame.iter_rows(named=True))
+        wanted = {row["code"]: _teacher_values(row, fields) for row in rows}
+        # new teachers are inserted whole; only those with a mentor need a second, small update
         new = [
-            Teacher(code=row["code"], school_year=school_year, organization_id=row["org_id"], position="")
-            for row in frame.iter_rows(named=True)
-            if row["code"] not in by_code
+            Teacher(code=code, school_year=school_year, **values)
+            for code, values in wanted.items()
+            if code not in by_code
         ]
-        Teacher.objects.bulk_create(new, batch_size=500)
+        Teacher.objects.bulk_create(new, batch_size=1000)
         new_codes = {t.code for t in new}
         by_code.update((t.code, t) for t in new)
         code_of = {t.pk: t.code for t in by_code.values()}
-        to_update = []
-        for row in frame.iter_rows(named=True):
+        changed, mentor_changed = [], []
+        for row in rows:
             teacher = by_code[row["code"]]
-            values = {f: _as_stored(f, row[f]) for f in fields}
-            values["organization_id"] = row["org_id"]
-            if "subjects" in values:
-                values["subjects"] = "; ".join(s.strip() for s in values["subjects"].split(";") if s.strip())
-            changes = _apply(teacher, values, labels)
+            changes = [] if teacher.code in new_codes else _apply(teacher, wanted[teacher.code], labels)
             if "mentor_code" in present:
                 mentor_id = by_code[row["mentor_code"]].pk if row["mentor_code"] else None
                 if teacher.mentor_id != mentor_id:
                     old = code_of.get(teacher.mentor_id)
                     changes.append(f"Код наставника: «{_shown(old)}» → «{_shown(row['mentor_code'])}»")
                     teacher.mentor_id = mentor_id
+                    mentor_changed.append(teacher)
             if teacher.code in new_codes:
-                to_update.append(teacher)
-            elif changes:
-                to_update.append(teacher)
+                continue
+            if changes:
+                changed.append(teacher)
                 report.changes.append(f"{teacher.code}: " + "; ".join(changes))
             else:
                 report.unchanged += 1
-        Teacher.objects.bulk_update(to_update, [*fields, "organization_id", "mentor_id"], batch_size=500)
+        Teacher.objects.bulk_update(changed, [*fields, "organization_id"], batch_size=500)
+        Teacher.objects.bulk_update(mentor_changed, ["mentor_id"], batch_size=500)
         report.created, report.updated = len(new), len(report.changes)
         record_acceptance(report, content=content, actor=actor, school_year=school_year)
     return report
+
+
+def _teacher_values(row: dict[str, Any], fields: list[str]) -> dict[str, Any]:
+    values = {f: _as_stored(f, row[f]) for f in fields}
+    values["organization_id"] = row["org_id"]
+    if values.get("subjects"):
+        values["subjects"] = "; ".join(s.strip() for s in values["subjects"].split(";") if s.strip())
+    return values
 
 
 def _check_teachers(

@@ -1,0 +1,1 @@
+"""Benchmarks (not tests): `make bench`. Figures are ratios measured in one run."""
