@@ -206,7 +206,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     _setup_django()
-    _ensure_schema()
+    if args.command != "migrate":  # `migrate` does it itself, loudly
+        _ensure_schema()
     try:
         return args.func(args)
     except UsageError as error:

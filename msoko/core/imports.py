@@ -47,6 +47,15 @@ class ImportRejected(Exception):
         self.record_id: int | None = None
 
 
+def _import_record(*, content: bytes, actor: User | None, **fields: object) -> ImportRecord:
+    return ImportRecord.objects.create(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        sha256=store_upload(content),
+        size=len(content),
+        **fields,
+    )
+
+
 def record_rejection(
     error: ImportRejected,
     *,
@@ -57,13 +66,11 @@ def record_rejection(
     school_year: SchoolYear | None = None,
 ) -> None:
     """Keep the rejected file and its first errors, so the attempt itself is on record."""
-    sha = store_upload(content)
-    rec = ImportRecord.objects.create(
-        actor=actor if actor is not None and actor.is_authenticated else None,
+    rec = _import_record(
         kind=kind,
         filename=filename,
-        sha256=sha,
-        size=len(content),
+        content=content,
+        actor=actor,
         school_year=school_year,
         status=ImportStatus.REJECTED,
         summary={"errors": len(error.problems), "first_errors": [str(p) for p in error.problems[:20]]},
@@ -85,13 +92,11 @@ def record_acceptance(
     school_year: SchoolYear | None = None,
 ) -> None:
     """Call inside the import's transaction: the record and audit row land with the data."""
-    sha = store_upload(content)
-    rec = ImportRecord.objects.create(
-        actor=actor if actor is not None and actor.is_authenticated else None,
+    rec = _import_record(
         kind=report.kind,
         filename=report.filename,
-        sha256=sha,
-        size=len(content),
+        content=content,
+        actor=actor,
         school_year=school_year,
         status=ImportStatus.ACCEPTED,
         rows=report.rows,
