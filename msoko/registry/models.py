@@ -31,6 +31,9 @@ class Locality(models.TextChoices):
     RURAL = "rural", "село"
 
 
+SHARE_FIELDS = ("low_income_share", "higher_education_parents_share", "sen_share", "non_native_russian_share")
+
+
 class OrganizationQuerySet(ScopedQuerySet):
     organization_lookup = "pk"
 
@@ -74,10 +77,11 @@ class Organization(models.Model):
         ordering = ["code"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(low_income_share__gte=0, low_income_share__lte=100)
-                | models.Q(low_income_share__isnull=True),
-                name="low_income_share_percent",
-            ),
+                condition=models.Q(**{f"{share}__gte": 0, f"{share}__lte": 100})
+                | models.Q(**{f"{share}__isnull": True}),
+                name=f"{share}_percent",
+            )
+            for share in SHARE_FIELDS
         ]
 
     def __str__(self) -> str:

@@ -13,18 +13,13 @@ from msoko.core.imports import ImportRejected, ImportReport, record_acceptance, 
 from msoko.core.models import SchoolYear, User
 from msoko.registry.importers import organizations as org_format
 from msoko.registry.importers import teachers as teacher_format
-from msoko.registry.models import Municipality, Organization, Teacher
+from msoko.registry.models import SHARE_FIELDS, Municipality, Organization, Teacher
 from msoko.registry.selectors import organization_code_map
 from msoko.tabular.columns import Validated, problem_rows, validate
 from msoko.tabular.problems import ROW, ImportProblem, TableRejected, problems_from_frame
 from msoko.tabular.reading import read_table
 
-DECIMAL_FIELDS = {
-    "low_income_share",
-    "higher_education_parents_share",
-    "sen_share",
-    "non_native_russian_share",
-}
+DECIMAL_FIELDS = set(SHARE_FIELDS)
 
 
 def _read(content: bytes, *, filename: str, fmt: Any) -> Validated:
