@@ -111,11 +111,22 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _progress_printer() -> Callable[[str], None]:
+def _progress_printer(steps: int = 0) -> Callable[[str], None]:
+    """A bar of the work's steps on a terminal; silent when stdout is not a terminal."""
     tty = sys.stdout.isatty()
+    done = 0
 
     def show(step: str) -> None:
-        if tty:
+        nonlocal done
+        if not tty:
+            return
+        done += 1
+        if steps:
+            filled = round(20 * min(done, steps) / steps)
+            print(f"\r[{'█' * filled}{'░' * (20 - filled)}] {step:<40}", end="", flush=True)
+            if done >= steps:
+                print("\r" + " " * 64 + "\r", end="", flush=True)
+        else:
             print(f"… {step}", flush=True)
 
     return show
@@ -133,7 +144,9 @@ def _run_import(load: Callable[[], object]) -> int:
         report = load()
     except ImportRejected as error:
         lines = [str(p) for p in error.problems]
-        lines.append(f"Файл отклонён: ошибок {len(error.problems)}. Ничего не записано.")
+        if error.total > len(error.problems):
+            lines.append(f"… и ещё ошибок: {error.total - len(error.problems)}")
+        lines.append(f"Файл отклонён: ошибок {error.total}. Ничего не записано.")
         raise Rejected(lines) from error
     _print_import(report)
     return EXIT_OK
@@ -155,6 +168,37 @@ def cmd_import_teachers(args: argparse.Namespace) -> int:
     year = _school_year(args.year)
     return _run_import(
         lambda: import_teachers(content=content, filename=Path(args.file).name, school_year=year, actor=None)
+    )
+
+
+def cmd_import_scheme(args: argparse.Namespace) -> int:
+    from msoko.assessments.services import import_scheme
+
+    content = _read_file(args.file)
+    return _run_import(lambda: import_scheme(content=content, filename=Path(args.file).name, actor=None))
+
+
+def cmd_import_results(args: argparse.Namespace) -> int:
+    from msoko.assessments.services import ProcedureKey, import_results
+    from msoko.core.models import parse_school_year
+
+    content = _read_file(args.file)
+    year = parse_school_year(args.year)
+    if year is None:
+        raise UsageError(f"--year: ожидается учебный год вида 2024/2025, получено «{args.year}»")
+    if not 0 <= args.max_invalid_percent <= 100:
+        raise UsageError("--max-invalid-percent: ожидается число от 0 до 100")
+    key = ProcedureKey(args.procedure, args.subject.strip(), args.grade, year)
+    return _run_import(
+        lambda: import_results(
+            content=content,
+            filename=Path(args.file).name,
+            key=key,
+            actor=None,
+            quarantine=args.quarantine,
+            max_invalid_share=args.max_invalid_percent / 100,
+            progress=_progress_printer(steps=3),
+        )
     )
 
 
@@ -200,6 +244,27 @@ def build_parser() -> argparse.ArgumentParser:
     teachers.add_argument("file")
     teachers.add_argument("--year", required=True, help="учебный год, например 2024/2025")
     teachers.set_defaults(func=cmd_import_teachers)
+
+    scheme = imports.add_parser("scheme", help="описание работы (задания и шкала), YAML")
+    scheme.add_argument("file")
+    scheme.set_defaults(func=cmd_import_scheme)
+
+    results = imports.add_parser("results", help="результаты ВПР, НИКО, РКР, МОП (в т.ч. выгрузки ФИС ОКО)")
+    results.add_argument("file")
+    results.add_argument("--procedure", required=True, choices=["ВПР", "НИКО", "РКР", "МОП"])
+    results.add_argument("--subject", required=True)
+    results.add_argument("--grade", required=True, type=int, choices=range(1, 12), metavar="1..11")
+    results.add_argument("--year", required=True, help="учебный год, например 2024/2025")
+    results.add_argument(
+        "--quarantine", action="store_true", help="загрузить верные строки, ошибочные — в карантин"
+    )
+    results.add_argument(
+        "--max-invalid-percent",
+        type=float,
+        default=5.0,
+        help="наибольшая доля ошибочных строк, %% (по умолчанию 5)",
+    )
+    results.set_defaults(func=cmd_import_results)
     return parser
 
 

@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "msoko.core",
     "msoko.registry",
+    "msoko.assessments",
+    "msoko.indicators",
 ]
 
 MIDDLEWARE = [

@@ -23,13 +23,20 @@ class ImportReport:
     changes: list[str] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     record_id: int | None = None
+    #: a summary in the words of the kind («участников 26 600, организаций 629 …»), instead of the counts
+    summary: list[str] = field(default_factory=list)
+    details: dict[str, object] = field(default_factory=dict)
 
     def lines(self) -> list[str]:
         """The summary a user reads after a successful import."""
-        out = [
-            f"Файл «{self.filename}» загружен: строк {self.rows}; добавлено {self.created}, "
-            f"изменено {self.updated}, без изменений {self.unchanged}."
-        ]
+        out = (
+            [f"Файл «{self.filename}» загружен: строк {self.rows}.", *self.summary]
+            if self.summary
+            else [
+                f"Файл «{self.filename}» загружен: строк {self.rows}; добавлено {self.created}, "
+                f"изменено {self.updated}, без изменений {self.unchanged}."
+            ]
+        )
         out += [f"  изменено: {c}" for c in self.changes[:MAX_LISTED_CHANGES]]
         if len(self.changes) > MAX_LISTED_CHANGES:
             out.append(f"  … и ещё {len(self.changes) - MAX_LISTED_CHANGES} изменений")
@@ -37,12 +44,21 @@ class ImportReport:
         return out
 
 
-class ImportRejected(Exception):
-    """The file was rejected whole; nothing but the record of the attempt was written."""
+MAX_LISTED_PROBLEMS = 1000
 
-    def __init__(self, problems: list[ImportProblem], notices: list[str] | None = None):
-        super().__init__(f"файл отклонён: ошибок {len(problems)}")
-        self.problems = problems
+
+class ImportRejected(Exception):
+    """The file was rejected whole; nothing but the record of the attempt was written.
+
+    ``problems`` holds at most the first :data:`MAX_LISTED_PROBLEMS`; ``total`` counts them all.
+    """
+
+    def __init__(
+        self, problems: list[ImportProblem], notices: list[str] | None = None, total: int | None = None
+    ):
+        super().__init__(f"файл отклонён: ошибок {total or len(problems)}")
+        self.problems = problems[:MAX_LISTED_PROBLEMS]
+        self.total = total if total is not None else len(problems)
         self.notices = notices or []
         self.record_id: int | None = None
 
@@ -73,13 +89,13 @@ def record_rejection(
         actor=actor,
         school_year=school_year,
         status=ImportStatus.REJECTED,
-        summary={"errors": len(error.problems), "first_errors": [str(p) for p in error.problems[:20]]},
+        summary={"errors": error.total, "first_errors": [str(p) for p in error.problems[:20]]},
     )
     error.record_id = rec.pk
     record(
         actor=actor,
         action=AuditAction.IMPORT_REJECTED,
-        summary=f"Импорт «{kind}» из файла «{filename}» отклонён: ошибок {len(error.problems)}",
+        summary=f"Импорт «{kind}» из файла «{filename}» отклонён: ошибок {error.total}",
         obj=rec,
     )
 
@@ -106,6 +122,8 @@ def record_acceptance(
             "unchanged": report.unchanged,
             "changes": report.changes[:MAX_LISTED_CHANGES],
             "notices": report.notices,
+            "summary": report.summary,
+            **report.details,
         },
     )
     report.record_id = rec.pk
@@ -113,8 +131,13 @@ def record_acceptance(
         actor=actor,
         action=AuditAction.IMPORT,
         summary=(
-            f"Импорт «{report.kind}» из файла «{report.filename}»: добавлено {report.created}, "
-            f"изменено {report.updated}, без изменений {report.unchanged}"
+            f"Импорт «{report.kind}» из файла «{report.filename}»: "
+            + (
+                "; ".join(report.summary)
+                if report.summary
+                else f"добавлено {report.created}, изменено {report.updated}, "
+                f"без изменений {report.unchanged}"
+            )
         ),
         obj=rec,
     )

@@ -240,3 +240,41 @@ class Teacher(models.Model):
     @property
     def subject_list(self) -> list[str]:
         return [s.strip() for s in self.subjects.split(";") if s.strip()]
+
+
+class CourseKind(models.TextChoices):
+    COURSE = "course", "курсы"
+    DIAGNOSTICS = "diagnostics", "диагностика"
+
+
+class TeacherCourse(models.Model):
+    """A PD course or a competence diagnostics of a teacher (the `courses` format)."""
+
+    teacher_code = models.CharField("код педагога", max_length=40, db_index=True)
+    organization = models.ForeignKey(
+        Organization, verbose_name="организация", on_delete=models.CASCADE, related_name="teacher_courses"
+    )
+    kind = models.CharField("вид", max_length=20, choices=CourseKind.choices)
+    title = models.CharField("наименование", max_length=500)
+    hours = models.PositiveSmallIntegerField("часы", null=True, blank=True)
+    date = models.DateField("дата")
+    result_percent = models.DecimalField(
+        "результат, %", max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    deficits = models.TextField("дефициты", blank=True)
+    batch = models.ForeignKey("assessments.Batch", on_delete=models.CASCADE, related_name="+")
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "курс или диагностика педагога"
+        verbose_name_plural = "курсы и диагностика педагогов"
+        ordering = ["teacher_code", "date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["teacher_code", "kind", "title", "date"], name="unique_teacher_course"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.teacher_code}: {self.title}"

@@ -205,17 +205,37 @@ def validate(table: Table, columns: Sequence[Column]) -> Validated:
             notices=notices,
         )
 
-    frame = table.frame
+    typed, problem_frame = parse_columns(table.frame, columns, source=source)
+    return Validated(
+        frame=typed,
+        problems=problems_from_frame(problem_frame),
+        present=set(source),
+        notices=notices,
+    )
+
+
+def parse_columns(
+    frame: pl.DataFrame,
+    columns: Sequence[Column],
+    *,
+    source: dict[str, str],
+    shown: dict[str, str] | None = None,
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Parse the columns of ``frame`` named in ``source`` (spec name → frame column).
+
+    Returns the typed rows (``ROW`` + one column per spec; absent columns are null) and the
+    problems as a (row, column, value, message) frame; ``shown`` names each column in
+    messages when the frame's names are not the file's headers.
+    """
+    shown = shown or source
     values: list[pl.Expr] = [pl.col(ROW)]
     errors: list[pl.DataFrame] = []
-    raws = {}
     for col in columns:
         if col.name not in source:
             values.append(pl.lit(None).alias(col.name))
             continue
         raw = pl.col(source[col.name]).str.strip_chars()
         raw = pl.when(raw == "").then(None).otherwise(raw)
-        raws[col.name] = raw
         parsed = col.parser(raw)
         # an invalid cell never passes on a half-parsed value
         values.append(pl.when(raw.is_not_null() & parsed.error.is_null()).then(parsed.value).alias(col.name))
@@ -225,19 +245,13 @@ def validate(table: Table, columns: Sequence[Column]) -> Validated:
         errors.append(
             frame.select(
                 pl.col(ROW),
-                pl.lit(source[col.name]).alias("column"),
+                pl.lit(shown[col.name]).alias("column"),
                 raw.alias("value"),
                 error.alias("message"),
             ).filter(pl.col("message").is_not_null())
         )
     typed = frame.select(values)
-    problem_frame = pl.concat(errors) if errors else pl.DataFrame(schema=PROBLEM_SCHEMA)
-    return Validated(
-        frame=typed,
-        problems=problems_from_frame(problem_frame),
-        present=set(source),
-        notices=notices,
-    )
+    return typed, (pl.concat(errors) if errors else pl.DataFrame(schema=PROBLEM_SCHEMA))
 
 
 def problem_rows(

@@ -10,7 +10,7 @@ import csv
 import datetime as dt
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,26 +38,38 @@ class Table:
     header_row: int
     sheet: str | None = None
     notices: list[str] = field(default_factory=list)
+    #: which of the accepted layouts the header row matched ("" when only one was given)
+    layout: str = ""
+
+
+Layouts = Mapping[str, Sequence[Sequence[str]]]
 
 
 def read_table(
     content: bytes,
     *,
     filename: str,
-    required: Sequence[Sequence[str]],
+    required: Sequence[Sequence[str]] = (),
+    layouts: Layouts | None = None,
     sheet_names: Sequence[str] = (),
 ) -> Table:
-    """Read a file; ``required`` lists, per required column, the header spellings it accepts."""
+    """Read a file under its header row.
+
+    ``required`` lists, per required column, the header spellings it accepts. A file that
+    may come in several layouts (ФИС ОКО exports) passes ``layouts`` instead: name → required
+    headers; the first row matching any layout is the header and ``Table.layout`` names it.
+    """
+    layouts = dict(layouts) if layouts else {"": required}
     if not content.strip():
         raise TableRejected([ImportProblem(0, "", "", "файл пуст")])
     suffix = Path(filename).suffix.lower()
     if suffix == ".xlsx" or content[:4] == b"PK\x03\x04":
-        return _read_xlsx(content, required=required, sheet_names=sheet_names)
+        return _read_xlsx(content, layouts=layouts, sheet_names=sheet_names)
     if suffix in (".xls", ".ods"):
         raise TableRejected(
             [ImportProblem(0, "", filename, "формат не поддерживается: сохраните файл как XLSX или CSV")]
         )
-    return _read_csv(content, required=required)
+    return _read_csv(content, layouts=layouts)
 
 
 def _decode(content: bytes) -> str:
@@ -69,19 +81,23 @@ def _decode(content: bytes) -> str:
     raise TableRejected([ImportProblem(0, "", "", "не удалось прочитать файл: неизвестная кодировка")])
 
 
-def _header_index(rows: Sequence[Sequence[object]], required: Sequence[Sequence[str]]) -> int | None:
-    wanted = [{normalize_header(h) for h in spellings} for spellings in required]
+def _find_header(rows: Sequence[Sequence[object]], layouts: Layouts) -> tuple[int, str] | None:
+    wanted = {
+        name: [{normalize_header(h) for h in spellings} for spellings in required]
+        for name, required in layouts.items()
+    }
     for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
         cells = {normalize_header(c) for c in row}
-        if all(spellings & cells for spellings in wanted):
-            return index
+        for name, columns in wanted.items():
+            if all(spellings & cells for spellings in columns):
+                return index, name
     return None
 
 
-def _missing_header_problem(
-    rows: Sequence[Sequence[object]], required: Sequence[Sequence[str]]
-) -> TableRejected:
-    """Name the required headers missing from the row that came closest to being the header."""
+def _missing_header_problem(rows: Sequence[Sequence[object]], layouts: Layouts) -> TableRejected:
+    """Name the required headers missing from the row that came closest to being the header
+    (for the first, canonical layout: that is the one the user is told about)."""
+    required = next(iter(layouts.values()))
     wanted = [[normalize_header(h) for h in spellings] for spellings in required]
     best_index, best_found = 0, -1
     for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
@@ -103,18 +119,21 @@ def _missing_header_problem(
     return TableRejected(problems)
 
 
-def _read_csv(content: bytes, *, required: Sequence[Sequence[str]]) -> Table:
+def _read_csv(content: bytes, *, layouts: Layouts) -> Table:
     text = _decode(content)
     head_lines = text.splitlines()[:HEADER_SCAN_ROWS]
-    best: tuple[str, list[list[str]]] | None = None
+    best: list[list[str]] = []
     for delimiter in (";", ",", "\t"):
         rows = list(csv.reader(head_lines, delimiter=delimiter))
-        index = _header_index(rows, required)
-        if index is not None:
-            return _csv_frame(text, delimiter=delimiter, header_index=index, header=rows[index])
-        if best is None or max(map(len, rows), default=0) > max(map(len, best[1]), default=0):
-            best = (delimiter, rows)
-    raise _missing_header_problem(best[1] if best else [], required)
+        found = _find_header(rows, layouts)
+        if found is not None:
+            index, layout = found
+            table = _csv_frame(text, delimiter=delimiter, header_index=index, header=rows[index])
+            table.layout = layout
+            return table
+        if max(map(len, rows), default=0) > max(map(len, best), default=0):
+            best = rows
+    raise _missing_header_problem(best, layouts)
 
 
 def _csv_frame(text: str, *, delimiter: str, header_index: int, header: list[str]) -> Table:
@@ -153,7 +172,10 @@ def _cell_text(value: object) -> str | None:
     return str(value)
 
 
-def _read_xlsx(content: bytes, *, required: Sequence[Sequence[str]], sheet_names: Sequence[str]) -> Table:
+def _read_xlsx(content: bytes, *, layouts: Layouts, sheet_names: Sequence[str]) -> Table:
+    """Find the header with openpyxl on the first rows, then read the body with calamine
+    (fastexcel, about four times faster on a 26,600-row ФИС ОКО file); openpyxl reads the
+    whole sheet only when the fast reader is missing or its rows do not line up."""
     import openpyxl  # imported here: CSV-only callers need not pay for it
 
     try:
@@ -168,22 +190,68 @@ def _read_xlsx(content: bytes, *, required: Sequence[Sequence[str]], sheet_names
             (ws for ws in workbook.worksheets if normalize_header(ws.title) in wanted),
             workbook.worksheets[0],
         )
-        rows = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        head = [
+            [_cell_text(v) for v in row]
+            for row in sheet.iter_rows(values_only=True, max_row=HEADER_SCAN_ROWS)
+        ]
+        found = _find_header(head, layouts)
+        if found is None:
+            raise _missing_header_problem(head, layouts)
+        index, layout = found
+        header = [c or "" for c in head[index]]
+        while header and not header[-1]:
+            header.pop()
+        names = _unique_names(header)
+        body = _fast_body(content, sheet.title, header=header, names=names)
+        if body is None:
+            rows = [
+                [_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True, min_row=index + 2)
+            ]
+            body = pl.DataFrame(
+                {name: [row[i] if i < len(row) else None for row in rows] for i, name in enumerate(names)},
+                schema=dict.fromkeys(names, pl.String),
+            )
     finally:
         workbook.close()
-    index = _header_index(rows, required)
-    if index is None:
-        raise _missing_header_problem(rows, required)
-    header = [c or "" for c in rows[index]]
-    while header and not header[-1]:
-        header.pop()
-    names = _unique_names(header)
-    body = rows[index + 1 :]
-    columns = {name: [row[i] if i < len(row) else None for row in body] for i, name in enumerate(names)}
-    frame = pl.DataFrame(columns, schema=dict.fromkeys(names, pl.String))
-    frame = frame.with_row_index(ROW, offset=index + 2).with_columns(pl.col(ROW).cast(pl.Int64))
-    table = Table(frame=frame, headers=header, header_row=index + 1, sheet=sheet.title)
+    frame = body.with_row_index(ROW, offset=index + 2).with_columns(pl.col(ROW).cast(pl.Int64))
+    table = Table(frame=frame, headers=header, header_row=index + 1, sheet=sheet.title, layout=layout)
     return _drop_blank_rows(table)
+
+
+def _fast_body(content: bytes, sheet: str, *, header: list[str], names: list[str]) -> pl.DataFrame | None:
+    """The rows under the header as strings, read by calamine, or None if that is not possible.
+
+    Calamine starts its range at the first used cell, so the header row is located again in
+    its output and the columns are aligned on the header's first filled cell.
+    """
+    try:
+        import fastexcel
+
+        raw = fastexcel.read_excel(content).load_sheet(sheet, header_row=None, dtypes="string").to_polars()
+    except Exception:  # any failure of the optional fast path falls back to openpyxl
+        return None
+    first = next((i for i, cell in enumerate(header) if cell), None)
+    if first is None:
+        return None
+    target = [normalize_header(c) for c in header[first:]]
+    for row_index, row in enumerate(raw.head(HEADER_SCAN_ROWS).iter_rows()):
+        cells = [normalize_header(c) for c in row]
+        for col in range(len(cells) - len(target) + 1):
+            if cells[col : col + len(target)] == target:
+                shift = col - first
+                body = raw.slice(row_index + 1)
+                columns = [
+                    body.get_column(body.columns[i + shift]).alias(name)
+                    if 0 <= i + shift < body.width
+                    else pl.lit(None, dtype=pl.String).alias(name)
+                    for i, name in enumerate(names)
+                ]
+                return (
+                    body.select(columns)
+                    if body.height
+                    else pl.DataFrame(schema=dict.fromkeys(names, pl.String))
+                )
+    return None
 
 
 def _unique_names(header: Sequence[str]) -> list[str]:

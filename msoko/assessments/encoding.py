@@ -1,0 +1,60 @@
+"""How one participant's task scores are stored: one short text, decoded in bulk by Polars.
+
+Tokens are joined with ``,`` in the order of the scheme's tasks: a score is its digits, ``X``
+is a task not attempted (counts 0) and ``N`` a topic not taught yet («не пройд.»: counts 0
+in the total and is left out of task-completion percentages). «3,0,X,1» is four tasks.
+A text column is portable between SQLite and PostgreSQL, inserts fast, and
+``str.split`` turns a whole procedure into a participants × tasks frame without a Python loop.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import polars as pl
+
+SEPARATOR = ","
+NOT_ATTEMPTED = "X"
+NOT_TAUGHT = "N"
+
+
+def encoded_scores(token_columns: Sequence[str]) -> pl.Expr:
+    """One text per row from the token columns (already validated tokens)."""
+    return pl.concat_str([pl.col(c) for c in token_columns], separator=SEPARATOR)
+
+
+def task_scores(frame: pl.DataFrame, *, labels: Sequence[str], column: str = "scores") -> pl.DataFrame:
+    """Wide decode: one Int column per task label with the score (X → 0, N → null).
+
+    Rows whose ``column`` is null (absent participants) get nulls everywhere.
+    """
+    parts = pl.col(column).str.split(SEPARATOR)
+    return frame.with_columns(
+        pl.when(parts.list.get(i, null_on_oob=True) == NOT_TAUGHT)
+        .then(None)
+        .when(parts.list.get(i, null_on_oob=True) == NOT_ATTEMPTED)
+        .then(0)
+        .otherwise(parts.list.get(i, null_on_oob=True).cast(pl.Int64, strict=False))
+        .alias(label)
+        for i, label in enumerate(labels)
+    )
+
+
+def task_scores_long(
+    frame: pl.DataFrame, *, labels: Sequence[str], keep: Sequence[str], column: str = "scores"
+) -> pl.DataFrame:
+    """Long decode: one row per participant and task with ``task``, ``token`` and ``task_score``."""
+    label_list = pl.lit(pl.Series([list(labels)], dtype=pl.List(pl.String))).first()
+    return (
+        frame.filter(pl.col(column).is_not_null())
+        .select(*keep, pl.col(column).str.split(SEPARATOR).alias("token"), label_list.alias("task"))
+        .explode("token", "task")
+        .with_columns(
+            pl.when(pl.col("token") == NOT_TAUGHT)
+            .then(None)
+            .when(pl.col("token") == NOT_ATTEMPTED)
+            .then(0)
+            .otherwise(pl.col("token").cast(pl.Int64, strict=False))
+            .alias("task_score")
+        )
+    )

@@ -1,0 +1,297 @@
+"""The `results` format (ВПР, НИКО, РКР, МОП): validate a participants × tasks file against its scheme.
+
+Pure Polars, no Django: the service passes the scheme's shape and the registry's code map in
+and gets typed rows and every problem back. A million rows are checked with column
+expressions, never a Python loop over rows.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from msoko.assessments.encoding import NOT_ATTEMPTED, NOT_TAUGHT, SEPARATOR
+from msoko.assessments.importers.layouts import LAYOUTS, SHEET_NAMES, canonical_results
+from msoko.tabular import columns as c
+from msoko.tabular.problems import PROBLEM_SCHEMA, ROW, ImportProblem
+from msoko.tabular.reading import Table
+
+__all__ = ["LAYOUTS", "SHEET_NAMES", "ParsedResults", "WorkShape", "parse_results"]
+
+ABSENT = "отсутствовал"
+NO_MARK = ("нет отметки", "нет", "-", "—")
+SEXES = {"М": "М", "м": "М", "муж": "М", "мужской": "М", "Ж": "Ж", "ж": "Ж", "жен": "Ж", "женский": "Ж"}
+_NOT_ATTEMPTED_SPELLINGS = ["X", "Х", "H", "Н"]  # Latin and Cyrillic, any case after upper-casing
+_FISOKO_LOGIN = re.compile(r"^(sch|edu|ksh)(\d+)$")
+
+
+@dataclass(frozen=True)
+class WorkShape:
+    """What validation needs to know of a scheme: its tasks in column order and its scale."""
+
+    labels: tuple[str, ...]
+    maxima: tuple[int, ...]
+    scale: dict[int, int]  # mark → lowest primary score
+    grade: int
+
+    @property
+    def max_score(self) -> int:
+        return sum(self.maxima)
+
+    def mark(self, total: pl.Expr) -> pl.Expr:
+        expr = pl.lit(2, dtype=pl.Int64)
+        for mark_value in sorted(self.scale):
+            expr = (
+                pl.when(total >= self.scale[mark_value])
+                .then(pl.lit(mark_value, dtype=pl.Int64))
+                .otherwise(expr)
+            )
+        return pl.when(total.is_not_null()).then(expr)
+
+
+@dataclass
+class ParsedResults:
+    """Valid rows ready to store, every problem (as a frame), and what the user should know."""
+
+    rows: (
+        pl.DataFrame
+    )  # ROW, org_id, org_code, class_name, participant, variant, absent, scores, total, mark, ...
+    problems: pl.DataFrame  # ROW, column, value, message
+    structural: list[ImportProblem] = field(default_factory=list)  # the file as a whole is wrong
+    notices: list[str] = field(default_factory=list)
+    aliases: dict[str, int] = field(default_factory=dict)  # new login → organisation id (sch… ↔ edu…)
+
+    @property
+    def bad_rows(self) -> pl.Series:
+        return self.problems.get_column(ROW).unique()
+
+
+def _token_parser(maximum: int) -> c.Parser:
+    """A task cell: a score 0..max, «X» (not attempted) or «не пройд.» (not taught yet)."""
+
+    def parse(raw: pl.Expr) -> c.Parsed:
+        upper = raw.str.to_uppercase()
+        not_attempted = upper.is_in(_NOT_ATTEMPTED_SPELLINGS)
+        not_taught = raw.str.to_lowercase().str.contains(r"^не\s*пройд")
+        number = raw.str.replace(",", ".", literal=True).cast(pl.Float64, strict=False)
+        valid_number = number.is_not_null() & (number == number.floor()) & number.is_between(0, maximum)
+        token = (
+            pl.when(not_attempted)
+            .then(pl.lit(NOT_ATTEMPTED))
+            .when(not_taught)
+            .then(pl.lit(NOT_TAUGHT))
+            .when(valid_number)
+            .then(number.cast(pl.Int64).cast(pl.String))
+        )
+        error = pl.when(token.is_null()).then(
+            pl.format(
+                "ожидается балл от 0 до {}, «X» (не приступал) или «не пройд.», получено «{}»",
+                pl.lit(maximum),
+                raw,
+            )
+        )
+        return c.Parsed(token, error)
+
+    return parse
+
+
+def _journal_mark() -> c.Parser:
+    mark = c.mark()
+
+    def parse(raw: pl.Expr) -> c.Parsed:
+        none = raw.str.to_lowercase().is_in(list(NO_MARK))
+        parsed = mark(raw)
+        return c.Parsed(pl.when(~none).then(parsed.value), pl.when(~none).then(parsed.error))
+
+    return parse
+
+
+def _columns(shape: WorkShape, *, free_class_names: bool) -> list[c.Column]:
+    # our own format is strict about class names; ФИС ОКО's class cell is free text
+    class_parser = c.text(max_length=40) if free_class_names else c.class_name()
+    return [
+        c.Column("Код ОО", "org_code", c.code(), required=True),
+        c.Column("Класс", "class_name", class_parser, required=True),
+        c.Column("Код участника", "participant", c.code(), required=True),
+        c.Column("Вариант", "variant", c.text(max_length=20)),
+        c.Column("Сумма баллов", "total", c.integer(low=0, high=shape.max_score)),
+        c.Column("Отметка", "mark", c.mark()),
+        c.Column("Отметка по журналу", "journal_mark", _journal_mark()),
+        c.Column("Пол", "sex", c.choice(SEXES)),
+        *(
+            c.Column(label, f"t{i}", _token_parser(maximum))
+            for i, (label, maximum) in enumerate(zip(shape.labels, shape.maxima, strict=True))
+        ),
+    ]
+
+
+def parse_results(table: Table, *, shape: WorkShape, org_codes: dict[str, int]) -> ParsedResults:
+    """Validate every cell and every rule of spec/data-formats.md (`results`)."""
+    canonical = canonical_results(
+        table, labels=list(shape.labels), maxima=list(shape.maxima), grade=shape.grade
+    )
+    if canonical.problems:
+        return ParsedResults(
+            pl.DataFrame(), pl.DataFrame(schema=PROBLEM_SCHEMA), canonical.problems, canonical.notices
+        )
+    frame = canonical.frame.with_columns(
+        (pl.col("variant").str.strip_chars().str.to_lowercase() == ABSENT).fill_null(False).alias("absent")
+    )
+    names = {"org_code", "class_name", "participant", *(f"t{i}" for i in range(len(shape.labels)))}
+    source = {name: name for name in frame.columns if name != ROW}
+    shown = {name: canonical.headers.get(name, name) for name in source}
+    typed, cell_problems = c.parse_columns(
+        frame,
+        _columns(shape, free_class_names=canonical.layout != "canonical"),
+        source={k: v for k, v in source.items() if k in names or k in canonical.headers},
+        shown=shown,
+    )
+    typed = typed.with_columns(frame.get_column("absent"))
+    tokens = [f"t{i}" for i in range(len(shape.labels))]
+    # an absent participant has no scores to check
+    cell_problems = (
+        cell_problems.join(
+            typed.filter(pl.col("absent")).select(ROW, pl.lit(True).alias("_absent")), on=ROW, how="left"
+        )
+        .filter(~(pl.col("_absent").fill_null(False) & pl.col("column").is_in([shown[t] for t in tokens])))
+        .drop("_absent")
+    )
+    typed, aliases, notices = _resolve_organizations(typed, org_codes)
+    computed = pl.sum_horizontal(
+        pl.when(pl.col(t).is_in([NOT_ATTEMPTED, NOT_TAUGHT]))
+        .then(0)
+        .otherwise(pl.col(t).cast(pl.Int64, strict=False))
+        for t in tokens
+    )
+    typed = typed.with_columns(
+        pl.when(~pl.col("absent")).then(computed).alias("computed_total"),
+    ).with_columns(shape.mark(pl.col("computed_total")).alias("computed_mark"))
+    checks = _row_checks(typed, tokens=tokens, shown=shown, raw=frame)
+    problems = pl.concat([cell_problems, checks]).sort(ROW, "column")
+    rows = typed.with_columns(
+        pl.when(~pl.col("absent"))
+        .then(pl.concat_str([pl.col(t) for t in tokens], separator=SEPARATOR))
+        .alias("scores"),
+        pl.col("computed_total").alias("total"),
+        pl.col("computed_mark").alias("mark"),
+        pl.col("variant").fill_null(""),
+        pl.col("sex").fill_null(""),
+    ).select(
+        ROW,
+        "org_id",
+        "org_code",
+        "class_name",
+        "participant",
+        "variant",
+        "absent",
+        "scores",
+        "total",
+        "mark",
+        "journal_mark",
+        "sex",
+    )
+    return ParsedResults(rows, problems, [], canonical.notices + notices, aliases)
+
+
+def _resolve_organizations(
+    typed: pl.DataFrame, org_codes: dict[str, int]
+) -> tuple[pl.DataFrame, dict[str, int], list[str]]:
+    """Codes from the registry; an unknown ФИС ОКО login whose number matches a known one
+    (`edu223017` for `sch223017`) is the same organisation and becomes its alias."""
+    by_number: dict[str, int] = {}
+    for code, org_id in org_codes.items():
+        m = _FISOKO_LOGIN.match(code)
+        if m:
+            by_number.setdefault(m.group(2), org_id)
+    unknown = set(typed.get_column("org_code").drop_nulls().unique().to_list()) - set(org_codes)
+    aliases = {}
+    for code in sorted(unknown):
+        m = _FISOKO_LOGIN.match(code)
+        if m and m.group(2) in by_number:
+            aliases[code] = by_number[m.group(2)]
+    mapping = {**org_codes, **aliases}
+    typed = typed.with_columns(
+        pl.col("org_code").replace_strict(mapping, default=None, return_dtype=pl.Int64).alias("org_id")
+    )
+    notices = [f"логин «{code}» принят как другой код той же организации" for code in aliases]
+    return typed, aliases, notices
+
+
+def _row_checks(
+    typed: pl.DataFrame, *, tokens: list[str], shown: dict[str, str], raw: pl.DataFrame
+) -> pl.DataFrame:
+    present = ~pl.col("absent")
+    first = pl.col(ROW).min().over("org_code", "participant")
+    extra_cells = [
+        c.problem_rows(
+            raw,
+            pl.col(name).str.strip_chars().fill_null("") != "",
+            column=name.removeprefix("extra:"),
+            value=pl.col(name),
+            message=pl.lit(f"в работе {len(tokens)} заданий, а в этой строке есть балл сверх них"),
+        )
+        for name in raw.columns
+        if name.startswith("extra:")
+    ]
+    missing_task = [
+        c.problem_rows(
+            raw.select(ROW, pl.col(t).str.strip_chars().alias("cell"), "absent"),
+            ~pl.col("absent") & (pl.col("cell").is_null() | (pl.col("cell") == "")),
+            column=shown[t],
+            value=pl.lit(""),
+            message=pl.lit("не заполнен балл за задание"),
+        )
+        for t in tokens
+    ]
+    return pl.concat(
+        [
+            *missing_task,
+            *extra_cells,
+            c.problem_rows(
+                typed,
+                pl.col("org_id").is_null() & pl.col("org_code").is_not_null(),
+                column=shown["org_code"],
+                value=pl.col("org_code"),
+                message=pl.format("организация с кодом «{}» не найдена в реестре", pl.col("org_code")),
+            ),
+            c.problem_rows(
+                typed,
+                pl.col("participant").is_not_null()
+                & pl.col("org_code").is_not_null()
+                & (pl.col(ROW) != first),
+                column=shown["participant"],
+                value=pl.col("participant"),
+                message=pl.format(
+                    "участник «{}» этой организации уже есть в строке {}", pl.col("participant"), first
+                ),
+            ),
+            c.problem_rows(
+                typed,
+                present & pl.col("total").is_not_null() & (pl.col("total") != pl.col("computed_total")),
+                column=shown.get("total", "Сумма баллов"),
+                value=pl.col("total"),
+                message=pl.format(
+                    "сумма баллов {} не равна сумме баллов за задания {}",
+                    pl.col("total"),
+                    pl.col("computed_total"),
+                ),
+            ),
+            c.problem_rows(
+                typed,
+                present
+                & pl.col("mark").is_not_null()
+                & pl.col("computed_mark").is_not_null()
+                & (pl.col("mark") != pl.col("computed_mark")),
+                column=shown.get("mark", "Отметка"),
+                value=pl.col("mark"),
+                message=pl.format(
+                    "отметка «{}» не соответствует шкале: за {} баллов полагается «{}»",
+                    pl.col("mark"),
+                    pl.col("computed_total"),
+                    pl.col("computed_mark"),
+                ),
+            ),
+        ]
+    )

@@ -1,0 +1,287 @@
+"""Assessment procedures, their schemes, and the results loaded from files.
+
+A procedure's results are a participants × tasks matrix. Each participant is one row of
+:class:`Result`; its task scores are one short text column (``scores``, encoded by
+``encoding.py``), so one procedure for a whole region is one query and a vectorised split
+into a Polars frame, and a million rows insert as a million small tuples.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+from msoko.core.access import ScopedQuerySet
+
+
+class ProcedureKind(models.TextChoices):
+    VPR = "ВПР", "ВПР"
+    NIKO = "НИКО", "НИКО"
+    RKR = "РКР", "РКР (региональная контрольная работа)"
+    MOP = "МОП", "МОП (муниципальная оценочная процедура)"
+    OGE = "ОГЭ", "ОГЭ"
+    EGE = "ЕГЭ", "ЕГЭ"
+    GVE9 = "ГВЭ-9", "ГВЭ-9"
+    GVE11 = "ГВЭ-11", "ГВЭ-11"
+    OLYMPIAD_SCHOOL = "ВсОШ-школьный", "ВсОШ, школьный этап"
+    OLYMPIAD_MUNICIPAL = "ВсОШ-муниципальный", "ВсОШ, муниципальный этап"
+    OLYMPIAD_REGIONAL = "ВсОШ-региональный", "ВсОШ, региональный этап"
+    OLYMPIAD_FINAL = "ВсОШ-заключительный", "ВсОШ, заключительный этап"
+
+
+#: kinds whose results come in the `results` format (a task matrix per participant)
+TASK_MATRIX_KINDS = (ProcedureKind.VPR, ProcedureKind.NIKO, ProcedureKind.RKR, ProcedureKind.MOP)
+GIA_KINDS = (ProcedureKind.OGE, ProcedureKind.EGE, ProcedureKind.GVE9, ProcedureKind.GVE11)
+
+
+class Procedure(models.Model):
+    """One assessment: kind × subject × grade × school year («ВПР, Математика, 5, 2024/2025»)."""
+
+    kind = models.CharField("процедура", max_length=30, choices=ProcedureKind.choices)
+    subject = models.CharField("предмет", max_length=100)
+    grade = models.PositiveSmallIntegerField("параллель", null=True, blank=True)
+    school_year = models.ForeignKey("core.SchoolYear", verbose_name="учебный год", on_delete=models.PROTECT)
+
+    class Meta:
+        verbose_name = "оценочная процедура"
+        verbose_name_plural = "оценочные процедуры"
+        ordering = ["-school_year__start_year", "kind", "subject", "grade"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "subject", "grade", "school_year"], name="unique_procedure"
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "subject", "school_year"],
+                condition=models.Q(grade__isnull=True),
+                name="unique_procedure_without_grade",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        grade = f", {self.grade} класс" if self.grade else ""
+        return f"{self.kind}, {self.subject}{grade}, {self.school_year}"
+
+
+class Level(models.TextChoices):
+    BASIC = "Б", "базовый"
+    ADVANCED = "П", "повышенный"
+    HIGH = "В", "высокий"
+
+
+class Scheme(models.Model):
+    """The description of a work: its tasks in the order of the result columns and its mark scale."""
+
+    procedure = models.OneToOneField(Procedure, on_delete=models.CASCADE, related_name="scheme")
+    #: lowest primary score for each mark: {"3": 6, "4": 10, "5": 15}
+    scale = models.JSONField("шкала перевода в отметку", default=dict, blank=True)
+    source = models.CharField("источник", max_length=500, blank=True)
+    builtin = models.BooleanField("встроенная", default=False)
+    updated_at = models.DateTimeField("изменена", auto_now=True)
+
+    class Meta:
+        verbose_name = "описание работы"
+        verbose_name_plural = "описания работ"
+
+    def __str__(self) -> str:
+        return f"Описание: {self.procedure}"
+
+    @property
+    def max_score(self) -> int:
+        return sum(t.max_score for t in self.tasks.all())
+
+
+class SchemeTask(models.Model):
+    scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="tasks")
+    position = models.PositiveSmallIntegerField("позиция")
+    label = models.CharField("номер задания", max_length=20)
+    max_score = models.PositiveSmallIntegerField("максимальный балл")
+    level = models.CharField("уровень", max_length=1, choices=Level.choices, default=Level.BASIC)
+    skill = models.TextField("проверяемые требования (умения)", blank=True)
+    kes = models.CharField("код КЭС", max_length=200, blank=True)
+    kt = models.CharField("код КТ", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "задание"
+        verbose_name_plural = "задания"
+        ordering = ["scheme", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "position"], name="unique_task_position"),
+            models.UniqueConstraint(fields=["scheme", "label"], name="unique_task_label"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Batch(models.Model):
+    """The rows one import brought in; a later import of the same key replaces them."""
+
+    kind = models.CharField("вид данных", max_length=30)
+    procedure = models.ForeignKey(
+        Procedure, null=True, blank=True, on_delete=models.CASCADE, related_name="batches"
+    )
+    school_year = models.ForeignKey("core.SchoolYear", null=True, blank=True, on_delete=models.PROTECT)
+    import_record = models.ForeignKey(
+        "core.ImportRecord", null=True, blank=True, on_delete=models.SET_NULL, related_name="batches"
+    )
+    created_at = models.DateTimeField("загружено", auto_now_add=True)
+    rows = models.PositiveIntegerField("строк загружено", default=0)
+    organizations = models.PositiveIntegerField("организаций", default=0)
+    quarantined = models.PositiveIntegerField("строк в карантине", default=0)
+
+    class Meta:
+        verbose_name = "пакет загрузки"
+        verbose_name_plural = "пакеты загрузки"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Пакет №{self.pk} ({self.kind})"
+
+
+class QuarantineRow(models.Model):
+    """An invalid row kept whole, with its errors, for the user to correct and load again."""
+
+    batch = models.ForeignKey(Batch, on_delete=models.CASCADE, related_name="quarantine")
+    row = models.PositiveIntegerField("строка файла")
+    values = models.JSONField("значения")  # header → cell text, as in the file
+    errors = models.JSONField("ошибки")  # ["столбец «…»: сообщение", …]
+    resolved = models.BooleanField("исправлена", default=False)
+
+    class Meta:
+        verbose_name = "строка в карантине"
+        verbose_name_plural = "карантин"
+        ordering = ["batch", "row"]
+
+    def __str__(self) -> str:
+        return f"строка {self.row} пакета №{self.batch_id}"
+
+
+class ResultQuerySet(ScopedQuerySet):
+    organization_lookup = "organization"
+
+
+class Result(models.Model):
+    """One participant of a task-matrix procedure (ВПР, НИКО, РКР, МОП)."""
+
+    batch = models.ForeignKey(Batch, on_delete=models.CASCADE, related_name="+")
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="results")
+    organization = models.ForeignKey("registry.Organization", on_delete=models.CASCADE, related_name="+")
+    class_name = models.CharField("класс", max_length=40)
+    participant_code = models.CharField("код участника", max_length=40)
+    variant = models.CharField("вариант", max_length=20, blank=True)
+    absent = models.BooleanField("отсутствовал", default=False)
+    scores = models.CharField("баллы за задания", max_length=400, blank=True)
+    total = models.PositiveSmallIntegerField("первичный балл", null=True)
+    mark = models.PositiveSmallIntegerField("отметка", null=True)
+    journal_mark = models.PositiveSmallIntegerField("отметка по журналу", null=True)
+    sex = models.CharField("пол", max_length=1, blank=True)
+
+    objects = ResultQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "результат участника"
+        verbose_name_plural = "результаты участников"
+        indexes = [models.Index(fields=["procedure", "organization"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["procedure", "organization", "participant_code"], name="unique_participant_result"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant_code}: {self.total}"
+
+
+class GiaResult(models.Model):
+    """One participant of one ГИА exam (ОГЭ, ЕГЭ, ГВЭ) in one subject."""
+
+    batch = models.ForeignKey(Batch, on_delete=models.CASCADE, related_name="+")
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="gia_results")
+    organization = models.ForeignKey("registry.Organization", on_delete=models.CASCADE, related_name="+")
+    participant_code = models.CharField("код участника", max_length=40)
+    class_name = models.CharField("класс", max_length=6, blank=True)
+    primary_score = models.PositiveSmallIntegerField("первичный балл")
+    test_score = models.PositiveSmallIntegerField("тестовый балл", null=True)
+    mark = models.PositiveSmallIntegerField("отметка", null=True)
+    annual_mark = models.PositiveSmallIntegerField("годовая отметка", null=True)
+    medal_candidate = models.BooleanField("претендент на медаль", default=False)
+
+    objects = ResultQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "результат ГИА"
+        verbose_name_plural = "результаты ГИА"
+        indexes = [models.Index(fields=["procedure", "organization"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["procedure", "participant_code", "organization"], name="unique_gia_result"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant_code}: {self.primary_score}"
+
+
+class Period(models.TextChoices):
+    Q1 = "1 четверть"
+    Q2 = "2 четверть"
+    Q3 = "3 четверть"
+    Q4 = "4 четверть"
+    H1 = "1 полугодие"
+    H2 = "2 полугодие"
+    YEAR = "год"
+
+
+class JournalMark(models.Model):
+    """A term or annual mark from the electronic journal (the `marks` format)."""
+
+    batch = models.ForeignKey(Batch, on_delete=models.CASCADE, related_name="+")
+    school_year = models.ForeignKey("core.SchoolYear", on_delete=models.PROTECT, related_name="+")
+    organization = models.ForeignKey("registry.Organization", on_delete=models.CASCADE, related_name="+")
+    participant_code = models.CharField("код участника", max_length=40)
+    class_name = models.CharField("класс", max_length=6)
+    subject = models.CharField("предмет", max_length=100)
+    period = models.CharField("период", max_length=20, choices=Period.choices)
+    mark = models.PositiveSmallIntegerField("отметка")
+
+    objects = ResultQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "отметка из журнала"
+        verbose_name_plural = "отметки из журнала"
+        indexes = [models.Index(fields=["school_year", "organization", "subject"])]
+
+    def __str__(self) -> str:
+        return f"{self.participant_code} {self.subject} {self.period}: {self.mark}"
+
+
+class OlympiadStatus(models.TextChoices):
+    PARTICIPANT = "участник"
+    PRIZE_WINNER = "призёр"
+    WINNER = "победитель"
+
+
+class OlympiadResult(models.Model):
+    """A participant of a stage of the all-Russian olympiad (ВсОШ)."""
+
+    batch = models.ForeignKey(Batch, on_delete=models.CASCADE, related_name="+")
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="olympiad_results")
+    organization = models.ForeignKey("registry.Organization", on_delete=models.CASCADE, related_name="+")
+    participant_code = models.CharField("код участника", max_length=40)
+    grade = models.PositiveSmallIntegerField("класс")
+    score = models.DecimalField("баллы", max_digits=7, decimal_places=2)
+    max_score = models.DecimalField("максимальный балл", max_digits=7, decimal_places=2, null=True)
+    status = models.CharField("статус", max_length=20, choices=OlympiadStatus.choices)
+
+    objects = ResultQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "результат олимпиады"
+        verbose_name_plural = "результаты олимпиад"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["procedure", "organization", "participant_code"], name="unique_olympiad_result"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant_code}: {self.status}"

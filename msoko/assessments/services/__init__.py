@@ -1,0 +1,7 @@
+"""Use cases that write procedures, schemes and results, one module per kind of data."""
+
+from msoko.assessments.services.common import ProcedureKey, procedure_for
+from msoko.assessments.services.results import import_results
+from msoko.assessments.services.schemes import import_scheme, save_scheme, scheme_for
+
+__all__ = ["ProcedureKey", "import_results", "import_scheme", "procedure_for", "save_scheme", "scheme_for"]

@@ -1,0 +1,191 @@
+"""Import of `results` files (ВПР, НИКО, РКР, МОП) with quarantine and atomic replacement."""
+
+from __future__ import annotations
+
+import polars as pl
+from django.db import transaction
+
+from msoko.assessments.importers import results as results_format
+from msoko.assessments.models import Batch, Procedure, QuarantineRow, Result
+from msoko.assessments.selectors import work_shape
+from msoko.assessments.services.common import DEFAULT_MAX_INVALID_SHARE, ProcedureKey, Progress, silent
+from msoko.assessments.services.schemes import scheme_for
+from msoko.core.bulk import bulk_insert
+from msoko.core.imports import ImportRejected, ImportReport, record_acceptance, record_rejection
+from msoko.core.models import SchoolYear, User
+from msoko.registry.models import OrganizationAlias
+from msoko.registry.selectors import organization_code_map
+from msoko.tabular.problems import ROW, ImportProblem, TableRejected, problems_from_frame
+from msoko.tabular.reading import read_table
+
+
+def import_results(
+    *,
+    content: bytes,
+    filename: str,
+    key: ProcedureKey,
+    actor: User | None,
+    quarantine: bool = False,
+    max_invalid_share: float = DEFAULT_MAX_INVALID_SHARE,
+    progress: Progress = silent,
+) -> ImportReport:
+    """Load a `results` file of one procedure; replace the earlier results of its organisations.
+
+    Strict by default: any invalid row rejects the file. With ``quarantine`` the valid rows
+    are loaded and the invalid ones are kept whole in the batch's quarantine, unless they
+    exceed ``max_invalid_share`` of the rows.
+    """
+    year = SchoolYear.get_by_name(key.school_year)
+    try:
+        scheme = scheme_for(key)
+        if scheme is None:
+            raise ImportRejected(
+                [
+                    ImportProblem(
+                        0,
+                        "",
+                        "",
+                        f"нет описания работы «{key}»: загрузите его (msoko import scheme ФАЙЛ.yaml) "
+                        "или выберите другую процедуру",
+                    )
+                ]
+            )
+        progress("чтение файла")
+        try:
+            table = read_table(
+                content,
+                filename=filename,
+                layouts=results_format.LAYOUTS,
+                sheet_names=results_format.SHEET_NAMES,
+            )
+        except TableRejected as error:
+            raise ImportRejected(error.problems) from error
+        progress("проверка строк")
+        parsed = results_format.parse_results(
+            table, shape=work_shape(scheme), org_codes=organization_code_map()
+        )
+        if parsed.structural:
+            raise ImportRejected(parsed.structural, parsed.notices)
+        total_rows = parsed.rows.height
+        bad = parsed.bad_rows
+        if total_rows == 0:
+            raise ImportRejected(
+                [ImportProblem(table.header_row + 1, "", "", "в файле нет ни одной строки с данными")]
+            )
+        if bad.len() and (not quarantine or bad.len() / total_rows > max_invalid_share):
+            problems = problems_from_frame(parsed.problems.head(1000))
+            if quarantine:
+                problems.insert(
+                    0,
+                    ImportProblem(
+                        0,
+                        "",
+                        "",
+                        (
+                            f"ошибочных строк {bad.len()} из {total_rows} ({bad.len() / total_rows:.1%}) — "
+                            "больше допустимой "
+                            f"доли {max_invalid_share:.0%}; файл отклонён целиком"
+                        ),
+                    ),
+                )
+            raise ImportRejected(problems, parsed.notices, total=parsed.problems.height)
+    except ImportRejected as error:
+        record_rejection(
+            error, kind="results", content=content, filename=filename, actor=actor, school_year=year
+        )
+        raise
+
+    valid = parsed.rows.filter(~pl.col(ROW).is_in(bad.implode()))
+    procedure = scheme.procedure
+    progress("запись результатов")
+    with transaction.atomic():
+        org_ids = valid.get_column("org_id").unique().to_list()
+        replaced = _replace_results(procedure, org_ids)
+        for code, org_id in parsed.aliases.items():
+            OrganizationAlias.objects.get_or_create(code=code, defaults={"organization_id": org_id})
+        batch = Batch.objects.create(
+            kind="results",
+            procedure=procedure,
+            school_year=procedure.school_year,
+            rows=valid.height,
+            organizations=len(org_ids),
+            quarantined=bad.len(),
+        )
+        bulk_insert(Result, _result_columns(valid, batch=batch, procedure=procedure))
+        if bad.len():
+            _keep_in_quarantine(batch, table.frame, parsed.problems)
+        participants = valid.filter(~pl.col("absent")).height
+        summary = [
+            f"Процедура: {procedure}.",
+            f"Участников с результатом {participants}, отсутствовали {valid.height - participants}, "
+            f"организаций {len(org_ids)}.",
+        ]
+        if replaced:
+            summary.append(f"Заменены прежние результаты этих организаций: {replaced} строк.")
+        if bad.len():
+            summary.append(
+                f"В карантин отложено строк: {bad.len()} (пакет №{batch.pk}); "
+                "их можно исправить и дозагрузить."
+            )
+        report = ImportReport(
+            kind="results",
+            filename=filename,
+            rows=total_rows,
+            created=valid.height,
+            notices=parsed.notices,
+            summary=summary,
+            details={
+                "procedure_id": procedure.pk,
+                "batch_id": batch.pk,
+                "participants": participants,
+                "organizations": len(org_ids),
+                "replaced": replaced,
+                "quarantined": bad.len(),
+            },
+        )
+        record_acceptance(report, content=content, actor=actor, school_year=procedure.school_year)
+        batch.import_record_id = report.record_id
+        batch.save(update_fields=["import_record"])
+    return report
+
+
+def _replace_results(procedure: Procedure, org_ids: list[int]) -> int:
+    """Delete what earlier imports loaded for these organisations: a re-import replaces, never duplicates."""
+    deleted, _ = Result.objects.filter(procedure=procedure, organization_id__in=org_ids).delete()
+    return deleted
+
+
+def _result_columns(valid: pl.DataFrame, *, batch: Batch, procedure: Procedure) -> pl.DataFrame:
+    return valid.select(
+        pl.lit(batch.pk).alias("batch_id"),
+        pl.lit(procedure.pk).alias("procedure_id"),
+        pl.col("org_id").alias("organization_id"),
+        "class_name",
+        pl.col("participant").alias("participant_code"),
+        "variant",
+        "absent",
+        pl.col("scores").fill_null(""),
+        "total",
+        "mark",
+        "journal_mark",
+        "sex",
+    )
+
+
+def _keep_in_quarantine(batch: Batch, raw: pl.DataFrame, problems: pl.DataFrame) -> None:
+    messages = (
+        problems.with_columns(pl.format("столбец «{}»: {}", "column", "message").alias("text"))
+        .group_by(ROW)
+        .agg(pl.col("text"))
+    )
+    rows = raw.join(messages, on=ROW, how="inner").sort(ROW)
+    headers = [h for h in raw.columns if h != ROW and not h.startswith("__empty")]
+    QuarantineRow.objects.bulk_create(
+        QuarantineRow(
+            batch=batch,
+            row=row[ROW],
+            values={h: row[h] for h in headers},
+            errors=list(row["text"]),
+        )
+        for row in rows.iter_rows(named=True)
+    )

@@ -1,0 +1,96 @@
+"""Schemes (описания работ): save a parsed YAML, find the scheme of a procedure, import a file."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from msoko.assessments import scheme_files
+from msoko.assessments.models import Scheme, SchemeTask
+from msoko.assessments.services.common import ProcedureKey, procedure_for
+from msoko.core.imports import ImportRejected, ImportReport, record_acceptance, record_rejection
+from msoko.core.models import SchoolYear, User
+from msoko.tabular.problems import ImportProblem
+
+
+def save_scheme(spec: scheme_files.SchemeSpec, *, builtin: bool = False) -> Scheme:
+    """Create or replace the scheme of a procedure (tasks and scale) from a parsed YAML."""
+    procedure = procedure_for(ProcedureKey(spec.procedure, spec.subject, spec.grade, spec.year))
+    scheme, _ = Scheme.objects.update_or_create(
+        procedure=procedure,
+        defaults={
+            "scale": {str(k): v for k, v in spec.scale.items()},
+            "source": spec.source[:500],
+            "builtin": builtin,
+        },
+    )
+    scheme.tasks.all().delete()
+    SchemeTask.objects.bulk_create(
+        SchemeTask(
+            scheme=scheme,
+            position=t.position,
+            label=t.label,
+            max_score=t.max_score,
+            level=t.level,
+            skill=t.skill,
+            kes=t.kes[:200],
+            kt=t.kt[:200],
+        )
+        for t in spec.tasks
+    )
+    return scheme
+
+
+def scheme_for(key: ProcedureKey) -> Scheme | None:
+    """The scheme in the database, or a built-in one (loaded into the database on first use)."""
+    scheme = Scheme.objects.filter(
+        procedure__kind=key.kind,
+        procedure__subject=key.subject,
+        procedure__grade=key.grade,
+        procedure__school_year__name=SchoolYear.get_by_name(key.school_year).name,
+    ).first()
+    if scheme is not None:
+        return scheme
+    for spec in scheme_files.load_builtin_schemes():
+        if (spec.procedure, spec.subject, spec.grade, spec.year) == (
+            key.kind,
+            key.subject,
+            key.grade,
+            key.school_year,
+        ):
+            return save_scheme(spec, builtin=True)
+    return None
+
+
+def import_scheme(*, content: bytes, filename: str, actor: User | None) -> ImportReport:
+    try:
+        try:
+            spec = scheme_files.parse_scheme(content.decode("utf-8-sig"), filename=filename)
+        except UnicodeDecodeError as error:
+            raise ImportRejected(
+                [ImportProblem(0, "", "", "файл описания работы должен быть в кодировке UTF-8")]
+            ) from error
+        except scheme_files.SchemeRejected as error:
+            raise ImportRejected([ImportProblem(0, "", "", m) for m in error.messages]) from error
+    except ImportRejected as error:
+        record_rejection(error, kind="scheme", content=content, filename=filename, actor=actor)
+        raise
+    with transaction.atomic():
+        existed = Scheme.objects.filter(
+            procedure__kind=spec.procedure,
+            procedure__subject=spec.subject,
+            procedure__grade=spec.grade,
+            procedure__school_year__name=spec.year,
+        ).exists()
+        scheme = save_scheme(spec)
+        report = ImportReport(
+            kind="scheme",
+            filename=filename,
+            rows=len(spec.tasks),
+            summary=[
+                f"Описание работы «{scheme.procedure}» {'заменено' if existed else 'загружено'}: "
+                f"заданий {len(spec.tasks)}, максимальный балл {spec.max_score}, "
+                "шкала: " + ", ".join(f"«{m}» от {s}" for m, s in sorted(spec.scale.items())) + "."
+            ],
+        )
+        record_acceptance(report, content=content, actor=actor, school_year=scheme.procedure.school_year)
+    return report
