@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -80,11 +81,14 @@ def load_demo(*, seed: int = 2025, progress: Callable[[str], None] = lambda step
         _teachers(world, orgs, years)
         progress("пользователи")
         logins = _users(orgs)
+        progress("описания работ и результаты ВПР")
+        results_loaded = _results(world, seed=seed, progress=progress)
         counts = {
             "организаций": len(orgs),
             "классов": len(classes),
             "обучающихся": len(students),
             "педагогов (за 3 года)": world.teachers.height,
+            **results_loaded,
         }
         record(
             actor=None,
@@ -194,6 +198,47 @@ def _users(orgs: dict[str, int]) -> list[tuple[str, str, str]]:
         org = f"{names_by_code[demo.org_code]} (код {demo.org_code})" if demo.org_code else ""
         logins.append((demo.login, demo.role.label, org))
     return logins
+
+
+def _results(world: DemoWorld, *, seed: int, progress: Callable[[str], None]) -> dict[str, int]:
+    """Schemes, then every generated file through the real importers, as a specialist would load it."""
+    from msoko.assessments.services import ProcedureKey, import_results, save_scheme
+    from msoko.demo.results import WorkSpec, generate_results
+    from msoko.demo.schemes import demo_schemes
+
+    specs = demo_schemes()
+    for spec in specs:
+        save_scheme(spec, builtin=False)
+    works = [
+        WorkSpec(
+            procedure=spec.procedure,
+            subject=spec.subject,
+            grade=spec.grade or 0,
+            school_year=spec.year,
+            task_labels=spec.labels,
+            task_max=tuple(t.max_score for t in spec.tasks),
+            task_levels=tuple(t.level for t in spec.tasks),
+            scale=dict(spec.scale),
+        )
+        for spec in specs
+    ]
+    generated = generate_results(world, works, seed=seed)
+    participants = 0
+    for work, frame in generated.vpr.items():
+        if frame.is_empty():
+            continue
+        key = ProcedureKey(work.procedure, work.subject, work.grade, work.school_year)
+        import_results(
+            content=_csv(frame), filename=f"demo-vpr-{work.subject}-{work.grade}.csv", key=key, actor=None
+        )
+        participants += frame.height
+    return {"результатов ВПР": participants}
+
+
+def _csv(frame) -> bytes:
+    buffer = io.BytesIO()
+    frame.write_csv(buffer, separator=";")
+    return buffer.getvalue()
 
 
 def demo_allowed() -> bool:
