@@ -1,110 +1,96 @@
-"""Registry import speed: a region-size organisations file and its teachers, against a bare read.
+"""`make bench`: region-size imports, measured in one run as ratios to a bare read.
 
-Run by `make bench`. Uses a temporary SQLite database unless MSOKO_DATABASE_URL is set, and
-prints rows per second and the ratio to a bare `polars.read_csv` of the same file, measured
-in the same run (absolute seconds depend on the machine; ratios much less).
+Every measurement runs in its own process so that its peak memory is its own. Results on
+PostgreSQL are measured too when MSOKO_DATABASE_URL points at one. Absolute seconds depend
+on the machine; the ratios much less.
 """
 
 from __future__ import annotations
 
-import io
+import json
 import os
-import resource
+import platform
+import subprocess
+import sys
 import tempfile
-import time
 from pathlib import Path
 
-import numpy as np
-import polars as pl
+from bench.region import GRADE, ROWS, SUBJECT, YEAR, write_region_csv
 
-ORGANIZATIONS = 1_000
-TEACHERS = 40_000
+REAL_XLSX = Path(__file__).resolve().parents[2] / "shared/data/real/altai-vpr/2020-autumn/vpr2020_ma4.xlsx"
 
 
-def _files(rng: np.random.Generator) -> tuple[bytes, bytes]:
-    codes = [f"sch{220000 + i}" for i in range(ORGANIZATIONS)]
-    orgs = pl.DataFrame(
-        {
-            "Код ОО": codes,
-            "Наименование": [f"МБОУ «СОШ № {i}»" for i in range(ORGANIZATIONS)],
-            "Муниципалитет": [f"Район {i % 60}" for i in range(ORGANIZATIONS)],
-            "Местность": rng.choice(["город", "село"], ORGANIZATIONS),
-            "Численность обучающихся": rng.integers(20, 1500, ORGANIZATIONS),
-            "Доля малообеспеченных семей, %": rng.uniform(0, 60, ORGANIZATIONS).round(1),
-        }
-    )
-    teachers = pl.DataFrame(
-        {
-            "Код педагога": [f"T{i:06d}" for i in range(TEACHERS)],
-            "Код ОО": rng.choice(codes, TEACHERS),
-            "Должность": "учитель",
-            "Возраст": rng.integers(30, 65, TEACHERS),
-            "Педагогический стаж": rng.integers(0, 8, TEACHERS),
-            "Квалификационная категория": rng.choice(["первая", "высшая", "без категории"], TEACHERS),
-        }
-    )
-    return _csv(orgs), _csv(teachers)
+def _measure(*args: str, env: dict[str, str]) -> dict:
+    out = subprocess.run(
+        [sys.executable, "-m", "bench.measure", *args], env=env, capture_output=True, text=True, check=True
+    ).stdout
+    return json.loads(out.strip().splitlines()[-1])
 
 
-def _csv(frame: pl.DataFrame) -> bytes:
-    buffer = io.BytesIO()
-    frame.write_csv(buffer, separator=";")
-    return buffer.getvalue()
-
-
-def _timed(action) -> float:
-    start = time.perf_counter()
-    action()
-    return time.perf_counter() - start
+def _sqlite_env(workdir: Path, name: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "MSOKO_DATABASE_URL"}
+    return env | {
+        "MSOKO_VAR_DIR": str(workdir / name),
+        "MSOKO_DATABASE_URL": f"sqlite:///{workdir / name}.sqlite3",
+    }
 
 
 def main() -> None:
     workdir = Path(tempfile.mkdtemp(prefix="msoko-bench-"))
-    os.environ.setdefault("MSOKO_VAR_DIR", str(workdir))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "msoko.config.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    from msoko.core.models import SchoolYear
-    from msoko.registry.services import import_organizations, import_teachers
-
-    call_command("migrate", verbosity=0)
-    orgs_csv, teachers_csv = _files(np.random.default_rng(1))
-    year = SchoolYear.get_by_name("2024/2025")
-    rows = []
-    for label, content, count, run in (
-        (
-            "организации",
-            orgs_csv,
-            ORGANIZATIONS,
-            lambda c: import_organizations(content=c, filename="orgs.csv", actor=None),
-        ),
-        (
-            "педагоги",
-            teachers_csv,
-            TEACHERS,
-            lambda c: import_teachers(content=c, filename="t.csv", school_year=year, actor=None),
-        ),
-    ):
-        bare = _timed(lambda c=content: pl.read_csv(io.BytesIO(c), separator=";", infer_schema=False))
-        first = _timed(lambda c=content, r=run: r(c))
-        again = _timed(lambda c=content, r=run: r(c))
-        rows.append((label, count, bare, first, again))
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rows = int(os.environ.get("MSOKO_BENCH_ROWS", ROWS))
     print(
-        f"{'файл':<12}{'строк':>8}{'чтение, с':>11}{'импорт, с':>11}"
-        f"{'строк/с':>10}{'× чтения':>10}{'повтор, с':>11}"
+        f"Машина: {platform.machine()}, ядер {os.cpu_count()}, "
+        f"Python {platform.python_version()}"
     )
-    for label, count, bare, first, again in rows:
-        print(
-            f"{label:<12}{count:>8}{bare:>11.3f}{first:>11.2f}"
-            f"{count / first:>10.0f}{first / bare:>10.0f}{again:>11.2f}"
+    print(f"Генерация региона: 1000 школ, {rows} строк ВПР, 15 заданий …", flush=True)
+    csv_path = write_region_csv(workdir / "region.csv", rows=rows)
+    measurements = [("чтение polars.read_csv", _measure("bare-read", str(csv_path), env=dict(os.environ)))]
+    measurements.append(
+        (
+            "импорт ФИС ОКО XLSX (26 626 строк), SQLite",
+            _measure(
+                "import-real",
+                str(REAL_XLSX),
+                SUBJECT,
+                str(GRADE),
+                YEAR,
+                "1",
+                env=_sqlite_env(workdir, "real"),
+            ),
         )
-    print(
-        f"пиковая память процесса: {peak_mb:.0f} МБ; база: {os.environ.get('MSOKO_DATABASE_URL', 'SQLite')}"
     )
+    measurements.append(
+        (
+            "msoko import results, SQLite",
+            _measure(
+                "import-results",
+                str(csv_path),
+                SUBJECT,
+                str(GRADE),
+                YEAR,
+                "0",
+                env=_sqlite_env(workdir, "region"),
+            ),
+        )
+    )
+    if os.environ.get("MSOKO_DATABASE_URL", "").startswith("postgres"):
+        measurements.append(
+            (
+                "msoko import results, PostgreSQL",
+                _measure(
+                    "import-results", str(csv_path), SUBJECT, str(GRADE), YEAR, "0", env=dict(os.environ)
+                ),
+            )
+        )
+    bare = measurements[0][1]["seconds"]
+    print(f"{'замер':<44}{'строк':>10}{'секунд':>9}{'строк/с':>11}{'× чтения':>10}{'память, МБ':>12}")
+    for title, m in measurements:
+        print(
+            f"{title:<44}{m['rows']:>10}{m['seconds']:>9.2f}{m['rows'] / m['seconds']:>11.0f}"
+            f"{m['seconds'] / bare:>10.1f}{m['peak_mb']:>12.0f}"
+        )
+    print()
+    subprocess.run([sys.executable, "-m", "bench.registry"], env=_sqlite_env(workdir, "registry"), check=True)
 
 
 if __name__ == "__main__":

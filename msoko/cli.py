@@ -202,6 +202,60 @@ def cmd_import_results(args: argparse.Namespace) -> int:
     )
 
 
+def cmd_import_gia(args: argparse.Namespace) -> int:
+    from msoko.assessments.services import import_gia
+
+    content = _read_file(args.file)
+    year = _school_year(args.year)
+    if not 0 <= args.max_invalid_percent <= 100:
+        raise UsageError("--max-invalid-percent: ожидается число от 0 до 100")
+    return _run_import(
+        lambda: import_gia(
+            content=content,
+            filename=Path(args.file).name,
+            school_year=year,
+            actor=None,
+            quarantine=args.quarantine,
+            max_invalid_share=args.max_invalid_percent / 100,
+            progress=_progress_printer(steps=3),
+        )
+    )
+
+
+def cmd_import_marks(args: argparse.Namespace) -> int:
+    from msoko.assessments.services import import_marks
+
+    content = _read_file(args.file)
+    year = _school_year(args.year)
+    return _run_import(
+        lambda: import_marks(content=content, filename=Path(args.file).name, school_year=year, actor=None)
+    )
+
+
+def cmd_import_olympiad(args: argparse.Namespace) -> int:
+    from msoko.assessments.services import import_olympiad
+
+    content = _read_file(args.file)
+    year = _school_year(args.year)
+    return _run_import(
+        lambda: import_olympiad(content=content, filename=Path(args.file).name, school_year=year, actor=None)
+    )
+
+
+def cmd_import_courses(args: argparse.Namespace) -> int:
+    from msoko.registry.services import import_courses
+
+    content = _read_file(args.file)
+    return _run_import(lambda: import_courses(content=content, filename=Path(args.file).name, actor=None))
+
+
+def cmd_import_monitoring(args: argparse.Namespace) -> int:
+    from msoko.indicators.services import import_monitoring
+
+    content = _read_file(args.file)
+    return _run_import(lambda: import_monitoring(content=content, filename=Path(args.file).name, actor=None))
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse with Russian error lines; usage errors still exit with 2."""
 
@@ -265,6 +319,38 @@ def build_parser() -> argparse.ArgumentParser:
         help="наибольшая доля ошибочных строк, %% (по умолчанию 5)",
     )
     results.set_defaults(func=cmd_import_results)
+
+    gia = imports.add_parser("gia", help="результаты ГИА (ОГЭ, ЕГЭ, ГВЭ)")
+    gia.add_argument("file")
+    gia.add_argument("--year", required=True, help="учебный год, например 2024/2025")
+    gia.add_argument(
+        "--quarantine", action="store_true", help="загрузить верные строки, ошибочные — в карантин"
+    )
+    gia.add_argument(
+        "--max-invalid-percent",
+        type=float,
+        default=5.0,
+        help="наибольшая доля ошибочных строк, %% (по умолчанию 5)",
+    )
+    gia.set_defaults(func=cmd_import_gia)
+
+    marks = imports.add_parser("marks", help="отметки из электронного журнала")
+    marks.add_argument("file")
+    marks.add_argument("--year", required=True, help="учебный год, например 2024/2025")
+    marks.set_defaults(func=cmd_import_marks)
+
+    olympiad = imports.add_parser("olympiad", help="всероссийская олимпиада школьников (протоколы этапов)")
+    olympiad.add_argument("file")
+    olympiad.add_argument("--year", required=True, help="учебный год, например 2024/2025")
+    olympiad.set_defaults(func=cmd_import_olympiad)
+
+    courses = imports.add_parser("courses", help="повышение квалификации и диагностика педагогов")
+    courses.add_argument("file")
+    courses.set_defaults(func=cmd_import_courses)
+
+    monitoring = imports.add_parser("monitoring", help="значения показателей из мониторинговых форм")
+    monitoring.add_argument("file")
+    monitoring.set_defaults(func=cmd_import_monitoring)
     return parser
 
 

@@ -1,9 +1,10 @@
 """Assessment procedures, their schemes, and the results loaded from files.
 
-A procedure's results are a participants × tasks matrix. Each participant is one row of
-:class:`Result`; its task scores are one short text column (``scores``, encoded by
-``encoding.py``), so one procedure for a whole region is one query and a vectorised split
-into a Polars frame, and a million rows insert as a million small tuples.
+A procedure's results are a participants × tasks matrix. An import stores its rows as one
+compressed Arrow IPC block (:class:`ResultData`); each participant's task scores are one
+short text column (``scores``, encoded by ``encoding.py``). :class:`ResultCoverage` says which
+organisations' data in which block is current. Loading a procedure for a whole region is
+one query for its blocks and a vectorised decode into a Polars frame.
 """
 
 from __future__ import annotations
@@ -159,36 +160,58 @@ class ResultQuerySet(ScopedQuerySet):
     organization_lookup = "organization"
 
 
-class Result(models.Model):
-    """One participant of a task-matrix procedure (ВПР, НИКО, РКР, МОП)."""
+class ResultData(models.Model):
+    """All participants of one `results` import, as one compressed Arrow IPC block.
 
-    batch = models.ForeignKey(Batch, on_delete=models.CASCADE, related_name="+")
-    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="results")
+    One row per participant in SQL would cap SQLite at about 100,000 rows a second for the
+    insert alone; a region's million rows as one block are written in a fraction of a second
+    and read back into Polars in one query with no Python loop (docs/architecture.md).
+    Columns: org_id, class_name, participant_code, variant, absent, scores, total, mark,
+    journal_mark, sex (see ``selectors.results_frame``).
+    """
+
+    batch = models.OneToOneField(Batch, on_delete=models.CASCADE, related_name="result_data")
+    data = models.BinaryField("данные (Arrow IPC, zstd)")
+    rows = models.PositiveIntegerField("строк")
+
+    class Meta:
+        verbose_name = "блок результатов"
+        verbose_name_plural = "блоки результатов"
+
+    def __str__(self) -> str:
+        return f"Результаты пакета №{self.batch_id} ({self.rows} строк)"
+
+
+class ResultCoverage(models.Model):
+    """Which organisations a batch of results covers, and whether it is their current data.
+
+    A later import of the same procedure for an organisation turns its earlier coverage
+    inactive in the same transaction: the replacement is atomic and the old block stays
+    readable for the audit until nothing in it is current.
+    """
+
+    batch = models.ForeignKey(Batch, on_delete=models.CASCADE, related_name="coverage")
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="coverage")
     organization = models.ForeignKey("registry.Organization", on_delete=models.CASCADE, related_name="+")
-    class_name = models.CharField("класс", max_length=40)
-    participant_code = models.CharField("код участника", max_length=40)
-    variant = models.CharField("вариант", max_length=20, blank=True)
-    absent = models.BooleanField("отсутствовал", default=False)
-    scores = models.CharField("баллы за задания", max_length=400, blank=True)
-    total = models.PositiveSmallIntegerField("первичный балл", null=True)
-    mark = models.PositiveSmallIntegerField("отметка", null=True)
-    journal_mark = models.PositiveSmallIntegerField("отметка по журналу", null=True)
-    sex = models.CharField("пол", max_length=1, blank=True)
+    participants = models.PositiveIntegerField("участников с результатом")
+    absent = models.PositiveIntegerField("отсутствовали")
+    active = models.BooleanField("текущие данные", default=True)
 
     objects = ResultQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "результат участника"
-        verbose_name_plural = "результаты участников"
-        indexes = [models.Index(fields=["procedure", "organization"])]
+        verbose_name = "охват пакета результатов"
+        verbose_name_plural = "охват пакетов результатов"
         constraints = [
             models.UniqueConstraint(
-                fields=["procedure", "organization", "participant_code"], name="unique_participant_result"
+                fields=["procedure", "organization"],
+                condition=models.Q(active=True),
+                name="one_current_result_batch_per_organization",
             )
         ]
 
     def __str__(self) -> str:
-        return f"{self.participant_code}: {self.total}"
+        return f"{self.procedure} — {self.organization_id} (пакет №{self.batch_id})"
 
 
 class GiaResult(models.Model):

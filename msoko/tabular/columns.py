@@ -228,30 +228,54 @@ def parse_columns(
     messages when the frame's names are not the file's headers.
     """
     shown = shown or source
-    values: list[pl.Expr] = [pl.col(ROW)]
+    typed = frame.select(ROW)
     errors: list[pl.DataFrame] = []
     for col in columns:
         if col.name not in source:
-            values.append(pl.lit(None).alias(col.name))
+            typed = typed.with_columns(pl.lit(None).alias(col.name))
             continue
         raw = pl.col(source[col.name]).str.strip_chars()
-        raw = pl.when(raw == "").then(None).otherwise(raw)
-        parsed = col.parser(raw)
-        # an invalid cell never passes on a half-parsed value
-        values.append(pl.when(raw.is_not_null() & parsed.error.is_null()).then(parsed.value).alias(col.name))
-        error = pl.when(raw.is_not_null()).then(parsed.error)
-        if col.must_be_filled:
-            error = pl.when(raw.is_null()).then(pl.lit("не заполнена обязательная ячейка")).otherwise(error)
+        cells = frame.select(ROW, pl.when(raw == "").then(None).otherwise(raw).alias(RAW))
+        parsed = _parsed_cells(cells, col)
+        typed = typed.with_columns(parsed.get_column(VALUE).alias(col.name))
         errors.append(
-            frame.select(
+            parsed.filter(pl.col(ERROR).is_not_null()).select(
                 pl.col(ROW),
                 pl.lit(shown[col.name]).alias("column"),
-                raw.alias("value"),
-                error.alias("message"),
-            ).filter(pl.col("message").is_not_null())
+                pl.col(RAW).alias("value"),
+                pl.col(ERROR).alias("message"),
+            )
         )
-    typed = frame.select(values)
     return typed, (pl.concat(errors) if errors else pl.DataFrame(schema=PROBLEM_SCHEMA))
+
+
+RAW, VALUE, ERROR = "__raw", "__value", "__error"
+
+
+def _parsed_cells(cells: pl.DataFrame, col: Column) -> pl.DataFrame:
+    """Value and error of every cell, in the order of ``cells``.
+
+    Most columns of a big file repeat a few values (task scores, marks, class names), so each
+    distinct value is parsed once and joined back: a million-row file costs a hash join per
+    column instead of the parser's string work on every cell.
+    """
+    distinct = cells.get_column(RAW).unique()
+    if distinct.len() * 4 < cells.height:
+        parsed = _parse(pl.DataFrame({RAW: distinct}), col)
+        return cells.join(parsed, on=RAW, how="left", nulls_equal=True, maintain_order="left")
+    return _parse(cells, col)
+
+
+def _parse(cells: pl.DataFrame, col: Column) -> pl.DataFrame:
+    raw = pl.col(RAW)
+    parsed = col.parser(raw)
+    error = pl.when(raw.is_not_null()).then(parsed.error)
+    if col.must_be_filled:
+        error = pl.when(raw.is_null()).then(pl.lit("не заполнена обязательная ячейка")).otherwise(error)
+    return cells.with_columns(error.alias(ERROR)).with_columns(
+        # an invalid cell never passes on a half-parsed value
+        pl.when(raw.is_not_null() & pl.col(ERROR).is_null()).then(parsed.value).alias(VALUE)
+    )
 
 
 def problem_rows(

@@ -6,11 +6,10 @@ import polars as pl
 from django.db import transaction
 
 from msoko.assessments.importers import results as results_format
-from msoko.assessments.models import Batch, Procedure, QuarantineRow, Result
-from msoko.assessments.selectors import work_shape
+from msoko.assessments.models import Batch, Procedure, QuarantineRow, ResultCoverage, ResultData
+from msoko.assessments.selectors import encode_block, work_shape
 from msoko.assessments.services.common import DEFAULT_MAX_INVALID_SHARE, ProcedureKey, Progress, silent
 from msoko.assessments.services.schemes import scheme_for
-from msoko.core.bulk import bulk_insert
 from msoko.core.imports import ImportRejected, ImportReport, record_acceptance, record_rejection
 from msoko.core.models import SchoolYear, User
 from msoko.registry.models import OrganizationAlias
@@ -98,9 +97,13 @@ def import_results(
     valid = parsed.rows.filter(~pl.col(ROW).is_in(bad.implode()))
     procedure = scheme.procedure
     progress("запись результатов")
+    per_org = (
+        valid.group_by("org_id")
+        .agg(participants=(~pl.col("absent")).sum(), absent=pl.col("absent").sum())
+        .sort("org_id")
+    )
     with transaction.atomic():
-        org_ids = valid.get_column("org_id").unique().to_list()
-        replaced = _replace_results(procedure, org_ids)
+        replaced = _supersede(procedure, per_org["org_id"].to_list())
         for code, org_id in parsed.aliases.items():
             OrganizationAlias.objects.get_or_create(code=code, defaults={"organization_id": org_id})
         batch = Batch.objects.create(
@@ -108,20 +111,30 @@ def import_results(
             procedure=procedure,
             school_year=procedure.school_year,
             rows=valid.height,
-            organizations=len(org_ids),
+            organizations=per_org.height,
             quarantined=bad.len(),
         )
-        bulk_insert(Result, _result_columns(valid, batch=batch, procedure=procedure))
+        ResultData.objects.create(batch=batch, rows=valid.height, data=encode_block(_stored_columns(valid)))
+        ResultCoverage.objects.bulk_create(
+            ResultCoverage(
+                batch=batch,
+                procedure=procedure,
+                organization_id=org_id,
+                participants=participants,
+                absent=absent,
+            )
+            for org_id, participants, absent in per_org.iter_rows()
+        )
         if bad.len():
             _keep_in_quarantine(batch, table.frame, parsed.problems)
-        participants = valid.filter(~pl.col("absent")).height
+        participants = int(per_org["participants"].sum())
         summary = [
             f"Процедура: {procedure}.",
             f"Участников с результатом {participants}, отсутствовали {valid.height - participants}, "
-            f"организаций {len(org_ids)}.",
+            f"организаций {per_org.height}.",
         ]
         if replaced:
-            summary.append(f"Заменены прежние результаты этих организаций: {replaced} строк.")
+            summary.append(f"Заменены прежние результаты этих организаций: участников {replaced}.")
         if bad.len():
             summary.append(
                 f"В карантин отложено строк: {bad.len()} (пакет №{batch.pk}); "
@@ -138,7 +151,7 @@ def import_results(
                 "procedure_id": procedure.pk,
                 "batch_id": batch.pk,
                 "participants": participants,
-                "organizations": len(org_ids),
+                "organizations": per_org.height,
                 "replaced": replaced,
                 "quarantined": bad.len(),
             },
@@ -149,22 +162,28 @@ def import_results(
     return report
 
 
-def _replace_results(procedure: Procedure, org_ids: list[int]) -> int:
-    """Delete what earlier imports loaded for these organisations: a re-import replaces, never duplicates."""
-    deleted, _ = Result.objects.filter(procedure=procedure, organization_id__in=org_ids).delete()
-    return deleted
+def _supersede(procedure: Procedure, org_ids: list[int]) -> int:
+    """Turn the earlier current data of these organisations inactive; drop blocks nothing uses.
+
+    Returns how many participants with a result the earlier data held.
+    """
+    earlier = ResultCoverage.objects.filter(procedure=procedure, active=True, organization_id__in=org_ids)
+    replaced = sum(earlier.values_list("participants", flat=True))
+    batch_ids = set(earlier.values_list("batch_id", flat=True))
+    earlier.update(active=False)
+    # a block none of whose organisations is current any more is only history: the raw file is kept
+    ResultData.objects.filter(batch_id__in=batch_ids).exclude(batch__coverage__active=True).delete()
+    return replaced
 
 
-def _result_columns(valid: pl.DataFrame, *, batch: Batch, procedure: Procedure) -> pl.DataFrame:
+def _stored_columns(valid: pl.DataFrame) -> pl.DataFrame:
     return valid.select(
-        pl.lit(batch.pk).alias("batch_id"),
-        pl.lit(procedure.pk).alias("procedure_id"),
-        pl.col("org_id").alias("organization_id"),
+        "org_id",
         "class_name",
         pl.col("participant").alias("participant_code"),
         "variant",
         "absent",
-        pl.col("scores").fill_null(""),
+        "scores",
         "total",
         "mark",
         "journal_mark",

@@ -1,0 +1,78 @@
+"""One measurement in its own process, so its peak memory is its own: prints one JSON line."""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import sys
+import time
+from pathlib import Path
+
+
+def _django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "msoko.config.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def _registry(codes: list[str]) -> None:
+    from msoko.registry.models import Municipality, Organization
+
+    municipality, _ = Municipality.objects.get_or_create(name="Регион (замер)")
+    existing = set(Organization.objects.values_list("code", flat=True))
+    Organization.objects.bulk_create(
+        Organization(code=c, name=f"Школа {c}", municipality=municipality) for c in codes if c not in existing
+    )
+
+
+def bare_read(path: str) -> int:
+    import polars as pl
+
+    return pl.read_csv(path, separator=";", infer_schema=False).height
+
+
+def import_results(path: str, subject: str, grade: str, year: str, quarantine: str) -> int:
+    from msoko.assessments.services import ProcedureKey, import_results
+
+    content = Path(path).read_bytes()
+    report = import_results(
+        content=content,
+        filename=Path(path).name,
+        key=ProcedureKey("ВПР", subject, int(grade), year),
+        actor=None,
+        quarantine=quarantine == "1",
+    )
+    return report.rows
+
+
+def main() -> None:
+    kind, *args = sys.argv[1:]
+    if kind != "bare-read":
+        _django()
+        from bench.region import school_codes
+
+        codes = school_codes()
+        if kind == "import-real":
+            import openpyxl
+
+            sheet = openpyxl.load_workbook(args[0], read_only=True).worksheets[0]
+            header = [c.value for c in next(sheet.iter_rows(max_row=1))]
+            column = header.index("user")
+            codes = sorted(
+                {row[column] for row in sheet.iter_rows(min_row=2, values_only=True) if row[column]}
+            )
+        _registry(codes)
+    start = time.perf_counter()
+    rows = bare_read(args[0]) if kind == "bare-read" else import_results(*args)
+    seconds = time.perf_counter() - start
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"kind": kind, "rows": rows, "seconds": seconds, "peak_mb": peak_mb}))
+
+
+if __name__ == "__main__":
+    main()
