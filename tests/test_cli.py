@@ -2,9 +2,11 @@
 
 import pytest
 
+from msoko.assessments.models import GiaResult, JournalMark, OlympiadResult
 from msoko.cli import main
 from msoko.core.models import User
-from msoko.registry.models import Organization, Teacher
+from msoko.indicators.models import MonitoringValue
+from msoko.registry.models import Organization, Teacher, TeacherCourse
 
 pytestmark = pytest.mark.django_db
 
@@ -122,3 +124,113 @@ def test_demo_is_refused_in_production(settings, capsys):
     assert main(["demo"]) == 1
     assert "production" in capsys.readouterr().err
     assert not Organization.objects.exists()
+
+
+GIA_HEADER = "Экзамен;Предмет;Код ОО;Код участника;Первичный балл;Тестовый балл;Отметка"
+
+
+def test_import_gia_exits_0_and_prints_the_summary(tmp_path, school_a, capsys):
+    path = _write(tmp_path, "gia.csv", GIA_HEADER + "\nОГЭ;Математика;0001;P1;15;;4\n", "cp1251")
+
+    assert main(["import", "gia", path, "--year", "2024/25"]) == 0
+
+    out = capsys.readouterr().out
+    assert "Экзамены и предметы: ОГЭ — Математика." in out
+    assert GiaResult.objects.get().procedure.school_year.name == "2024/2025"
+
+
+def test_import_gia_rejected_exits_1_and_writes_nothing(tmp_path, school_a, capsys):
+    path = _write(tmp_path, "gia.csv", GIA_HEADER + "\nЕГЭ;Физика;0001;P1;30;;\nОГЭ;Химия;0001;P2;10;;9\n")
+
+    assert main(["import", "gia", path, "--year", "2024/2025"]) == 1
+
+    assert capsys.readouterr().err.splitlines() == [
+        "строка 2, столбец «Тестовый балл»: не заполнен тестовый балл: для ЕГЭ он обязателен",
+        "строка 3, столбец «Отметка»: ожидается отметка от 2 до 5, получено «9»",
+        "Файл отклонён: ошибок 2. Ничего не записано.",
+    ]
+    assert not GiaResult.objects.exists()
+
+
+def test_import_gia_quarantine_from_the_command_line(tmp_path, school_a, capsys):
+    path = _write(tmp_path, "gia.csv", GIA_HEADER + "\nОГЭ;Химия;0001;P1;10;;4\nОГЭ;Химия;0001;P2;10;;9\n")
+
+    assert main(["import", "gia", path, "--year", "2024/2025", "--quarantine"]) == 1
+    assert (
+        main(["import", "gia", path, "--year", "2024/2025", "--quarantine", "--max-invalid-percent", "50"])
+        == 0
+    )
+
+    assert "В карантин отложено строк: 1" in capsys.readouterr().out
+    assert GiaResult.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["import", "gia", "x.csv"],  # --year is required
+        ["import", "gia", "x.csv", "--year", "2024/2025", "--max-invalid-percent", "много"],
+        ["import", "marks", "x.csv"],
+        ["import", "olympiad", "x.csv"],
+        ["import", "monitoring"],  # the file is required
+        ["import", "courses"],
+    ],
+)
+def test_wrong_usage_of_new_imports_exits_2(argv):
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+
+    assert exit_info.value.code == 2
+
+
+def test_import_gia_bad_year_or_share_is_usage_error(tmp_path, school_a):
+    path = _write(tmp_path, "gia.csv", GIA_HEADER + "\nОГЭ;Математика;0001;P1;15;;4\n")
+
+    assert main(["import", "gia", path, "--year", "прошлый"]) == 2
+    assert main(["import", "gia", path, "--year", "2024/2025", "--max-invalid-percent", "150"]) == 2
+    assert not GiaResult.objects.exists()
+
+
+def test_import_monitoring_exits_0_then_1(tmp_path, school_a, capsys):
+    good = _write(
+        tmp_path, "m.csv", "Код ОО;Показатель;Учебный год;Значение\n0001;teachers.vacancies;2024-2025;2\n"
+    )
+    bad = _write(
+        tmp_path, "bad.csv", "Код ОО;Показатель;Учебный год;Значение\n0001;teachers.vacancies;2024;2\n"
+    )
+
+    assert main(["import", "monitoring", good]) == 0
+    assert main(["import", "monitoring", bad]) == 1
+
+    captured = capsys.readouterr()
+    assert "добавлено 1" in captured.out
+    assert captured.err.splitlines()[0] == (
+        "строка 2, столбец «Учебный год»: ожидается учебный год вида 2024/2025, получено «2024»"
+    )
+    assert MonitoringValue.objects.get().value == 2
+
+
+def test_import_marks_olympiad_and_courses_exit_0(tmp_path, school_a):
+    marks = _write(
+        tmp_path,
+        "marks.csv",
+        "Код ОО;Код участника;Класс;Предмет;Период;Отметка\n0001;P1;5А;Математика;год;4\n",
+    )
+    olympiad = _write(
+        tmp_path,
+        "olymp.csv",
+        "Этап;Предмет;Код ОО;Код участника;Класс;Баллы;Статус\nшкольный;Химия;0001;P1;9;10;призёр\n",
+    )
+    teachers = _write(tmp_path, "t.csv", "Код педагога;Код ОО;Должность\nT1;0001;учитель\n")
+    courses = _write(tmp_path, "c.csv", "Код педагога;Вид;Наименование;Дата\nT1;курсы;ФГОС;01.09.2024\n")
+
+    assert main(["import", "marks", marks, "--year", "2024/2025"]) == 0
+    assert main(["import", "olympiad", olympiad, "--year", "2024/2025"]) == 0
+    assert main(["import", "teachers", teachers, "--year", "2024/2025"]) == 0
+    assert main(["import", "courses", courses]) == 0
+
+    assert (JournalMark.objects.count(), OlympiadResult.objects.count(), TeacherCourse.objects.count()) == (
+        1,
+        1,
+        1,
+    )

@@ -51,8 +51,13 @@ class DemoResult:
         return out
 
 
-def load_demo(*, seed: int = 2025, progress: Callable[[str], None] = lambda step: None) -> DemoResult:
-    """Replace the demo municipality (and the demo users) with the world of this seed."""
+def load_demo(
+    *, seed: int = 2025, progress: Callable[[str], None] = lambda step: None, results: bool = True
+) -> DemoResult:
+    """Replace the demo municipality (and the demo users) with the world of this seed.
+
+    ``results=False`` loads the registry only (tests of the registry need no procedures).
+    """
     progress("генерация муниципалитета")
     world = generate_world(seed)
     with transaction.atomic():
@@ -82,7 +87,7 @@ def load_demo(*, seed: int = 2025, progress: Callable[[str], None] = lambda step
         progress("пользователи")
         logins = _users(orgs)
         progress("описания работ и результаты ВПР")
-        results_loaded = _results(world, seed=seed, progress=progress)
+        results_loaded = _results(world, seed=seed, progress=progress) if results else {}
         counts = {
             "организаций": len(orgs),
             "классов": len(classes),

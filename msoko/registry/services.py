@@ -9,13 +9,15 @@ import polars as pl
 from django.conf import settings
 from django.db import transaction
 
+from msoko.assessments.models import Batch
 from msoko.core.imports import ImportRejected, ImportReport, record_acceptance, record_rejection
 from msoko.core.models import SchoolYear, User
+from msoko.registry.importers import courses as course_format
 from msoko.registry.importers import organizations as org_format
 from msoko.registry.importers import teachers as teacher_format
-from msoko.registry.models import SHARE_FIELDS, Municipality, Organization, Teacher
+from msoko.registry.models import SHARE_FIELDS, Municipality, Organization, Teacher, TeacherCourse
 from msoko.registry.selectors import organization_code_map
-from msoko.tabular.columns import Validated, problem_rows, validate
+from msoko.tabular.columns import Validated, problem_rows, validate, written_headers
 from msoko.tabular.problems import ROW, ImportProblem, TableRejected, problems_from_frame
 from msoko.tabular.reading import read_table
 
@@ -249,3 +251,94 @@ def _check_teachers(
         ),
     ]
     return frame, problems_from_frame(pl.concat(checks))
+
+
+def import_courses(*, content: bytes, filename: str, actor: User | None) -> ImportReport:
+    """Add or update teachers' PD courses and diagnostics, keyed by teacher, kind, title and date.
+
+    A record belongs to its teacher's organisation in the latest school year the teacher was
+    reported for; a teacher must be in the registry (any year) first.
+    """
+    try:
+        try:
+            table = read_table(
+                content,
+                filename=filename,
+                required=course_format.REQUIRED,
+                sheet_names=course_format.SHEET_NAMES,
+            )
+        except TableRejected as error:
+            raise ImportRejected(error.problems) from error
+        validated = validate(table, course_format.COLUMNS)
+        if validated.problems and not validated.present:
+            raise ImportRejected(validated.problems, validated.notices)
+        # ordered by year, so the latest year's organisation wins
+        teacher_orgs = dict(
+            Teacher.objects.order_by("code", "school_year__start_year").values_list("code", "organization_id")
+        )
+        frame, extra = course_format.check_courses(
+            validated.frame,
+            teacher_orgs=teacher_orgs,
+            shown=written_headers(table, course_format.COLUMNS),
+        )
+        problems = validated.problems + extra
+        if not problems and frame.is_empty():
+            problems.append(
+                ImportProblem(table.header_row + 1, "", "", "в файле нет ни одной строки с данными")
+            )
+        if problems:
+            raise ImportRejected(sorted(problems), validated.notices)
+    except ImportRejected as error:
+        record_rejection(error, kind="courses", content=content, filename=filename, actor=actor)
+        raise
+
+    labels = {
+        "organization_id": "Организация",
+        "hours": "Часы",
+        "result_percent": "Результат, %",
+        "deficits": "Дефициты",
+    }
+    report = ImportReport(kind="courses", filename=filename, rows=frame.height, notices=validated.notices)
+    with transaction.atomic():
+        batch = Batch.objects.create(
+            kind="courses", rows=frame.height, organizations=frame.get_column("org_id").n_unique()
+        )
+        existing = {
+            (t.teacher_code, t.kind, t.title, t.date): t
+            for t in TeacherCourse.objects.filter(
+                teacher_code__in=frame.get_column("teacher_code").unique().to_list()
+            )
+        }
+        to_create, to_update = [], []
+        for row in frame.iter_rows(named=True):
+            key = tuple(row[k] for k in course_format.KEY)
+            values = {
+                "organization_id": row["org_id"],
+                "hours": row["hours"],
+                "result_percent": _percent(row["result_percent"]),
+                "deficits": row["deficits"],
+            }
+            course = existing.get(key)
+            if course is None:
+                to_create.append(
+                    TeacherCourse(**dict(zip(course_format.KEY, key, strict=True)), **values, batch=batch)
+                )
+                continue
+            changes = _apply(course, values, labels)
+            if changes:
+                course.batch = batch
+                to_update.append(course)
+                report.changes.append(f"{key[0]}, «{key[2]}», {key[3]:%d.%m.%Y}: " + "; ".join(changes))
+            else:
+                report.unchanged += 1
+        TeacherCourse.objects.bulk_create(to_create, batch_size=1000)
+        TeacherCourse.objects.bulk_update(to_update, [*labels, "batch"], batch_size=500)
+        report.created, report.updated = len(to_create), len(to_update)
+        record_acceptance(report, content=content, actor=actor)
+        batch.import_record_id = report.record_id
+        batch.save(update_fields=["import_record"])
+    return report
+
+
+def _percent(value: float | None) -> Decimal | None:
+    return None if value is None else Decimal(str(round(value, 2))).quantize(Decimal("0.01"))

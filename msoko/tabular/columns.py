@@ -278,6 +278,17 @@ def _parse(cells: pl.DataFrame, col: Column) -> pl.DataFrame:
     )
 
 
+def written_headers(table: Table, columns: Sequence[Column]) -> dict[str, str]:
+    """Each column's header as written in the file (the spec's header when the column is absent)."""
+    by_spelling = {normalize_header(s): col.name for col in columns for s in col.spellings}
+    found: dict[str, str] = {}
+    for name in table.frame.columns:
+        key = by_spelling.get(normalize_header(name))
+        if key is not None:
+            found.setdefault(key, name)
+    return {col.name: found.get(col.name, col.header) for col in columns}
+
+
 def problem_rows(
     frame: pl.DataFrame, mask: pl.Expr, *, column: str, value: pl.Expr, message: pl.Expr
 ) -> pl.DataFrame:

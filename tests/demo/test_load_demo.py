@@ -3,6 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from msoko.assessments.models import Procedure, ResultCoverage
+from msoko.assessments.selectors import results_frame
 from msoko.core.models import AuditAction, AuditEvent, User
 from msoko.demo.generator import generate_world
 from msoko.demo.services import DEMO_LOGINS, DEMO_PASSWORD, load_demo
@@ -12,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_demo_loads_the_world_and_every_role_can_log_in(client):
-    result = load_demo(seed=4)
+    result = load_demo(seed=4, results=False)
 
     world = generate_world(4)
     assert Organization.objects.count() == world.organizations.height
@@ -30,17 +32,32 @@ def test_demo_loads_the_world_and_every_role_can_log_in(client):
     assert AuditEvent.objects.filter(action=AuditAction.DEMO_LOADED).count() == 1
 
 
-def test_loading_again_replaces_the_demo_instead_of_duplicating(client):
+def test_demo_results_go_through_the_importer_for_grades_4_to_8_over_three_years():
     load_demo(seed=4)
 
-    load_demo(seed=5)
+    procedures = Procedure.objects.filter(kind="ВПР", scheme__isnull=False)
+    math5 = procedures.get(subject="Математика", grade=5, school_year__name="2024/2025")
+    frame = results_frame(math5)
+
+    assert procedures.count() == 30  # 2 subjects × grades 4–8 × 3 school years
+    assert ResultCoverage.objects.filter(procedure=math5, active=True).count() >= 20
+    assert frame.height > 400
+    # the demo's participant codes are its pupils' stable codes
+    assert set(frame["participant_code"].to_list()) <= set(Student.objects.values_list("code", flat=True))
+    assert frame["mark"].is_between(2, 5).all()
+
+
+def test_loading_again_replaces_the_demo_instead_of_duplicating(client):
+    load_demo(seed=4, results=False)
+
+    load_demo(seed=5, results=False)
 
     assert Organization.objects.count() == generate_world(5).organizations.height
     assert User.objects.filter(username="school1").count() == 1
 
 
 def test_demo_school_user_is_refused_another_schools_card(client):
-    load_demo(seed=4)
+    load_demo(seed=4, results=False)
     client.login(username="school1", password=DEMO_PASSWORD)
 
     own = client.get(reverse("registry:organization", args=["0101"]))
@@ -51,7 +68,7 @@ def test_demo_school_user_is_refused_another_schools_card(client):
 
 
 def test_page_header_names_the_demo_municipality(client):
-    load_demo(seed=4)
+    load_demo(seed=4, results=False)
     client.login(username="specialist", password=DEMO_PASSWORD)
 
     page = client.get(reverse("home")).content.decode()

@@ -81,7 +81,7 @@ _POSITIONAL = {
     "fisoko_regional": re.compile(r"^балл за (\d+)$"),
     "fisoko_raw": re.compile(r"^a-(\d+)-grade$"),
 }
-_PROTOCOL_TASK = re.compile(r"^(\d+)\s*(?:[.(]\s*(\d+)\s*\)?)?\s*\((\d+)\s*б\)$")
+_PROTOCOL_TASK = re.compile(r"^(\d+(?:[КK]\d+)?)\s*(?:[.(]\s*(\d+)\s*\)?)?\s*\((\d+)\s*б\)$")
 
 
 def normalize_label(label: str) -> str:

@@ -6,9 +6,15 @@ import polars as pl
 from django.db import transaction
 
 from msoko.assessments.importers import results as results_format
-from msoko.assessments.models import Batch, Procedure, QuarantineRow, ResultCoverage, ResultData
+from msoko.assessments.models import Batch, Procedure, ResultCoverage, ResultData
 from msoko.assessments.selectors import encode_block, work_shape
-from msoko.assessments.services.common import DEFAULT_MAX_INVALID_SHARE, ProcedureKey, Progress, silent
+from msoko.assessments.services.common import (
+    DEFAULT_MAX_INVALID_SHARE,
+    ProcedureKey,
+    Progress,
+    keep_in_quarantine,
+    silent,
+)
 from msoko.assessments.services.schemes import scheme_for
 from msoko.core.imports import ImportRejected, ImportReport, record_acceptance, record_rejection
 from msoko.core.models import SchoolYear, User
@@ -126,7 +132,7 @@ def import_results(
             for org_id, participants, absent in per_org.iter_rows()
         )
         if bad.len():
-            _keep_in_quarantine(batch, table.frame, parsed.problems)
+            keep_in_quarantine(batch, table.frame, parsed.problems)
         participants = int(per_org["participants"].sum())
         summary = [
             f"Процедура: {procedure}.",
@@ -188,23 +194,4 @@ def _stored_columns(valid: pl.DataFrame) -> pl.DataFrame:
         "mark",
         "journal_mark",
         "sex",
-    )
-
-
-def _keep_in_quarantine(batch: Batch, raw: pl.DataFrame, problems: pl.DataFrame) -> None:
-    messages = (
-        problems.with_columns(pl.format("столбец «{}»: {}", "column", "message").alias("text"))
-        .group_by(ROW)
-        .agg(pl.col("text"))
-    )
-    rows = raw.join(messages, on=ROW, how="inner").sort(ROW)
-    headers = [h for h in raw.columns if h != ROW and not h.startswith("__empty")]
-    QuarantineRow.objects.bulk_create(
-        QuarantineRow(
-            batch=batch,
-            row=row[ROW],
-            values={h: row[h] for h in headers},
-            errors=list(row["text"]),
-        )
-        for row in rows.iter_rows(named=True)
     )

@@ -1,0 +1,110 @@
+"""Import of `marks` files: term and annual marks from the electronic journal, all or nothing."""
+
+from __future__ import annotations
+
+from functools import reduce
+from operator import or_
+
+import polars as pl
+from django.db import transaction
+from django.db.models import Q
+
+from msoko.assessments.importers import marks as marks_format
+from msoko.assessments.models import Batch, JournalMark
+from msoko.core.bulk import bulk_insert
+from msoko.core.imports import ImportRejected, ImportReport, record_acceptance, record_rejection
+from msoko.core.models import SchoolYear, User
+from msoko.registry.selectors import organization_code_map
+from msoko.tabular.columns import validate, written_headers
+from msoko.tabular.problems import ImportProblem, TableRejected
+from msoko.tabular.reading import read_table
+
+
+def import_marks(
+    *, content: bytes, filename: str, school_year: SchoolYear, actor: User | None
+) -> ImportReport:
+    """Load the journal marks of one school year.
+
+    A re-import replaces the earlier marks of the same organisations in the same subjects and
+    periods, so a corrected file never leaves duplicates behind.
+    """
+    try:
+        try:
+            table = read_table(
+                content,
+                filename=filename,
+                required=marks_format.REQUIRED,
+                sheet_names=marks_format.SHEET_NAMES,
+            )
+        except TableRejected as error:
+            raise ImportRejected(error.problems) from error
+        validated = validate(table, marks_format.COLUMNS)
+        if validated.problems and not validated.present:
+            raise ImportRejected(validated.problems, validated.notices)
+        frame, extra = marks_format.check_marks(
+            validated.frame,
+            org_codes=organization_code_map(),
+            shown=written_headers(table, marks_format.COLUMNS),
+        )
+        problems = validated.problems + extra
+        if not problems and frame.is_empty():
+            problems.append(
+                ImportProblem(table.header_row + 1, "", "", "в файле нет ни одной строки с данными")
+            )
+        if problems:
+            raise ImportRejected(sorted(problems), validated.notices)
+    except ImportRejected as error:
+        record_rejection(
+            error, kind="marks", content=content, filename=filename, actor=actor, school_year=school_year
+        )
+        raise
+
+    with transaction.atomic():
+        org_ids = frame.get_column("org_id").unique().to_list()
+        pairs = frame.select("subject", "period").unique().sort("subject", "period").rows()
+        replaced, _ = (
+            JournalMark.objects.filter(school_year=school_year, organization_id__in=org_ids)
+            .filter(reduce(or_, (Q(subject=s, period=p) for s, p in pairs)))
+            .delete()
+        )
+        batch = Batch.objects.create(
+            kind="marks", school_year=school_year, rows=frame.height, organizations=len(org_ids)
+        )
+        bulk_insert(
+            JournalMark,
+            frame.select(
+                pl.lit(batch.pk).alias("batch_id"),
+                pl.lit(school_year.pk).alias("school_year_id"),
+                pl.col("org_id").alias("organization_id"),
+                pl.col("participant").alias("participant_code"),
+                "class_name",
+                "subject",
+                "period",
+                "mark",
+            ),
+        )
+        subjects = sorted({s for s, _ in pairs})
+        used = {period for _, period in pairs}
+        periods = [p for p in marks_format.PERIODS.values() if p in used]
+        summary = [
+            f"Учебный год {school_year}: отметок {frame.height}, участников "
+            f"{frame.select('org_id', 'participant').n_unique()}, организаций {len(org_ids)}.",
+            f"Предметы: {', '.join(subjects)}; периоды: {', '.join(periods)}.",
+        ]
+        if replaced:
+            summary.append(
+                f"Заменены прежние отметки этих организаций по этим предметам и периодам: {replaced}."
+            )
+        report = ImportReport(
+            kind="marks",
+            filename=filename,
+            rows=frame.height,
+            created=frame.height,
+            notices=validated.notices,
+            summary=summary,
+            details={"batch_id": batch.pk, "organizations": len(org_ids), "replaced": replaced},
+        )
+        record_acceptance(report, content=content, actor=actor, school_year=school_year)
+        batch.import_record_id = report.record_id
+        batch.save(update_fields=["import_record"])
+    return report

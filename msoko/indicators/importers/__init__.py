@@ -1,0 +1,1 @@
+"""Readers of the indicator formats: one module per format, columns declared as data."""

@@ -1,0 +1,107 @@
+"""Use cases that write indicator data: the import of values schools report in monitoring forms."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import transaction
+
+from msoko.assessments.models import Batch
+from msoko.core.imports import ImportRejected, ImportReport, record_acceptance, record_rejection
+from msoko.core.models import SchoolYear, User, parse_school_year
+from msoko.indicators.importers import monitoring as monitoring_format
+from msoko.indicators.models import MonitoringValue
+from msoko.registry.selectors import organization_code_map
+from msoko.tabular.columns import validate, written_headers
+from msoko.tabular.problems import ImportProblem, TableRejected
+from msoko.tabular.reading import read_table
+
+_PLACES = Decimal("0.0001")
+
+
+def import_monitoring(*, content: bytes, filename: str, actor: User | None) -> ImportReport:
+    """Add or update monitoring values, one per organisation × indicator × school year; all or nothing."""
+    try:
+        try:
+            table = read_table(
+                content,
+                filename=filename,
+                required=monitoring_format.REQUIRED,
+                sheet_names=monitoring_format.SHEET_NAMES,
+            )
+        except TableRejected as error:
+            raise ImportRejected(error.problems) from error
+        validated = validate(table, monitoring_format.COLUMNS)
+        if validated.problems and not validated.present:
+            raise ImportRejected(validated.problems, validated.notices)
+        frame, extra = monitoring_format.check_values(
+            validated.frame,
+            org_codes=organization_code_map(),
+            parse_year=parse_school_year,
+            shown=written_headers(table, monitoring_format.COLUMNS),
+        )
+        problems = validated.problems + extra
+        if not problems and frame.is_empty():
+            problems.append(
+                ImportProblem(table.header_row + 1, "", "", "в файле нет ни одной строки с данными")
+            )
+        if problems:
+            raise ImportRejected(sorted(problems), validated.notices)
+    except ImportRejected as error:
+        record_rejection(error, kind="monitoring", content=content, filename=filename, actor=actor)
+        raise
+
+    report = ImportReport(kind="monitoring", filename=filename, rows=frame.height, notices=validated.notices)
+    with transaction.atomic():
+        years = {name: SchoolYear.get_by_name(name) for name in frame.get_column("school_year").unique()}
+        org_ids = frame.get_column("org_id").unique().to_list()
+        batch = Batch.objects.create(
+            kind="monitoring",
+            school_year=next(iter(years.values())) if len(years) == 1 else None,
+            rows=frame.height,
+            organizations=len(org_ids),
+        )
+        existing = {
+            (v.organization_id, v.indicator_code, v.school_year_id): v
+            for v in MonitoringValue.objects.filter(
+                organization_id__in=org_ids,
+                indicator_code__in=frame.get_column("indicator").unique().to_list(),
+                school_year__in=years.values(),
+            )
+        }
+        to_create, to_update = [], []
+        for row in frame.iter_rows(named=True):
+            year = years[row["school_year"]]
+            number = Decimal(str(round(row["value"], 4))).quantize(_PLACES)
+            current = existing.get((row["org_id"], row["indicator"], year.pk))
+            if current is None:
+                to_create.append(
+                    MonitoringValue(
+                        organization_id=row["org_id"],
+                        indicator_code=row["indicator"],
+                        school_year=year,
+                        value=number,
+                        batch=batch,
+                    )
+                )
+            elif current.value != number:
+                report.changes.append(
+                    f"{row['org_code']}, {row['indicator']}, {year}: "
+                    f"«{_plain(current.value)}» → «{_plain(number)}»"
+                )
+                current.value, current.batch = number, batch
+                to_update.append(current)
+            else:
+                report.unchanged += 1
+        MonitoringValue.objects.bulk_create(to_create, batch_size=1000)
+        MonitoringValue.objects.bulk_update(to_update, ["value", "batch"], batch_size=500)
+        report.created, report.updated = len(to_create), len(to_update)
+        record_acceptance(report, content=content, actor=actor, school_year=batch.school_year)
+        batch.import_record_id = report.record_id
+        batch.save(update_fields=["import_record"])
+    return report
+
+
+def _plain(number: Decimal) -> str:
+    """«12,5» for Decimal('12.5000'), as a Russian user writes it."""
+    return format(number.normalize(), "f").replace(".", ",")
