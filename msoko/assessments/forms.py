@@ -128,9 +128,7 @@ class SchemeScaleForm(forms.Form):
     mark5 = forms.IntegerField(label="«5» от", required=False, min_value=0)
 
     def __init__(self, *args: Any, scheme: Scheme, **kwargs: Any) -> None:
-        kwargs.setdefault(
-            "initial", {f"mark{mark}": scheme.scale.get(str(mark)) for mark in MARKS}
-        )
+        kwargs.setdefault("initial", {f"mark{mark}": scheme.scale.get(str(mark)) for mark in MARKS})
         super().__init__(*args, **kwargs)
         self.scheme = scheme
 

@@ -9,4 +9,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("msoko.core.urls")),
     path("registry/", include("msoko.registry.urls")),
+    path("assessments/", include("msoko.assessments.urls")),
 ]

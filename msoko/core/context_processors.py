@@ -6,6 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from msoko.assessments.views import can_upload_results
 from msoko.core.directions import direction_groups
 from msoko.registry.selectors import territory_name
 
@@ -21,6 +22,14 @@ SECTIONS = {
     "registry:import": "import",
     "registry:import_template": "import",
     "imports": "imports",
+    "assessments:procedures": "procedures",
+    "assessments:procedure": "procedures",
+    "assessments:batch": "procedures",
+    "assessments:schemes": "schemes",
+    "assessments:scheme": "schemes",
+    "assessments:scheme_edit": "schemes",
+    "assessments:scheme_upload": "schemes",
+    "assessments:upload": "results_upload",
     "audit": "audit",
 }
 
@@ -41,6 +50,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "municipality": territory_name(),
             "can_manage": authenticated and user.can_manage_registry,
             "can_audit": authenticated and user.can_view_audit,
+            "can_upload_results": authenticated and can_upload_results(user),
             "role": _role_label(user) if authenticated else "",
         }
     }

@@ -207,9 +207,17 @@ def _users(orgs: dict[str, int]) -> list[tuple[str, str, str]]:
 
 def _results(world: DemoWorld, *, seed: int, progress: Callable[[str], None]) -> dict[str, int]:
     """Schemes, then every generated file through the real importers, as a specialist would load it."""
-    from msoko.assessments.services import ProcedureKey, import_results, save_scheme
+    from msoko.assessments.services import (
+        ProcedureKey,
+        import_gia,
+        import_marks,
+        import_olympiad,
+        import_results,
+        save_scheme,
+    )
     from msoko.demo.results import WorkSpec, generate_results
     from msoko.demo.schemes import demo_schemes
+    from msoko.registry.services import import_courses
 
     specs = demo_schemes()
     for spec in specs:
@@ -237,7 +245,29 @@ def _results(world: DemoWorld, *, seed: int, progress: Callable[[str], None]) ->
             content=_csv(frame), filename=f"demo-vpr-{work.subject}-{work.grade}.csv", key=key, actor=None
         )
         participants += frame.height
-    return {"результатов ВПР": participants}
+    progress("ГИА, журнал, олимпиада, курсы")
+    counts = {
+        "результатов ВПР": participants,
+        "результатов ГИА": 0,
+        "отметок журнала": 0,
+        "участий в ВсОШ": 0,
+    }
+    for year_name in SCHOOL_YEARS:
+        year = SchoolYear.get_by_name(year_name)
+        for title, frames, load in (
+            ("результатов ГИА", generated.gia, import_gia),
+            ("отметок журнала", generated.marks, import_marks),
+            ("участий в ВсОШ", generated.olympiad, import_olympiad),
+        ):
+            frame = frames.get(year_name)
+            if frame is not None and not frame.is_empty():
+                name = f"demo-{title.split()[-1]}-{year_name.replace('/', '-')}.csv"
+                load(content=_csv(frame), filename=name, school_year=year, actor=None)
+                counts[title] += frame.height
+    if not generated.courses.is_empty():
+        import_courses(content=_csv(generated.courses), filename="demo-courses.csv", actor=None)
+        counts["курсов и диагностик педагогов"] = generated.courses.height
+    return counts
 
 
 def _csv(frame) -> bytes:

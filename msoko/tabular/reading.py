@@ -137,25 +137,44 @@ def _read_csv(content: bytes, *, layouts: Layouts) -> Table:
 
 
 def _csv_frame(text: str, *, delimiter: str, header_index: int, header: list[str]) -> Table:
-    frame = pl.read_csv(
-        io.BytesIO(text.encode("utf-8")),
-        separator=delimiter,
-        has_header=False,
-        infer_schema=False,
-        skip_rows=header_index + 1,
-        truncate_ragged_lines=True,
-        raise_if_empty=False,
-    )
     width = len(header)
-    if frame.width < width:
-        frame = frame.with_columns(
-            pl.lit(None, dtype=pl.String).alias(f"__pad{i}") for i in range(width - frame.width)
+    try:
+        frame = pl.read_csv(
+            io.BytesIO(text.encode("utf-8")),
+            separator=delimiter,
+            has_header=False,
+            infer_schema=False,
+            skip_rows=header_index + 1,
+            truncate_ragged_lines=True,
+            raise_if_empty=False,
         )
-    frame = frame.select(frame.columns[:width])
+        frame = frame.with_row_index(ROW, offset=header_index + 2).with_columns(pl.col(ROW).cast(pl.Int64))
+    except pl.exceptions.PolarsError:
+        # a stray quote or a broken line: Python's reader copes with anything, more slowly
+        frame = _csv_frame_slow(text, delimiter=delimiter, header_index=header_index, width=width)
+    cells = [c for c in frame.columns if c != ROW]
+    if len(cells) < width:
+        frame = frame.with_columns(
+            pl.lit(None, dtype=pl.String).alias(f"__pad{i}") for i in range(width - len(cells))
+        )
+        cells = [c for c in frame.columns if c != ROW]
     names = _unique_names(header)
-    frame = frame.rename(dict(zip(frame.columns, names, strict=True)))
-    frame = frame.with_row_index(ROW, offset=header_index + 2).with_columns(pl.col(ROW).cast(pl.Int64))
+    frame = frame.select(ROW, *(pl.col(c).alias(n) for c, n in zip(cells[:width], names, strict=True)))
     return _drop_blank_rows(Table(frame=frame, headers=list(header), header_row=header_index + 1))
+
+
+def _csv_frame_slow(text: str, *, delimiter: str, header_index: int, width: int) -> pl.DataFrame:
+    lines = text.splitlines()[header_index + 1 :]
+    reader = csv.reader(lines, delimiter=delimiter)
+    rows, numbers = [], []
+    start = 1
+    for record in reader:
+        numbers.append(header_index + 1 + start)
+        rows.append(record[:width] + [None] * (width - len(record)))
+        start = reader.line_num + 1
+    columns = {f"column_{i}": [r[i] if r[i] != "" else None for r in rows] for i in range(width)}
+    frame = pl.DataFrame(columns, schema=dict.fromkeys(columns, pl.String))
+    return frame.with_columns(pl.Series(ROW, numbers, dtype=pl.Int64))
 
 
 def _cell_text(value: object) -> str | None:

@@ -3,12 +3,12 @@
 import pytest
 from django.urls import reverse
 
-from msoko.assessments.models import Procedure, ResultCoverage
+from msoko.assessments.models import GiaResult, JournalMark, OlympiadResult, Procedure, ResultCoverage
 from msoko.assessments.selectors import results_frame
 from msoko.core.models import AuditAction, AuditEvent, User
 from msoko.demo.generator import generate_world
 from msoko.demo.services import DEMO_LOGINS, DEMO_PASSWORD, load_demo
-from msoko.registry.models import ClassGroup, Enrollment, Organization, Student, Teacher
+from msoko.registry.models import ClassGroup, Enrollment, Organization, Student, Teacher, TeacherCourse
 
 pytestmark = pytest.mark.django_db
 
@@ -45,6 +45,10 @@ def test_demo_results_go_through_the_importer_for_grades_4_to_8_over_three_years
     # the demo's participant codes are its pupils' stable codes
     assert set(frame["participant_code"].to_list()) <= set(Student.objects.values_list("code", flat=True))
     assert frame["mark"].is_between(2, 5).all()
+    # ГИА, journal marks, olympiad and courses also went through their importers
+    for model in (GiaResult, JournalMark, OlympiadResult, TeacherCourse):
+        assert model.objects.exists(), model.__name__
+    assert GiaResult.objects.filter(medal_candidate=True).exists()
 
 
 def test_loading_again_replaces_the_demo_instead_of_duplicating(client):

@@ -104,3 +104,28 @@ def test_ragged_csv_rows_are_padded():
 
     assert table.frame.select("Тип").to_series().to_list() == [None]
     assert table.frame.schema["Тип"] == pl.String
+
+
+def test_csv_with_a_stray_quote_is_read_not_crashed():
+    content = 'Код ОО;Наименование\n"0001;А\n0002;Б\n0003;"В;\n0004;Г\n'.encode()
+
+    table = read_table(content, filename="x.csv", required=REQUIRED)
+
+    # the quoted field runs over lines 2–4 as CSV says; the next record starts on line 5
+    assert table.frame.select(ROW, "Код ОО").rows() == [(2, "0001;А\\n0002;Б\\n0003;В".replace("\\n", "")), (5, "0004")]
+
+
+def test_xlsx_header_not_in_the_first_column_keeps_sheet_row_numbers():
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet["C3"] = "Отчёт"
+    sheet["B5"], sheet["C5"] = "Код ОО", "Наименование"
+    sheet["B6"], sheet["C6"] = 1234.0, "Школа"
+    sheet["B8"], sheet["C8"] = "0007", "Лицей"
+    buffer = io.BytesIO()
+    book.save(buffer)
+
+    table = read_table(buffer.getvalue(), filename="x.xlsx", required=REQUIRED)
+
+    assert table.header_row == 5
+    assert table.frame.select(ROW, "Код ОО", "Наименование").rows() == [(6, "1234", "Школа"), (8, "0007", "Лицей")]
