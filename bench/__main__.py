@@ -38,10 +38,7 @@ def _sqlite_env(workdir: Path, name: str) -> dict[str, str]:
 def main() -> None:
     workdir = Path(tempfile.mkdtemp(prefix="msoko-bench-"))
     rows = int(os.environ.get("MSOKO_BENCH_ROWS", ROWS))
-    print(
-        f"Машина: {platform.machine()}, ядер {os.cpu_count()}, "
-        f"Python {platform.python_version()}"
-    )
+    print(f"Машина: {platform.machine()}, ядер {os.cpu_count()}, Python {platform.python_version()}")
     print(f"Генерация региона: 1000 школ, {rows} строк ВПР, 15 заданий …", flush=True)
     csv_path = write_region_csv(workdir / "region.csv", rows=rows)
     measurements = [("чтение polars.read_csv", _measure("bare-read", str(csv_path), env=dict(os.environ)))]

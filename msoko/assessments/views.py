@@ -31,6 +31,7 @@ from msoko.assessments.forms import (
     SchemeUploadForm,
 )
 from msoko.assessments.importers import results as results_format
+from msoko.assessments.importers.layouts import FIELDS
 from msoko.assessments.models import Batch, Procedure, QuarantineRow, ResultCoverage, Scheme
 from msoko.assessments.selectors import work_shape
 from msoko.assessments.services.scheme_editing import SchemeEditRejected, scale_required, update_scheme
@@ -44,10 +45,12 @@ from msoko.core.views import paginate
 from msoko.registry.models import Organization
 from msoko.registry.selectors import organization_code_map
 from msoko.tabular.problems import ROW, ImportProblem, TableRejected, problems_from_frame
-from msoko.tabular.reading import read_table
+from msoko.tabular.reading import normalize_header, read_table
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 QUARANTINE_SHOWN = 500
+#: how the organisation code column is headed in each accepted layout of a `results` file
+ORG_CODE_HEADERS = {normalize_header(h) for fields in FIELDS.values() for h in fields["org_code"]}
 
 
 def can_upload_results(user: Any) -> bool:
@@ -135,10 +138,26 @@ def _foreign_message(foreign: list[str]) -> str:
 
 
 def _foreign_organizations(request: HttpRequest, batch_id: int) -> list[str]:
-    """Organisations a batch covers that the uploader may not see (none for specialists)."""
+    """Codes of organisations in a batch that the uploader may not see (none for specialists).
+
+    The quarantine counts too: a rejected row of another school would otherwise be shown
+    to the uploading school on the batch page.
+    """
     covered = ResultCoverage.objects.filter(batch_id=batch_id)
     hidden = covered.exclude(pk__in=covered.visible_to(request.user).values("pk"))
-    return list(hidden.order_by("organization__code").values_list("organization__code", flat=True))
+    codes = set(hidden.values_list("organization__code", flat=True))
+    if not request.user.sees_all_organizations:
+        known = organization_code_map()
+        own = set(Organization.objects.visible_to(request.user).values_list("pk", flat=True))
+        for values in QuarantineRow.objects.filter(batch_id=batch_id).values_list("values", flat=True):
+            codes.update(
+                code
+                for header, value in values.items()
+                if normalize_header(header) in ORG_CODE_HEADERS
+                and (code := str(value or "").strip()) in known
+                and known[code] not in own
+            )
+    return sorted(codes)
 
 
 def _scheme_subjects() -> list[str]:

@@ -238,6 +238,8 @@ def parse_columns(
         cells = frame.select(ROW, pl.when(raw == "").then(None).otherwise(raw).alias(RAW))
         parsed = _parsed_cells(cells, col)
         typed = typed.with_columns(parsed.get_column(VALUE).alias(col.name))
+        if parsed.get_column(ERROR).null_count() == parsed.height:
+            continue
         errors.append(
             parsed.filter(pl.col(ERROR).is_not_null()).select(
                 pl.col(ROW),
@@ -260,10 +262,23 @@ def _parsed_cells(cells: pl.DataFrame, col: Column) -> pl.DataFrame:
     column instead of the parser's string work on every cell.
     """
     distinct = cells.get_column(RAW).unique()
-    if distinct.len() * 4 < cells.height:
-        parsed = _parse(pl.DataFrame({RAW: distinct}), col)
-        return cells.join(parsed, on=RAW, how="left", nulls_equal=True, maintain_order="left")
-    return _parse(cells, col)
+    if distinct.len() * 4 >= cells.height:
+        return _parse(cells, col)
+    parsed = _parse(pl.DataFrame({RAW: distinct}), col)
+    known = parsed.filter(pl.col(RAW).is_not_null())
+    raw = cells.get_column(RAW)
+    value = raw.replace_strict(known.get_column(RAW), known.get_column(VALUE), default=None)
+    if parsed.filter(pl.col(RAW).is_null()).height:  # an empty cell: its value is null anyway
+        value = value.set(raw.is_null(), None) if raw.is_null().any() else value
+    error = pl.repeat(None, cells.height, dtype=pl.String, eager=True)
+    bad = parsed.filter(pl.col(ERROR).is_not_null())
+    if bad.height:
+        bad_raw = bad.filter(pl.col(RAW).is_not_null())
+        error = raw.replace_strict(bad_raw.get_column(RAW), bad_raw.get_column(ERROR), default=None)
+        null_error = bad.filter(pl.col(RAW).is_null()).get_column(ERROR)
+        if null_error.len():
+            error = pl.select(pl.when(raw.is_null()).then(pl.lit(null_error[0])).otherwise(error)).to_series()
+    return cells.with_columns(value.alias(VALUE), error.alias(ERROR))
 
 
 def _parse(cells: pl.DataFrame, col: Column) -> pl.DataFrame:
@@ -297,14 +312,12 @@ def problem_rows(
     The expressions are evaluated on the whole frame before filtering, so window expressions
     (such as the first row of a repeated code) see every row.
     """
-    return (
-        frame.select(
-            pl.col(ROW),
-            pl.lit(column).alias("column"),
-            value.cast(pl.String).alias("value"),
-            message.alias("message"),
-            mask.fill_null(False).alias("__mask"),
-        )
-        .filter(pl.col("__mask"))
-        .drop("__mask")
-    )
+    hits = frame.select(mask.fill_null(False).alias("__mask")).get_column("__mask")
+    if not hits.any():  # the usual case in a valid file: no messages to build
+        return pl.DataFrame(schema=PROBLEM_SCHEMA)
+    return frame.select(
+        pl.col(ROW),
+        pl.lit(column).alias("column"),
+        value.cast(pl.String).alias("value"),
+        message.alias("message"),
+    ).filter(hits)

@@ -72,13 +72,13 @@ def read_table(
     return _read_csv(content, layouts=layouts)
 
 
-def _decode(content: bytes) -> str:
-    for encoding in ("utf-8-sig", "cp1251"):
-        try:
-            return content.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise TableRejected([ImportProblem(0, "", "", "не удалось прочитать файл: неизвестная кодировка")])
+def _encoding(content: bytes) -> str:
+    """UTF-8 (with or without BOM) or, failing that, Windows-1251, which decodes any bytes."""
+    try:
+        content.decode("utf-8")
+    except UnicodeDecodeError:
+        return "cp1251"
+    return "utf-8"
 
 
 def _find_header(rows: Sequence[Sequence[object]], layouts: Layouts) -> tuple[int, str] | None:
@@ -120,15 +120,19 @@ def _missing_header_problem(rows: Sequence[Sequence[object]], layouts: Layouts) 
 
 
 def _read_csv(content: bytes, *, layouts: Layouts) -> Table:
-    text = _decode(content)
-    head_lines = text.splitlines()[:HEADER_SCAN_ROWS]
+    encoding = _encoding(content)
+    body = content.removeprefix(b"\xef\xbb\xbf")
+    # the header is among the first lines: never split a whole region-size file into lines for it
+    head_lines = body[:262_144].decode(encoding, errors="replace").splitlines()[:HEADER_SCAN_ROWS]
+    # Polars reads UTF-8 itself: hand it the original bytes, transcoding only Windows-1251
+    utf8 = body if encoding == "utf-8" else body.decode("cp1251", errors="replace").encode("utf-8")
     best: list[list[str]] = []
     for delimiter in (";", ",", "\t"):
         rows = list(csv.reader(head_lines, delimiter=delimiter))
         found = _find_header(rows, layouts)
         if found is not None:
             index, layout = found
-            table = _csv_frame(text, delimiter=delimiter, header_index=index, header=rows[index])
+            table = _csv_frame(utf8, delimiter=delimiter, header_index=index, header=rows[index])
             table.layout = layout
             return table
         if max(map(len, rows), default=0) > max(map(len, best), default=0):
@@ -136,11 +140,11 @@ def _read_csv(content: bytes, *, layouts: Layouts) -> Table:
     raise _missing_header_problem(best, layouts)
 
 
-def _csv_frame(text: str, *, delimiter: str, header_index: int, header: list[str]) -> Table:
+def _csv_frame(utf8: bytes, *, delimiter: str, header_index: int, header: list[str]) -> Table:
     width = len(header)
     try:
         frame = pl.read_csv(
-            io.BytesIO(text.encode("utf-8")),
+            io.BytesIO(utf8),
             separator=delimiter,
             has_header=False,
             infer_schema=False,
@@ -151,7 +155,9 @@ def _csv_frame(text: str, *, delimiter: str, header_index: int, header: list[str
         frame = frame.with_row_index(ROW, offset=header_index + 2).with_columns(pl.col(ROW).cast(pl.Int64))
     except pl.exceptions.PolarsError:
         # a stray quote or a broken line: Python's reader copes with anything, more slowly
-        frame = _csv_frame_slow(text, delimiter=delimiter, header_index=header_index, width=width)
+        frame = _csv_frame_slow(
+            utf8.decode("utf-8"), delimiter=delimiter, header_index=header_index, width=width
+        )
     cells = [c for c in frame.columns if c != ROW]
     if len(cells) < width:
         frame = frame.with_columns(
@@ -291,6 +297,8 @@ def _drop_blank_rows(table: Table) -> Table:
     data_columns = [c for c in table.frame.columns if c != ROW]
     if not data_columns:
         return table
-    blank = pl.all_horizontal(pl.col(c).is_null() | (pl.col(c).str.strip_chars() == "") for c in data_columns)
+    # cells of spaces are not looked into here: on a row that is not blank they reach the
+    # parsers, which strip them and report a required cell as empty
+    blank = pl.all_horizontal(pl.col(c).is_null() | (pl.col(c) == "") for c in data_columns)
     table.frame = table.frame.filter(~blank)
     return table

@@ -23,14 +23,21 @@ def _import(content: bytes, key, *, filename: str = "vpr.csv", **kwargs):
 
 
 def _state() -> tuple[int, int, int]:
-    return ResultData.objects.count(), ResultCoverage.objects.filter(active=True).count(), QuarantineRow.objects.count()
+    return (
+        ResultData.objects.count(),
+        ResultCoverage.objects.filter(active=True).count(),
+        QuarantineRow.objects.count(),
+    )
 
 
 def test_valid_file_is_stored_and_read_back_as_one_frame(school_a, school_b, key):
-    content = csv_bytes([
-        row("0001", "40001", GOOD), row("0001", "40002", MIDDLE, journal=5, sex="ж"),
-        row("0002", "40001", WEAK, cls="4 б", journal="нет отметки"),
-    ])
+    content = csv_bytes(
+        [
+            row("0001", "40001", GOOD),
+            row("0001", "40002", MIDDLE, journal=5, sex="ж"),
+            row("0002", "40001", WEAK, cls="4 б", journal="нет отметки"),
+        ]
+    )
 
     report = _import(content, key)
 
@@ -59,38 +66,98 @@ def test_not_attempted_and_not_taught_tokens(school_a, key):
 @pytest.mark.parametrize(
     ("_case", "rows", "header", "expected"),
     [
-        ("required_header_missing", [["0001", "4А", *GOOD]], ["Код ОО", "Класс", *LABELS],
-         "строка 1, столбец «Код участника»: не найден обязательный столбец «Код участника»"),
-        ("task_column_missing", [row("0001", "1", GOOD)[:-5]], HEADER[:4] + LABELS[:-1] + HEADER[-4:],
-         "строка 1, столбец «12»: не найден столбец задания «12»"),
-        ("required_cell_empty", [row("", "1", GOOD)], HEADER,
-         "строка 2, столбец «Код ОО»: не заполнена обязательная ячейка"),
-        ("score_above_max", [row("0001", "1", [3, *GOOD[1:]], total=None, mark=None)], HEADER,
-         "строка 2, столбец «1»: ожидается балл от 0 до 1, «X» (не приступал) или «не пройд.», получено «3»"),
-        ("score_not_a_number", [row("0001", "1", ["два", *GOOD[1:]], total=None, mark=None)], HEADER,
-         "строка 2, столбец «1»: ожидается балл от 0 до 1, «X» (не приступал) или «не пройд.», получено «два»"),
-        ("task_cell_empty", [row("0001", "1", [None, *GOOD[1:]], total=None, mark=None)], HEADER,
-         "строка 2, столбец «1»: не заполнен балл за задание"),
-        ("sum_contradicts", [row("0001", "1", GOOD, total=19)], HEADER,
-         "строка 2, столбец «Сумма баллов»: сумма баллов 19 не равна сумме баллов за задания 20"),
-        ("sum_above_max", [row("0001", "1", GOOD, total=21)], HEADER,
-         "строка 2, столбец «Сумма баллов»: ожидается целое число от 0 до 20, получено «21»"),
-        ("mark_contradicts_scale", [row("0001", "1", GOOD, mark=4)], HEADER,
-         "строка 2, столбец «Отметка»: отметка «4» не соответствует шкале: за 20 баллов полагается «5»"),
-        ("mark_outside_2_5", [row("0001", "1", GOOD, journal=6)], HEADER,
-         "строка 2, столбец «Отметка по журналу»: ожидается отметка от 2 до 5, получено «6»"),
-        ("unknown_organization", [row("9999", "1", GOOD)], HEADER,
-         "строка 2, столбец «Код ОО»: организация с кодом «9999» не найдена в реестре"),
-        ("participant_twice", [row("0001", "7", GOOD), row("0001", "7", MIDDLE)], HEADER,
-         "строка 3, столбец «Код участника»: участник «7» этой организации уже есть в строке 2"),
-        ("bad_class_name", [row("0001", "1", GOOD, cls="12А")], HEADER,
-         "строка 2, столбец «Класс»: ожидается класс: параллель от 1 до 11 и необязательная буква (5А, 11, 9 Б), "
-         "получено «12А»"),
-        ("formula_in_text", [row("0001", "1", GOOD, variant="=1+1")], HEADER,
-         "строка 2, столбец «Вариант»: ячейка начинается с «=»: формулы в текстовых ячейках не допускаются"),
-        ("sex_unknown", [row("0001", "1", GOOD, sex="X")], HEADER,
-         "строка 2, столбец «Пол»: ожидается одно из значений: «М», «м», «муж», «мужской», «Ж», «ж», «жен», "
-         "«женский», получено «X»"),
+        (
+            "required_header_missing",
+            [["0001", "4А", *GOOD]],
+            ["Код ОО", "Класс", *LABELS],
+            "строка 1, столбец «Код участника»: не найден обязательный столбец «Код участника»",
+        ),
+        (
+            "task_column_missing",
+            [row("0001", "1", GOOD)[:-5]],
+            HEADER[:4] + LABELS[:-1] + HEADER[-4:],
+            "строка 1, столбец «12»: не найден столбец задания «12»",
+        ),
+        (
+            "required_cell_empty",
+            [row("", "1", GOOD)],
+            HEADER,
+            "строка 2, столбец «Код ОО»: не заполнена обязательная ячейка",
+        ),
+        (
+            "score_above_max",
+            [row("0001", "1", [3, *GOOD[1:]], total=None, mark=None)],
+            HEADER,
+            "строка 2, столбец «1»: ожидается балл от 0 до 1, «X» (не приступал) или «не пройд.», получено «3»",
+        ),
+        (
+            "score_not_a_number",
+            [row("0001", "1", ["два", *GOOD[1:]], total=None, mark=None)],
+            HEADER,
+            "строка 2, столбец «1»: ожидается балл от 0 до 1, «X» (не приступал) или «не пройд.», получено «два»",
+        ),
+        (
+            "task_cell_empty",
+            [row("0001", "1", [None, *GOOD[1:]], total=None, mark=None)],
+            HEADER,
+            "строка 2, столбец «1»: не заполнен балл за задание",
+        ),
+        (
+            "sum_contradicts",
+            [row("0001", "1", GOOD, total=19)],
+            HEADER,
+            "строка 2, столбец «Сумма баллов»: сумма баллов 19 не равна сумме баллов за задания 20",
+        ),
+        (
+            "sum_above_max",
+            [row("0001", "1", GOOD, total=21)],
+            HEADER,
+            "строка 2, столбец «Сумма баллов»: ожидается целое число от 0 до 20, получено «21»",
+        ),
+        (
+            "mark_contradicts_scale",
+            [row("0001", "1", GOOD, mark=4)],
+            HEADER,
+            "строка 2, столбец «Отметка»: отметка «4» не соответствует шкале: за 20 баллов полагается «5»",
+        ),
+        (
+            "mark_outside_2_5",
+            [row("0001", "1", GOOD, journal=6)],
+            HEADER,
+            "строка 2, столбец «Отметка по журналу»: ожидается отметка от 2 до 5, получено «6»",
+        ),
+        (
+            "unknown_organization",
+            [row("9999", "1", GOOD)],
+            HEADER,
+            "строка 2, столбец «Код ОО»: организация с кодом «9999» не найдена в реестре",
+        ),
+        (
+            "participant_twice",
+            [row("0001", "7", GOOD), row("0001", "7", MIDDLE)],
+            HEADER,
+            "строка 3, столбец «Код участника»: участник «7» этой организации уже есть в строке 2",
+        ),
+        (
+            "bad_class_name",
+            [row("0001", "1", GOOD, cls="12А")],
+            HEADER,
+            "строка 2, столбец «Класс»: ожидается класс: параллель от 1 до 11 и необязательная буква (5А, 11, 9 Б), "
+            "получено «12А»",
+        ),
+        (
+            "formula_in_text",
+            [row("0001", "1", GOOD, variant="=1+1")],
+            HEADER,
+            "строка 2, столбец «Вариант»: ячейка начинается с «=»: формулы в текстовых ячейках не допускаются",
+        ),
+        (
+            "sex_unknown",
+            [row("0001", "1", GOOD, sex="X")],
+            HEADER,
+            "строка 2, столбец «Пол»: ожидается одно из значений: «М», «м», «муж», «мужской», «Ж», «ж», «жен», "
+            "«женский», получено «X»",
+        ),
     ],
 )
 def test_each_rule_rejects_the_file_with_exit_1_and_writes_nothing(
@@ -100,8 +167,21 @@ def test_each_rule_rejects_the_file_with_exit_1_and_writes_nothing(
     path.write_bytes(csv_bytes(rows, header=header))
     before = (_state(), Batch.objects.count())
 
-    code = main(["import", "results", str(path), "--procedure", "ВПР", "--subject", "Математика",
-                 "--grade", "4", "--year", "2020/2021"])
+    code = main(
+        [
+            "import",
+            "results",
+            str(path),
+            "--procedure",
+            "ВПР",
+            "--subject",
+            "Математика",
+            "--grade",
+            "4",
+            "--year",
+            "2020/2021",
+        ]
+    )
 
     err = capsys.readouterr().err.splitlines()
     assert code == 1
@@ -146,7 +226,11 @@ def test_usage_errors_exit_2(tmp_path):
         ("cp1251_comma", csv_bytes([row("0001", "1", GOOD)], sep=",", encoding="cp1251"), "vpr.csv"),
         ("utf8_bom_semicolon", b"\xef\xbb\xbf" + csv_bytes([row("0001", "1", GOOD)]), "vpr.csv"),
         ("xlsx_with_title_rows", xlsx_bytes([row("0001", "1", GOOD)], title_rows=3), "vpr.xlsx"),
-        ("csv_with_title_row", csv_bytes([row("0001", "1", GOOD)], title="ВПР 2021, математика 4"), "vpr.csv"),
+        (
+            "csv_with_title_row",
+            csv_bytes([row("0001", "1", GOOD)], title="ВПР 2021, математика 4"),
+            "vpr.csv",
+        ),
     ],
 )
 def test_both_containers_and_encodings(_case, content, filename, school_a, key):

@@ -19,7 +19,9 @@ CELL_TEXT = st.text(alphabet="0123456789,.;=-+@XХН нетабв\"'", max_size=
 @st.composite
 def corrupted(draw) -> bytes:
     lines = VALID.splitlines()
-    action = draw(st.sampled_from(["cell", "drop_line", "truncate", "insert_bytes", "header_cell", "encoding"]))
+    action = draw(
+        st.sampled_from(["cell", "drop_line", "truncate", "insert_bytes", "header_cell", "encoding"])
+    )
     if action in ("cell", "header_cell"):
         index = 0 if action == "header_cell" else draw(st.integers(1, len(lines) - 1))
         cells = lines[index].split(";")
@@ -49,19 +51,23 @@ def _state():
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(content=corrupted(), quarantine=st.booleans())
-def test_corrupted_file_is_either_loaded_whole_or_rejected_whole(school_a, school_b, key, content, quarantine):
+def test_corrupted_file_is_either_loaded_whole_or_rejected_whole(
+    school_a, school_b, key, content, quarantine
+):
     before = _state()
 
     try:
-        report = import_results(content=content, filename="vpr.csv", key=key, actor=None, quarantine=quarantine)
+        report = import_results(
+            content=content, filename="vpr.csv", key=key, actor=None, quarantine=quarantine
+        )
     except ImportRejected as error:
-        assert error.problems, "a rejection always says why"
+        assert error.problems, "a rejection always says why"  # noqa: PT017 (either outcome is checked)
         assert _state() == before
         return
 
     after = _state()
     assert after[0] == before[0] + 1  # exactly one new batch
     active = ResultCoverage.objects.filter(active=True, batch_id=report.details["batch_id"])
-    assert sum(active.values_list("participants", flat=True)) + sum(active.values_list("absent", flat=True)) == (
-        report.rows - report.details["quarantined"]
-    )
+    assert sum(active.values_list("participants", flat=True)) + sum(
+        active.values_list("absent", flat=True)
+    ) == (report.rows - report.details["quarantined"])

@@ -21,7 +21,9 @@ REAL = Path(__file__).resolve().parents[2].parent / "shared/data/real/altai-vpr"
 
 @pytest.fixture
 def altai_registry(db):
-    import_organizations(content=(REAL / "registry/logins.xlsx").read_bytes(), filename="logins.xlsx", actor=None)
+    import_organizations(
+        content=(REAL / "registry/logins.xlsx").read_bytes(), filename="logins.xlsx", actor=None
+    )
 
 
 def _import(path: Path, subject: str, grade: int, year: str = "2020/2021", **kwargs):
@@ -74,17 +76,28 @@ def test_regional_export_2021_sample_maps_letters_and_absent_pupils(altai_regist
     assert frame.filter(pl.col("participant_code") == "40001")["total"].to_list()[0] == 20
 
 
-@pytest.mark.parametrize(("file", "subject", "grade"), [
-    ("vpr2022_ma4.xlsx", "Математика", 4), ("vpr2022_ma5.xlsx", "Математика", 5), ("vpr2022_ru5.xlsx", "Русский язык", 5),
-])
+@pytest.mark.parametrize(
+    ("file", "subject", "grade"),
+    [
+        ("vpr2022_ma4.xlsx", "Математика", 4),
+        ("vpr2022_ma5.xlsx", "Математика", 5),
+        ("vpr2022_ru5.xlsx", "Русский язык", 5),
+    ],
+)
 def test_school_protocol_forms_2022(altai_registry, file, subject, grade):
     # the 2022 works have the structure of the 2021 ones (checked against the protocol headers,
     # which carry each task's maximum); the test reuses the 2021 scheme for school year 2021/2022
     spec = next(s for s in load_builtin_schemes() if (s.subject, s.grade) == (subject, grade))
     save_scheme(replace(spec, year="2021/2022", source="тест: структура 2021 года"))
 
-    report = _import(REAL / "2022-protocol-form" / file, subject, grade, year="2021/2022", quarantine=True,
-                     max_invalid_share=1.0)
+    report = _import(
+        REAL / "2022-protocol-form" / file,
+        subject,
+        grade,
+        year="2021/2022",
+        quarantine=True,
+        max_invalid_share=1.0,
+    )
 
     frame = results_frame(Procedure.objects.get(school_year__name="2021/2022"))
     assert frame.height + report.details["quarantined"] == report.rows > 0
@@ -102,4 +115,6 @@ def test_protocol_with_a_different_work_is_refused_by_its_headers(altai_registry
     with pytest.raises(ImportRejected) as error:
         _import(REAL / "2022-protocol-form/vpr2022_ma6.xlsx", "Математика", 6, year="2021/2022")
 
-    assert error.value.problems[0].message == "в протоколе 13 столбцов заданий, а в описании работы 16 заданий"
+    assert (
+        error.value.problems[0].message == "в протоколе 13 столбцов заданий, а в описании работы 16 заданий"
+    )

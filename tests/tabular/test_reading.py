@@ -112,7 +112,10 @@ def test_csv_with_a_stray_quote_is_read_not_crashed():
     table = read_table(content, filename="x.csv", required=REQUIRED)
 
     # the quoted field runs over lines 2–4 as CSV says; the next record starts on line 5
-    assert table.frame.select(ROW, "Код ОО").rows() == [(2, "0001;А\\n0002;Б\\n0003;В".replace("\\n", "")), (5, "0004")]
+    assert table.frame.select(ROW, "Код ОО").rows() == [
+        (2, "0001;А\\n0002;Б\\n0003;В".replace("\\n", "")),
+        (5, "0004"),
+    ]
 
 
 def test_xlsx_header_not_in_the_first_column_keeps_sheet_row_numbers():
@@ -128,4 +131,7 @@ def test_xlsx_header_not_in_the_first_column_keeps_sheet_row_numbers():
     table = read_table(buffer.getvalue(), filename="x.xlsx", required=REQUIRED)
 
     assert table.header_row == 5
-    assert table.frame.select(ROW, "Код ОО", "Наименование").rows() == [(6, "1234", "Школа"), (8, "0007", "Лицей")]
+    assert table.frame.select(ROW, "Код ОО", "Наименование").rows() == [
+        (6, "1234", "Школа"),
+        (8, "0007", "Лицей"),
+    ]

@@ -235,9 +235,14 @@ def _row_checks(
         for name in raw.columns
         if name.startswith("extra:")
     ]
+    # only rows with an empty token can miss a score: look at their raw cells, not at every row
+    suspects = typed.filter(
+        ~pl.col("absent") & pl.any_horizontal(pl.col(t).is_null() for t in tokens)
+    ).select(ROW)
+    candidates = raw.join(suspects, on=ROW, how="semi")
     missing_task = [
         c.problem_rows(
-            raw.select(ROW, pl.col(t).str.strip_chars().alias("cell"), "absent"),
+            candidates.select(ROW, pl.col(t).str.strip_chars().alias("cell"), "absent"),
             ~pl.col("absent") & (pl.col("cell").is_null() | (pl.col("cell") == "")),
             column=shown[t],
             value=pl.lit(""),
