@@ -198,6 +198,7 @@ def cmd_import_results(args: argparse.Namespace) -> int:
             quarantine=args.quarantine,
             max_invalid_share=args.max_invalid_percent / 100,
             progress=_progress_printer(steps=3),
+            into_batch=args.into_batch,
         )
     )
 
@@ -218,6 +219,7 @@ def cmd_import_gia(args: argparse.Namespace) -> int:
             quarantine=args.quarantine,
             max_invalid_share=args.max_invalid_percent / 100,
             progress=_progress_printer(steps=3),
+            into_batch=args.into_batch,
         )
     )
 
@@ -317,6 +319,9 @@ def build_parser() -> argparse.ArgumentParser:
         type=float,
         default=5.0,
         help="наибольшая доля ошибочных строк, %% (по умолчанию 5)",
+    )
+    results.add_argument(
+        "--into-batch", type=int, metavar="N", help="дозагрузить исправленные строки карантина в пакет N"
     )
     results.set_defaults(func=cmd_import_results)
 

@@ -62,6 +62,8 @@ class ParsedResults:
     structural: list[ImportProblem] = field(default_factory=list)  # the file as a whole is wrong
     notices: list[str] = field(default_factory=list)
     aliases: dict[str, int] = field(default_factory=dict)  # new login → organisation id (sch… ↔ edu…)
+    #: ROW, org_code, participant_code of every row as written (stripped), valid or not
+    keys: pl.DataFrame = field(default_factory=pl.DataFrame)
 
     @property
     def bad_rows(self) -> pl.Series:
@@ -192,7 +194,12 @@ def parse_results(table: Table, *, shape: WorkShape, org_codes: dict[str, int]) 
         "journal_mark",
         "sex",
     )
-    return ParsedResults(rows, problems, [], canonical.notices + notices, aliases)
+    keys = frame.select(
+        ROW,
+        pl.col("org_code").str.replace_all(r"\s+", "").alias("org_code"),
+        pl.col("participant").str.replace_all(r"\s+", "").alias("participant_code"),
+    )
+    return ParsedResults(rows, problems, [], canonical.notices + notices, aliases, keys)
 
 
 def _resolve_organizations(

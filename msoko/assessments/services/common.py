@@ -39,21 +39,38 @@ def procedure_for(key: ProcedureKey) -> Procedure:
     return procedure
 
 
-def keep_in_quarantine(batch: Batch, raw: pl.DataFrame, problems: pl.DataFrame) -> None:
-    """Keep every invalid row whole, with its errors, in the batch's quarantine."""
+def keep_in_quarantine(
+    batch: Batch, raw: pl.DataFrame, problems: pl.DataFrame, *, keys: pl.DataFrame | None = None
+) -> None:
+    """Keep every invalid row whole, with its errors, in the batch's quarantine.
+
+    ``keys`` (ROW, org_code, participant_code as written) lets a corrected file be matched
+    to the quarantined rows later.
+    """
     messages = (
         problems.with_columns(pl.format("столбец «{}»: {}", "column", "message").alias("text"))
         .group_by(ROW)
         .agg(pl.col("text"))
     )
-    rows = raw.join(messages, on=ROW, how="inner").sort(ROW)
     headers = [h for h in raw.columns if h != ROW and not h.startswith("__empty")]
+    rows = raw.join(messages, on=ROW, how="inner").sort(ROW)
+    if keys is None:
+        keys = pl.DataFrame(schema={ROW: pl.Int64, "org_code": pl.String, "participant_code": pl.String})
+    rows = rows.join(
+        keys.select(
+            ROW, pl.col("org_code").alias("__org"), pl.col("participant_code").alias("__participant")
+        ),
+        on=ROW,
+        how="left",
+    )
     QuarantineRow.objects.bulk_create(
         QuarantineRow(
             batch=batch,
             row=row[ROW],
             values={h: row[h] for h in headers},
             errors=list(row["text"]),
+            org_code=(row["__org"] or "")[:40],
+            participant_code=(row["__participant"] or "")[:40],
         )
         for row in rows.iter_rows(named=True)
     )

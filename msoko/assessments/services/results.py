@@ -6,7 +6,7 @@ import polars as pl
 from django.db import transaction
 
 from msoko.assessments.importers import results as results_format
-from msoko.assessments.models import Batch, Procedure, ResultCoverage, ResultData
+from msoko.assessments.models import Batch, Procedure, ResultCoverage, ResultData, Scheme
 from msoko.assessments.selectors import encode_block, work_shape
 from msoko.assessments.services.common import (
     DEFAULT_MAX_INVALID_SHARE,
@@ -21,7 +21,7 @@ from msoko.core.models import SchoolYear, User
 from msoko.registry.models import OrganizationAlias
 from msoko.registry.selectors import organization_code_map
 from msoko.tabular.problems import ROW, ImportProblem, TableRejected, problems_from_frame
-from msoko.tabular.reading import read_table
+from msoko.tabular.reading import Table, read_table
 
 
 def import_results(
@@ -33,50 +33,24 @@ def import_results(
     quarantine: bool = False,
     max_invalid_share: float = DEFAULT_MAX_INVALID_SHARE,
     progress: Progress = silent,
+    into_batch: int | None = None,
 ) -> ImportReport:
     """Load a `results` file of one procedure; replace the earlier results of its organisations.
 
     Strict by default: any invalid row rejects the file. With ``quarantine`` the valid rows
     are loaded and the invalid ones are kept whole in the batch's quarantine, unless they
-    exceed ``max_invalid_share`` of the rows.
+    exceed ``max_invalid_share`` of the rows. ``into_batch`` loads corrected quarantined rows
+    into that batch instead (``corrections.load_corrections``).
     """
+    if into_batch is not None:
+        from msoko.assessments.services.corrections import load_corrections
+
+        return load_corrections(content=content, filename=filename, key=key, actor=actor, batch_id=into_batch)
     year = SchoolYear.get_by_name(key.school_year)
     try:
-        scheme = scheme_for(key)
-        if scheme is None:
-            raise ImportRejected(
-                [
-                    ImportProblem(
-                        0,
-                        "",
-                        "",
-                        f"нет описания работы «{key}»: загрузите его (msoko import scheme ФАЙЛ.yaml) "
-                        "или выберите другую процедуру",
-                    )
-                ]
-            )
-        progress("чтение файла")
-        try:
-            table = read_table(
-                content,
-                filename=filename,
-                layouts=results_format.LAYOUTS,
-                sheet_names=results_format.SHEET_NAMES,
-            )
-        except TableRejected as error:
-            raise ImportRejected(error.problems) from error
-        progress("проверка строк")
-        parsed = results_format.parse_results(
-            table, shape=work_shape(scheme), org_codes=organization_code_map()
-        )
-        if parsed.structural:
-            raise ImportRejected(parsed.structural, parsed.notices)
+        scheme, table, parsed = read_results_file(content, filename=filename, key=key, progress=progress)
         total_rows = parsed.rows.height
         bad = parsed.bad_rows
-        if total_rows == 0:
-            raise ImportRejected(
-                [ImportProblem(table.header_row + 1, "", "", "в файле нет ни одной строки с данными")]
-            )
         if bad.len() and (not quarantine or bad.len() / total_rows > max_invalid_share):
             problems = problems_from_frame(parsed.problems.head(1000))
             if quarantine:
@@ -109,7 +83,7 @@ def import_results(
         .sort("org_id")
     )
     with transaction.atomic():
-        replaced = _supersede(procedure, per_org["org_id"].to_list())
+        replaced = supersede(procedure, per_org["org_id"].to_list())
         for code, org_id in parsed.aliases.items():
             OrganizationAlias.objects.get_or_create(code=code, defaults={"organization_id": org_id})
         batch = Batch.objects.create(
@@ -120,7 +94,7 @@ def import_results(
             organizations=per_org.height,
             quarantined=bad.len(),
         )
-        ResultData.objects.create(batch=batch, rows=valid.height, data=encode_block(_stored_columns(valid)))
+        ResultData.objects.create(batch=batch, rows=valid.height, data=encode_block(stored_columns(valid)))
         ResultCoverage.objects.bulk_create(
             ResultCoverage(
                 batch=batch,
@@ -132,7 +106,7 @@ def import_results(
             for org_id, participants, absent in per_org.iter_rows()
         )
         if bad.len():
-            keep_in_quarantine(batch, table.frame, parsed.problems)
+            keep_in_quarantine(batch, table.frame, parsed.problems, keys=parsed.keys)
         participants = int(per_org["participants"].sum())
         summary = [
             f"Процедура: {procedure}.",
@@ -168,7 +142,42 @@ def import_results(
     return report
 
 
-def _supersede(procedure: Procedure, org_ids: list[int]) -> int:
+def read_results_file(
+    content: bytes, *, filename: str, key: ProcedureKey, progress: Progress = silent
+) -> tuple[Scheme, Table, results_format.ParsedResults]:
+    """Find the scheme, read the file and validate every row; structural problems reject it."""
+    scheme = scheme_for(key)
+    if scheme is None:
+        raise ImportRejected(
+            [
+                ImportProblem(
+                    0,
+                    "",
+                    "",
+                    f"нет описания работы «{key}»: загрузите его (msoko import scheme ФАЙЛ.yaml) "
+                    "или выберите другую процедуру",
+                )
+            ]
+        )
+    progress("чтение файла")
+    try:
+        table = read_table(
+            content, filename=filename, layouts=results_format.LAYOUTS, sheet_names=results_format.SHEET_NAMES
+        )
+    except TableRejected as error:
+        raise ImportRejected(error.problems) from error
+    progress("проверка строк")
+    parsed = results_format.parse_results(table, shape=work_shape(scheme), org_codes=organization_code_map())
+    if parsed.structural:
+        raise ImportRejected(parsed.structural, parsed.notices)
+    if parsed.rows.height == 0:
+        raise ImportRejected(
+            [ImportProblem(table.header_row + 1, "", "", "в файле нет ни одной строки с данными")]
+        )
+    return scheme, table, parsed
+
+
+def supersede(procedure: Procedure, org_ids: list[int]) -> int:
     """Turn the earlier current data of these organisations inactive; drop blocks nothing uses.
 
     Returns how many participants with a result the earlier data held.
@@ -182,7 +191,7 @@ def _supersede(procedure: Procedure, org_ids: list[int]) -> int:
     return replaced
 
 
-def _stored_columns(valid: pl.DataFrame) -> pl.DataFrame:
+def stored_columns(valid: pl.DataFrame) -> pl.DataFrame:
     return valid.select(
         "org_id",
         "class_name",

@@ -1,0 +1,115 @@
+"""Corrected quarantined rows are loaded into the same batch (spec: quarantine)."""
+
+from __future__ import annotations
+
+import pytest
+
+from msoko.assessments.models import Batch, Procedure, QuarantineRow, ResultCoverage
+from msoko.assessments.selectors import results_frame
+from msoko.assessments.services import ProcedureKey, import_results
+from msoko.cli import main
+from msoko.core.imports import ImportRejected
+from tests.assessments.conftest import GOOD, MIDDLE, csv_bytes, row
+
+pytestmark = pytest.mark.django_db
+
+
+def _quarantined_batch(key) -> Batch:
+    rows = [row("0001", str(i), GOOD) for i in range(25)]
+    rows += [row("0001", "bad", MIDDLE, total=99), row("0002", "only", GOOD, total=1)]
+    import_results(
+        content=csv_bytes(rows),
+        filename="vpr.csv",
+        key=key,
+        actor=None,
+        quarantine=True,
+        max_invalid_share=0.10,
+    )
+    return Batch.objects.get()
+
+
+def test_corrected_rows_join_the_batch_and_leave_the_quarantine(school_a, school_b, key, tmp_path, capsys):
+    batch = _quarantined_batch(key)
+    path = tmp_path / "fixed.csv"
+    path.write_bytes(csv_bytes([row("0001", "bad", MIDDLE), row("0002", "only", GOOD)]))
+
+    code = main(
+        [
+            "import",
+            "results",
+            str(path),
+            "--procedure",
+            "ВПР",
+            "--subject",
+            "Математика",
+            "--grade",
+            "4",
+            "--year",
+            "2020/2021",
+            "--into-batch",
+            str(batch.pk),
+        ]
+    )
+
+    out = capsys.readouterr().out
+    frame = results_frame(Procedure.objects.get())
+    assert code == 0
+    assert f"Исправленные строки дозагружены в пакет №{batch.pk}: 2; в карантине осталось строк: 0." in out
+    assert frame.height == 27
+    assert not QuarantineRow.objects.filter(resolved=False).exists()
+    coverage = dict(
+        ResultCoverage.objects.filter(active=True).values_list("organization__code", "participants")
+    )
+    # 0002 had all its rows in quarantine: it is covered by the batch only now
+    assert coverage == {"0001": 26, "0002": 1}
+
+
+def test_rows_that_were_not_quarantined_are_refused(school_a, school_b, key):
+    batch = _quarantined_batch(key)
+
+    with pytest.raises(ImportRejected) as error:
+        import_results(
+            content=csv_bytes([row("0001", "3", GOOD)]),
+            filename="x.csv",
+            key=key,
+            actor=None,
+            into_batch=batch.pk,
+        )
+
+    assert [str(p) for p in error.value.problems] == [
+        f"строка 2, столбец «Код участника»: участника «3» организации «0001» нет среди неисправленных строк "
+        f"карантина пакета №{batch.pk}"
+    ]
+    assert results_frame(Procedure.objects.get()).height == 25
+
+
+def test_corrections_must_be_valid_themselves(school_a, school_b, key):
+    batch = _quarantined_batch(key)
+
+    with pytest.raises(ImportRejected) as error:
+        import_results(
+            content=csv_bytes([row("0001", "bad", MIDDLE, total=13)]),
+            filename="x.csv",
+            key=key,
+            actor=None,
+            into_batch=batch.pk,
+        )
+
+    assert "сумма баллов 13 не равна сумме баллов за задания 12" in str(error.value.problems[0])
+    assert QuarantineRow.objects.filter(resolved=False).count() == 2
+
+
+def test_corrections_for_another_procedure_are_refused(school_a, school_b, key):
+    batch = _quarantined_batch(key)
+    other = ProcedureKey("ВПР", "Математика", 5, "2020/2021")
+
+    with pytest.raises(ImportRejected) as error:
+        import_results(
+            content=csv_bytes([row("0001", "bad", MIDDLE)]),
+            filename="x.csv",
+            key=other,
+            actor=None,
+            into_batch=batch.pk,
+        )
+
+    assert "относится к процедуре «ВПР, Математика, 4 класс, 2020/2021»" in error.value.problems[0].message
