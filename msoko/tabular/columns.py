@@ -84,9 +84,15 @@ def code() -> Parser:
     """Codes are strings: keep leading zeros, drop spaces, read Excel's ``1234.0`` as ``1234``."""
 
     def parse(raw: pl.Expr) -> Parsed:
-        value = raw.str.replace_all(r"\s+", "").str.replace(r"^(\d+)\.0+$", "${1}")
-        error = pl.when(raw.str.contains(FORMULA_START)).then(
-            pl.format("код не может начинаться с «{}» (похоже на формулу)", raw.str.slice(0, 1))
+        # literal operations only: a region file has a million distinct participant codes
+        spaceless = raw.str.replace_all(" ", "", literal=True).str.replace_all("\u00a0", "", literal=True)
+        without_tail = spaceless.str.strip_suffix(".0")
+        value = pl.when(spaceless.str.ends_with(".0") & without_tail.str.contains(r"^\d+$")).then(
+            without_tail
+        ).otherwise(spaceless)
+        first = raw.str.slice(0, 1)
+        error = pl.when(first.is_in(["=", "+", "-", "@"])).then(
+            pl.format("код не может начинаться с «{}» (похоже на формулу)", first)
         )
         return Parsed(value, error)
 
@@ -234,54 +240,49 @@ def parse_columns(
         if col.name not in source:
             typed = typed.with_columns(pl.lit(None).alias(col.name))
             continue
-        raw = pl.col(source[col.name]).str.strip_chars()
-        cells = frame.select(ROW, pl.when(raw == "").then(None).otherwise(raw).alias(RAW))
-        parsed = _parsed_cells(cells, col)
-        typed = typed.with_columns(parsed.get_column(VALUE).alias(col.name))
-        if parsed.get_column(ERROR).null_count() == parsed.height:
-            continue
-        errors.append(
-            parsed.filter(pl.col(ERROR).is_not_null()).select(
-                pl.col(ROW),
-                pl.lit(shown[col.name]).alias("column"),
-                pl.col(RAW).alias("value"),
-                pl.col(ERROR).alias("message"),
+        value, problems = _parsed_column(frame.select(ROW, pl.col(source[col.name]).alias(CELL)), col)
+        typed = typed.with_columns(value.alias(col.name))
+        if problems.height:
+            errors.append(
+                problems.select(
+                    pl.col(ROW),
+                    pl.lit(shown[col.name]).alias("column"),
+                    pl.col(RAW).alias("value"),
+                    pl.col(ERROR).alias("message"),
+                )
             )
-        )
     return typed, (pl.concat(errors) if errors else pl.DataFrame(schema=PROBLEM_SCHEMA))
 
 
-RAW, VALUE, ERROR = "__raw", "__value", "__error"
+CELL, RAW, VALUE, ERROR = "__cell", "__raw", "__value", "__error"
 
 
-def _parsed_cells(cells: pl.DataFrame, col: Column) -> pl.DataFrame:
-    """Value and error of every cell, in the order of ``cells``.
+def _parsed_column(cells: pl.DataFrame, col: Column) -> tuple[pl.Series, pl.DataFrame]:
+    """The typed values of one column (in row order) and its problems (ROW, RAW, ERROR).
 
     Most columns of a big file repeat a few values (task scores, marks, class names), so each
-    distinct value is parsed once and joined back: a million-row file costs a hash join per
-    column instead of the parser's string work on every cell.
+    distinct cell is parsed once — trimmed, checked, converted — and mapped back: a
+    million-row file costs one hash lookup per cell instead of the parser's string work.
     """
-    distinct = cells.get_column(RAW).unique()
+    cell = cells.get_column(CELL)
+    distinct = cell.unique()
     if distinct.len() * 4 >= cells.height:
-        return _parse(cells, col)
-    parsed = _parse(pl.DataFrame({RAW: distinct}), col)
-    known = parsed.filter(pl.col(RAW).is_not_null())
-    raw = cells.get_column(RAW)
-    value = raw.replace_strict(known.get_column(RAW), known.get_column(VALUE), default=None)
-    if parsed.filter(pl.col(RAW).is_null()).height:  # an empty cell: its value is null anyway
-        value = value.set(raw.is_null(), None) if raw.is_null().any() else value
-    error = pl.repeat(None, cells.height, dtype=pl.String, eager=True)
+        parsed = _parse(cells, col)
+        return parsed.get_column(VALUE), parsed.filter(pl.col(ERROR).is_not_null()).select(ROW, RAW, ERROR)
+    parsed = _parse(pl.DataFrame({CELL: distinct}), col)
+    filled = parsed.filter(pl.col(CELL).is_not_null())
+    value = cell.replace_strict(filled.get_column(CELL), filled.get_column(VALUE), default=None)
     bad = parsed.filter(pl.col(ERROR).is_not_null())
-    if bad.height:
-        bad_raw = bad.filter(pl.col(RAW).is_not_null())
-        error = raw.replace_strict(bad_raw.get_column(RAW), bad_raw.get_column(ERROR), default=None)
-        null_error = bad.filter(pl.col(RAW).is_null()).get_column(ERROR)
-        if null_error.len():
-            error = pl.select(pl.when(raw.is_null()).then(pl.lit(null_error[0])).otherwise(error)).to_series()
-    return cells.with_columns(value.alias(VALUE), error.alias(ERROR))
+    if bad.is_empty():
+        return value, pl.DataFrame(schema={ROW: pl.Int64, RAW: pl.String, ERROR: pl.String})
+    problems = cells.join(bad.select(CELL, RAW, ERROR), on=CELL, how="inner", nulls_equal=True)
+    return value, problems.select(ROW, RAW, ERROR).sort(ROW)
 
 
 def _parse(cells: pl.DataFrame, col: Column) -> pl.DataFrame:
+    """Trim each cell (empty → null), then parse it: RAW, VALUE and ERROR columns."""
+    trimmed = pl.col(CELL).str.strip_chars()
+    cells = cells.with_columns(pl.when(trimmed == "").then(None).otherwise(trimmed).alias(RAW))
     raw = pl.col(RAW)
     parsed = col.parser(raw)
     error = pl.when(raw.is_not_null()).then(parsed.error)
