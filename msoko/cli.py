@@ -258,6 +258,12 @@ def cmd_import_monitoring(args: argparse.Namespace) -> int:
     return _run_import(lambda: import_monitoring(content=content, filename=Path(args.file).name, actor=None))
 
 
+def cmd_import_replay(args: argparse.Namespace) -> int:
+    from msoko.replay import replay_import
+
+    return _run_import(lambda: replay_import(record_id=args.record, actor=None))
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse with Russian error lines; usage errors still exit with 2."""
 
@@ -324,6 +330,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--into-batch", type=int, metavar="N", help="дозагрузить исправленные строки карантина в пакет N"
     )
     results.set_defaults(func=cmd_import_results)
+
+    replay = imports.add_parser("replay", help="повторить загрузку из истории (тот же файл, те же параметры)")
+    replay.add_argument("record", type=int, help="номер загрузки в истории")
+    replay.set_defaults(func=cmd_import_replay)
 
     gia = imports.add_parser("gia", help="результаты ГИА (ОГЭ, ЕГЭ, ГВЭ)")
     gia.add_argument("file")

@@ -80,8 +80,12 @@ def record_rejection(
     filename: str,
     actor: User | None,
     school_year: SchoolYear | None = None,
+    params: dict[str, object] | None = None,
 ) -> None:
-    """Keep the rejected file and its first errors, so the attempt itself is on record."""
+    """Keep the rejected file and its first errors, so the attempt itself is on record.
+
+    ``params`` are the import's arguments besides the file, so it can be replayed later.
+    """
     rec = _import_record(
         kind=kind,
         filename=filename,
@@ -89,7 +93,11 @@ def record_rejection(
         actor=actor,
         school_year=school_year,
         status=ImportStatus.REJECTED,
-        summary={"errors": error.total, "first_errors": [str(p) for p in error.problems[:20]]},
+        summary={
+            "errors": error.total,
+            "first_errors": [str(p) for p in error.problems[:20]],
+            "params": params or {},
+        },
     )
     error.record_id = rec.pk
     record(
@@ -106,6 +114,7 @@ def record_acceptance(
     content: bytes,
     actor: User | None,
     school_year: SchoolYear | None = None,
+    params: dict[str, object] | None = None,
 ) -> None:
     """Call inside the import's transaction: the record and audit row land with the data."""
     rec = _import_record(
@@ -123,6 +132,7 @@ def record_acceptance(
             "changes": report.changes[:MAX_LISTED_CHANGES],
             "notices": report.notices,
             "summary": report.summary,
+            "params": params or {},
             **report.details,
         },
     )

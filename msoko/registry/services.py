@@ -136,7 +136,13 @@ def import_teachers(
             raise ImportRejected(sorted(problems), validated.notices)
     except ImportRejected as error:
         record_rejection(
-            error, kind="teachers", content=content, filename=filename, actor=actor, school_year=school_year
+            error,
+            kind="teachers",
+            content=content,
+            filename=filename,
+            actor=actor,
+            school_year=school_year,
+            params={"year": school_year.name},
         )
         raise
 
@@ -179,7 +185,9 @@ def import_teachers(
         Teacher.objects.bulk_update(changed, [*fields, "organization_id"], batch_size=500)
         Teacher.objects.bulk_update(mentor_changed, ["mentor_id"], batch_size=500)
         report.created, report.updated = len(new), len(report.changes)
-        record_acceptance(report, content=content, actor=actor, school_year=school_year)
+        record_acceptance(
+            report, content=content, actor=actor, school_year=school_year, params={"year": school_year.name}
+        )
     return report
 
 

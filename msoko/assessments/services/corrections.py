@@ -10,7 +10,7 @@ from django.db import transaction
 from msoko.assessments.models import Batch, QuarantineRow, ResultCoverage, ResultData
 from msoko.assessments.selectors import encode_block
 from msoko.assessments.services.common import ProcedureKey
-from msoko.assessments.services.results import read_results_file, stored_columns, supersede
+from msoko.assessments.services.results import import_params, read_results_file, stored_columns, supersede
 from msoko.core.imports import ImportRejected, ImportReport, record_acceptance, record_rejection
 from msoko.core.models import SchoolYear, User
 from msoko.tabular.columns import problem_rows
@@ -59,7 +59,13 @@ def load_corrections(
             )
     except ImportRejected as error:
         record_rejection(
-            error, kind="results", content=content, filename=filename, actor=actor, school_year=year
+            error,
+            kind="results",
+            content=content,
+            filename=filename,
+            actor=actor,
+            school_year=year,
+            params={**import_params(key), "into_batch": batch_id},
         )
         raise
 
@@ -111,7 +117,13 @@ def load_corrections(
                 "quarantined": batch.quarantined,
             },
         )
-        record_acceptance(report, content=content, actor=actor, school_year=year)
+        record_acceptance(
+            report,
+            content=content,
+            actor=actor,
+            school_year=year,
+            params={**import_params(key), "into_batch": batch_id},
+        )
     return report
 
 

@@ -64,7 +64,17 @@ def import_gia(
             raise ImportRejected(problems, parsed.notices, total=parsed.problems.height)
     except ImportRejected as error:
         record_rejection(
-            error, kind="gia", content=content, filename=filename, actor=actor, school_year=school_year
+            error,
+            kind="gia",
+            content=content,
+            filename=filename,
+            actor=actor,
+            school_year=school_year,
+            params={
+                "year": school_year.name,
+                "quarantine": quarantine,
+                "max_invalid_share": max_invalid_share,
+            },
         )
         raise
 
@@ -119,7 +129,17 @@ def import_gia(
                 "quarantined": bad.len(),
             },
         )
-        record_acceptance(report, content=content, actor=actor, school_year=school_year)
+        record_acceptance(
+            report,
+            content=content,
+            actor=actor,
+            school_year=school_year,
+            params={
+                "year": school_year.name,
+                "quarantine": quarantine,
+                "max_invalid_share": max_invalid_share,
+            },
+        )
         batch.import_record_id = report.record_id
         batch.save(update_fields=["import_record"])
     return report

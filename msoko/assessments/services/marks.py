@@ -55,7 +55,13 @@ def import_marks(
             raise ImportRejected(sorted(problems), validated.notices)
     except ImportRejected as error:
         record_rejection(
-            error, kind="marks", content=content, filename=filename, actor=actor, school_year=school_year
+            error,
+            kind="marks",
+            content=content,
+            filename=filename,
+            actor=actor,
+            school_year=school_year,
+            params={"year": school_year.name},
         )
         raise
 
@@ -104,7 +110,9 @@ def import_marks(
             summary=summary,
             details={"batch_id": batch.pk, "organizations": len(org_ids), "replaced": replaced},
         )
-        record_acceptance(report, content=content, actor=actor, school_year=school_year)
+        record_acceptance(
+            report, content=content, actor=actor, school_year=school_year, params={"year": school_year.name}
+        )
         batch.import_record_id = report.record_id
         batch.save(update_fields=["import_record"])
     return report

@@ -52,7 +52,13 @@ def import_olympiad(
             raise ImportRejected(sorted(problems), validated.notices)
     except ImportRejected as error:
         record_rejection(
-            error, kind="olympiad", content=content, filename=filename, actor=actor, school_year=school_year
+            error,
+            kind="olympiad",
+            content=content,
+            filename=filename,
+            actor=actor,
+            school_year=school_year,
+            params={"year": school_year.name},
         )
         raise
 
@@ -99,7 +105,9 @@ def import_olympiad(
                 "replaced": replaced,
             },
         )
-        record_acceptance(report, content=content, actor=actor, school_year=school_year)
+        record_acceptance(
+            report, content=content, actor=actor, school_year=school_year, params={"year": school_year.name}
+        )
         batch.import_record_id = report.record_id
         batch.save(update_fields=["import_record"])
     return report

@@ -70,7 +70,13 @@ def import_results(
             raise ImportRejected(problems, parsed.notices, total=parsed.problems.height)
     except ImportRejected as error:
         record_rejection(
-            error, kind="results", content=content, filename=filename, actor=actor, school_year=year
+            error,
+            kind="results",
+            content=content,
+            filename=filename,
+            actor=actor,
+            school_year=year,
+            params=import_params(key, quarantine=quarantine, max_invalid_share=max_invalid_share),
         )
         raise
 
@@ -136,10 +142,27 @@ def import_results(
                 "quarantined": bad.len(),
             },
         )
-        record_acceptance(report, content=content, actor=actor, school_year=procedure.school_year)
+        record_acceptance(
+            report,
+            content=content,
+            actor=actor,
+            school_year=procedure.school_year,
+            params=import_params(key, quarantine=quarantine, max_invalid_share=max_invalid_share),
+        )
         batch.import_record_id = report.record_id
         batch.save(update_fields=["import_record"])
     return report
+
+
+def import_params(key: ProcedureKey, **options: object) -> dict[str, object]:
+    """The import's arguments besides the file, kept with its record so it can be replayed."""
+    return {
+        "procedure": key.kind,
+        "subject": key.subject,
+        "grade": key.grade,
+        "year": key.school_year,
+        **options,
+    }
 
 
 def read_results_file(
