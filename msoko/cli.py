@@ -219,7 +219,6 @@ def cmd_import_gia(args: argparse.Namespace) -> int:
             quarantine=args.quarantine,
             max_invalid_share=args.max_invalid_percent / 100,
             progress=_progress_printer(steps=3),
-            into_batch=args.into_batch,
         )
     )
 
