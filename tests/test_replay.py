@@ -2,7 +2,6 @@
 
 import pytest
 
-from msoko.assessments.models import Procedure
 from msoko.assessments.selectors import results_frame
 from msoko.assessments.services import ProcedureKey, import_results
 from msoko.cli import main
@@ -10,7 +9,7 @@ from msoko.core.imports import ImportRejected
 from msoko.core.models import ImportRecord
 from msoko.registry.models import Teacher
 from msoko.registry.services import import_teachers
-from tests.assessments.conftest import GOOD, csv_bytes, row
+from tests.assessments.conftest import GOOD, csv_bytes, math4, row
 from tests.factories import OrganizationFactory
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +31,7 @@ def test_a_rejected_results_file_loads_once_its_school_is_in_the_registry(school
 
     assert code == 0
     assert "Участников с результатом 2" in capsys.readouterr().out
-    assert results_frame(Procedure.objects.get()).height == 2
+    assert results_frame(math4()).height == 2
     assert ImportRecord.objects.latest("id").summary["params"] == {
         "procedure": "ВПР",
         "subject": "Математика",

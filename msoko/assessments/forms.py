@@ -1,4 +1,4 @@
-"""Forms of the assessment pages: results upload, procedure filters, scheme correction and upload."""
+"""Forms of the assessment pages: results upload and correction, procedure filters, schemes."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from msoko.assessments.models import TASK_MATRIX_KINDS, Level, ProcedureKind, Scheme
+from msoko.assessments.models import TASK_MATRIX_KINDS, Level, Procedure, ProcedureKind, Scheme
 from msoko.assessments.services import ProcedureKey
 from msoko.assessments.services.scheme_editing import MARKS, MAX_TASK_SCORE, scale_problems
 from msoko.core.models import SchoolYear, parse_school_year
@@ -79,6 +79,24 @@ class ResultsUploadForm(ProcedureKeyForm):
     @property
     def max_invalid_share(self) -> float:
         return self.cleaned_data["max_invalid_percent"] / 100
+
+
+class BatchCorrectionForm(forms.Form):
+    """The corrected rows of a batch's quarantine; the procedure is the batch's own."""
+
+    file = forms.FileField(
+        label="Файл с исправленными строками",
+        help_text="Скачанный карантин (XLSX) с исправленными ошибками или CSV с теми же столбцами.",
+        widget=forms.FileInput(attrs={"accept": UPLOAD_ACCEPT}),
+    )
+
+    def __init__(self, *args: Any, procedure: Procedure, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.procedure = procedure
+
+    def procedure_key(self) -> ProcedureKey:
+        p = self.procedure
+        return ProcedureKey(p.kind, p.subject, p.grade, p.school_year.name)
 
 
 class ProcedureFilterForm(forms.Form):

@@ -22,6 +22,7 @@ The YAML is read with PyYAML's ``BaseLoader``: every scalar stays the text the u
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from dataclasses import dataclass
@@ -451,9 +452,15 @@ def builtin_scheme_paths() -> list[Path]:
 
 
 def load_builtin_schemes() -> list[SchemeSpec]:
-    return [
+    """The schemes shipped with the package (parsed once per process: the files never change)."""
+    return list(_builtin_schemes())
+
+
+@functools.cache
+def _builtin_schemes() -> tuple[SchemeSpec, ...]:
+    return tuple(
         parse_scheme(path.read_text(encoding="utf-8"), filename=path.name) for path in builtin_scheme_paths()
-    ]
+    )
 
 
 # --------------------------------------------------------------------------- writing

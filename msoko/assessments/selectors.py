@@ -1,14 +1,38 @@
-"""Reads of procedures, schemes and results (for importers, pages and analytics)."""
+"""Reads of procedures, schemes, batches and results (for importers, pages and analytics)."""
 
 from __future__ import annotations
 
 import io
-from typing import Any
+from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
+from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 
+from msoko.assessments import scheme_files
+from msoko.assessments.importers import results as results_format
+from msoko.assessments.importers.layouts import FIELDS
 from msoko.assessments.importers.results import WorkShape
-from msoko.assessments.models import Procedure, ResultCoverage, ResultData, Scheme
+from msoko.assessments.models import (
+    Batch,
+    Procedure,
+    QuarantineRow,
+    ResultCoverage,
+    ResultData,
+    Scheme,
+    SchemeTask,
+)
+from msoko.core.models import ImportRecord, ImportStatus, parse_school_year
+from msoko.core.uploads import stored_path
+from msoko.registry.models import Organization
+from msoko.registry.selectors import organization_code_map
+from msoko.tabular.problems import ROW, ImportProblem, TableRejected, problems_from_frame
+from msoko.tabular.reading import normalize_header, read_table
+
+if TYPE_CHECKING:
+    # the services import this module, so their key is named for the type checker only
+    from msoko.assessments.services import ProcedureKey
 
 
 def work_shape(scheme: Scheme) -> WorkShape:
@@ -74,3 +98,312 @@ def results_frame(procedure: Procedure, *, viewer: Any | None = None) -> pl.Data
         .select(list(RESULT_SCHEMA))
         .sort("org_id", "class_name", "participant_code")
     )
+
+
+# --- Pages -------------------------------------------------------------------------------
+# Rows that belong to an organisation are read from ``visible_to(user)``, the one place row
+# access is decided; a batch is visible when every organisation it covers is.
+
+QUARANTINE_SHOWN = 500
+#: how the organisation code column is headed in each accepted layout of a `results` file
+ORG_CODE_HEADERS = {normalize_header(h) for layout in FIELDS.values() for h in layout["org_code"]}
+
+
+def subject_list() -> list[str]:
+    """Subjects with a stored or built-in scheme, for the subject field's suggestions."""
+    stored = Scheme.objects.values_list("procedure__subject", flat=True).distinct()
+    builtin = (spec.subject for spec in scheme_files.load_builtin_schemes())
+    return sorted({*stored, *builtin})
+
+
+def procedure_list(
+    *, user: Any, school_year_id: int | None = None, kind: str = "", subject: str = ""
+) -> QuerySet[Procedure]:
+    """Procedures (not scoped: they belong to no organisation), each annotated with the
+    organisations and participants of its current results that the user may see."""
+    current = (
+        ResultCoverage.objects.visible_to(user)
+        .filter(procedure=OuterRef("pk"), active=True)
+        .order_by()
+        .values("procedure")
+    )
+    count = current.annotate(n=Count("organization")).values("n")
+    total = current.annotate(n=Sum("participants")).values("n")
+    qs = Procedure.objects.select_related("school_year", "scheme").annotate(
+        organizations=Coalesce(Subquery(count), 0, output_field=IntegerField()),
+        participants=Coalesce(Subquery(total), 0, output_field=IntegerField()),
+    )
+    if school_year_id:
+        qs = qs.filter(school_year_id=school_year_id)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if subject:
+        qs = qs.filter(subject__icontains=subject)
+    return qs
+
+
+def coverage_list(
+    *, user: Any, procedure_id: int | None = None, batch_id: int | None = None, active: bool | None = None
+) -> QuerySet[ResultCoverage]:
+    """Which organisations' results the user may see, by procedure and/or batch."""
+    qs = ResultCoverage.objects.visible_to(user).select_related("organization", "batch")
+    if procedure_id is not None:
+        qs = qs.filter(procedure_id=procedure_id)
+    if batch_id is not None:
+        qs = qs.filter(batch_id=batch_id)
+    if active is not None:
+        qs = qs.filter(active=active)
+    return qs.order_by("organization__code")
+
+
+def batch_list(*, user: Any, procedure_id: int | None = None) -> QuerySet[Batch]:
+    """Batches the user may open: all for those who see every organisation; for anyone else,
+    only batches whose every covered organisation is visible to them (and that cover one)."""
+    qs = Batch.objects.select_related("procedure__school_year", "import_record__actor")
+    if procedure_id is not None:
+        qs = qs.filter(procedure_id=procedure_id)
+    if user.is_authenticated and user.is_active and user.sees_all_organizations:
+        # batches of other kinds (ГИА, отметки) have no coverage; the municipality sees them all
+        return qs
+    covered = ResultCoverage.objects.filter(batch=OuterRef("pk"))
+    visible = ResultCoverage.objects.visible_to(user).values("pk")
+    # a quarantined row of another school would show on the batch page: such batches are refused
+    own_codes = (
+        [user.organization.code, *user.organization.aliases.values_list("code", flat=True)]
+        if (user.is_authenticated and user.organization_id)
+        else []
+    )
+    foreign_quarantine = QuarantineRow.objects.filter(batch=OuterRef("pk")).exclude(org_code__in=own_codes)
+    return (
+        qs.filter(Exists(covered))
+        .exclude(Exists(covered.exclude(pk__in=visible)))
+        .exclude(Exists(foreign_quarantine))
+    )
+
+
+def batch_for(*, user: Any, pk: int) -> Batch:
+    """One batch the user may open; raises ``Batch.DoesNotExist`` otherwise."""
+    return batch_list(user=user).get(pk=pk)
+
+
+def quarantine_list(*, batch: Batch, limit: int | None = None) -> list[QuarantineRow]:
+    """The batch's rows still waiting for correction, in the file's order."""
+    rows = batch.quarantine.filter(resolved=False).order_by("row")
+    return list(rows[:limit] if limit is not None else rows)
+
+
+def quarantine_headers(rows: list[QuarantineRow]) -> list[str]:
+    """The file's headers, in the file's order (every row of one file has the same ones)."""
+    headers: dict[str, None] = {}
+    for row in rows:
+        headers.update(dict.fromkeys(row.values))
+    return list(headers)
+
+
+@dataclass
+class BatchCard:
+    batch: Batch
+    coverage: list[ResultCoverage]
+    quarantine: list[tuple[int, list[str], list[Any]]]  # row, errors, cells under `headers`
+    headers: list[str]
+    unresolved: int
+    resolved: int
+
+    @property
+    def quarantine_more(self) -> int:
+        return max(self.unresolved - len(self.quarantine), 0)
+
+    @property
+    def correctable(self) -> bool:
+        """Corrected rows can be loaded into the batch: `results` rows wait in its quarantine."""
+        return self.batch.kind == "results" and self.batch.procedure_id is not None and self.unresolved > 0
+
+
+def batch_card_for(*, user: Any, pk: int) -> BatchCard:
+    """What the batch page shows; raises ``Batch.DoesNotExist`` if the user may not open it."""
+    batch = batch_for(user=user, pk=pk)
+    shown = quarantine_list(batch=batch, limit=QUARANTINE_SHOWN)
+    headers = quarantine_headers(shown)
+    counts = dict(batch.quarantine.order_by().values_list("resolved").annotate(n=Count("pk")))
+    return BatchCard(
+        batch=batch,
+        coverage=list(coverage_list(user=user, batch_id=batch.pk)),
+        quarantine=[(q.row, q.errors, [q.values.get(h) for h in headers]) for q in shown],
+        headers=headers,
+        unresolved=counts.get(False, 0),
+        resolved=counts.get(True, 0),
+    )
+
+
+@dataclass
+class ProcedureCard:
+    procedure: Procedure
+    scheme: Scheme | None
+    batches: list[Batch]
+    coverage: list[ResultCoverage]
+    participants: int
+    absent: int
+
+    @property
+    def batch_ids(self) -> set[int]:
+        return {b.pk for b in self.batches}
+
+
+def procedure_card_for(*, user: Any, pk: int) -> ProcedureCard:
+    """What the procedure page shows; raises ``Procedure.DoesNotExist`` for an unknown one."""
+    procedure = Procedure.objects.select_related("school_year").get(pk=pk)
+    coverage = list(coverage_list(user=user, procedure_id=procedure.pk, active=True))
+    return ProcedureCard(
+        procedure=procedure,
+        scheme=scheme_list().filter(procedure=procedure).first(),
+        batches=list(batch_list(user=user, procedure_id=procedure.pk)),
+        coverage=coverage,
+        participants=sum(c.participants for c in coverage),
+        absent=sum(c.absent for c in coverage),
+    )
+
+
+def scheme_list() -> QuerySet[Scheme]:
+    """Schemes with their task count and maximum score, newest year first."""
+    return (
+        Scheme.objects.select_related("procedure__school_year")
+        .annotate(task_count=Count("tasks"), total_max=Sum("tasks__max_score"))
+        .order_by(
+            "-procedure__school_year__start_year", "procedure__kind", "procedure__subject", "procedure__grade"
+        )
+    )
+
+
+@dataclass
+class SchemeCard:
+    scheme: Scheme
+    tasks: list[SchemeTask]
+
+    @property
+    def scale(self) -> list[tuple[int, int]]:
+        return sorted((int(mark), cut) for mark, cut in self.scheme.scale.items())
+
+    def spec(self) -> scheme_files.SchemeSpec:
+        """The scheme as its YAML file describes it."""
+        procedure = self.scheme.procedure
+        return scheme_files.SchemeSpec(
+            procedure=procedure.kind,
+            subject=procedure.subject,
+            grade=procedure.grade,
+            year=procedure.school_year.name,
+            # a task's spec has the same field names as the stored task
+            tasks=tuple(
+                scheme_files.TaskSpec(**{f.name: getattr(t, f.name) for f in fields(scheme_files.TaskSpec)})
+                for t in self.tasks
+            ),
+            scale={int(mark): int(cut) for mark, cut in self.scheme.scale.items()},
+            source=self.scheme.source,
+        )
+
+
+def scheme_card_for(*, pk: int) -> SchemeCard:
+    """A scheme with its tasks in order; raises ``Scheme.DoesNotExist`` for an unknown one."""
+    scheme = scheme_list().get(pk=pk)
+    return SchemeCard(scheme=scheme, tasks=list(scheme.tasks.order_by("position")))
+
+
+# --- Uploads -----------------------------------------------------------------------------
+
+
+def foreign_code_list(*, user: Any, batch_id: int, with_quarantine: bool = True) -> list[str]:
+    """Codes of organisations in a batch that the user may not see (none for specialists).
+
+    The quarantine counts too: a rejected row of another school would otherwise be shown
+    to the uploading school on the batch page. A correction adds no quarantined rows, so it
+    is checked ``with_quarantine=False``.
+    """
+    covered = ResultCoverage.objects.filter(batch_id=batch_id)
+    hidden = covered.exclude(pk__in=covered.visible_to(user).values("pk"))
+    codes = set(hidden.values_list("organization__code", flat=True))
+    if with_quarantine and not user.sees_all_organizations:
+        known = organization_code_map()
+        own = set(Organization.objects.visible_to(user).values_list("pk", flat=True))
+        for values in QuarantineRow.objects.filter(batch_id=batch_id).values_list("values", flat=True):
+            codes.update(
+                code
+                for header, value in values.items()
+                if normalize_header(header) in ORG_CODE_HEADERS
+                and (code := str(value or "").strip()) in known
+                and known[code] not in own
+            )
+    return sorted(codes)
+
+
+def rejected_upload_for(*, user: Any, pk: int) -> ImportRecord:
+    """A rejected `results` upload: any for registry managers, one's own for anyone else.
+
+    Raises ``ImportRecord.DoesNotExist`` otherwise. Uploads belong to their uploader, not to
+    an organisation, so the choke point here is the actor.
+    """
+    uploads = ImportRecord.objects.filter(kind="results", status=ImportStatus.REJECTED)
+    if not user.can_manage_registry:
+        uploads = uploads.filter(actor_id=user.pk)
+    return uploads.get(pk=pk)
+
+
+def upload_problem_list(*, user: Any, upload: ImportRecord, key: ProcedureKey) -> list[ImportProblem]:
+    """Every problem ``import_results`` finds in a stored upload, plus the rows of organisations
+    the user may not load; raises ``FileNotFoundError`` if the file is no longer stored.
+
+    The import record keeps only the first problems; the stored file is parsed again with the
+    pure parser, so nothing is recorded a second time.
+    """
+    path = stored_path(upload.sha256)
+    if not path.is_file():
+        raise FileNotFoundError(path)
+    shape = _work_shape_for(key)
+    if shape is None:
+        return [ImportProblem(0, "", "", f"нет описания работы «{key}»")]
+    try:
+        table = read_table(
+            path.read_bytes(),
+            filename=upload.filename,
+            layouts=results_format.LAYOUTS,
+            sheet_names=results_format.SHEET_NAMES,
+        )
+    except TableRejected as error:
+        return error.problems
+    parsed = results_format.parse_results(table, shape=shape, org_codes=organization_code_map())
+    if parsed.structural:
+        return parsed.structural
+    problems = problems_from_frame(parsed.problems)
+    if not user.sees_all_organizations:
+        own = list(Organization.objects.visible_to(user).values_list("pk", flat=True))
+        foreign = parsed.rows.filter(pl.col("org_id").is_not_null() & ~pl.col("org_id").is_in(own))
+        problems += [
+            ImportProblem(row, "Код ОО", code, "строка другой организации: загружайте только свои результаты")
+            for row, code in foreign.select(ROW, "org_code").iter_rows()
+        ]
+    return sorted(problems)
+
+
+def _work_shape_for(key: ProcedureKey) -> WorkShape | None:
+    """The stored scheme's shape, else the built-in one's, without storing it (this only reads;
+    a rejected school upload rolls back the built-in scheme its import stored)."""
+    year = parse_school_year(key.school_year)
+    scheme = (
+        Scheme.objects.select_related("procedure")
+        .filter(
+            procedure__kind=key.kind,
+            procedure__subject=key.subject,
+            procedure__grade=key.grade,
+            procedure__school_year__name=year,
+        )
+        .first()
+    )
+    if scheme is not None:
+        return work_shape(scheme)
+    for spec in scheme_files.load_builtin_schemes():
+        if (spec.procedure, spec.subject, spec.grade, spec.year) == (key.kind, key.subject, key.grade, year):
+            return WorkShape(
+                labels=tuple(t.label for t in spec.tasks),
+                maxima=tuple(t.max_score for t in spec.tasks),
+                scale=dict(spec.scale),
+                grade=spec.grade or 0,
+            )
+    return None

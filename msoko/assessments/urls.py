@@ -10,6 +10,7 @@ urlpatterns = [
     path("upload/", views.upload, name="upload"),
     path("upload/<int:pk>/errors.xlsx", views.upload_errors, name="upload_errors"),
     path("batches/<int:pk>/", views.batch_detail, name="batch"),
+    path("batches/<int:pk>/correct/", views.batch_correct, name="batch_correct"),
     path("batches/<int:pk>/quarantine.xlsx", views.batch_quarantine, name="batch_quarantine"),
     path("schemes/", views.schemes, name="schemes"),
     path("schemes/upload/", views.scheme_upload, name="scheme_upload"),

@@ -6,7 +6,6 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from msoko.assessments.views import can_upload_results
 from msoko.core.directions import direction_groups
 from msoko.registry.selectors import territory_name
 
@@ -25,6 +24,7 @@ SECTIONS = {
     "assessments:procedures": "procedures",
     "assessments:procedure": "procedures",
     "assessments:batch": "procedures",
+    "assessments:batch_correct": "procedures",
     "assessments:schemes": "schemes",
     "assessments:scheme": "schemes",
     "assessments:scheme_edit": "schemes",
@@ -50,7 +50,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "municipality": territory_name(),
             "can_manage": authenticated and user.can_manage_registry,
             "can_audit": authenticated and user.can_view_audit,
-            "can_upload_results": authenticated and can_upload_results(user),
+            "can_upload_results": authenticated and user.can_upload_results,
             "role": _role_label(user) if authenticated else "",
         }
     }

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
+
+import polars as pl
 
 from msoko.core.audit import record
 from msoko.core.models import AuditAction, ImportRecord, ImportStatus, SchoolYear, User
 from msoko.core.uploads import store_upload
-from msoko.tabular.problems import ImportProblem
+from msoko.tabular.columns import validate, written_headers
+from msoko.tabular.problems import ImportProblem, TableRejected
+from msoko.tabular.reading import read_table
 
 MAX_LISTED_CHANGES = 200
 
@@ -151,3 +157,36 @@ def record_acceptance(
         ),
         obj=rec,
     )
+
+
+Check = Callable[[pl.DataFrame, dict[str, str]], tuple[pl.DataFrame, list[ImportProblem]]]
+
+
+@dataclass
+class Checked:
+    frame: pl.DataFrame
+    notices: list[str]
+    header_row: int
+
+
+def read_checked(content: bytes, *, filename: str, fmt: Any, check: Check) -> Checked:
+    """Read a small-format file, parse every column and run the format's row checks.
+
+    ``fmt`` is an importer module with ``REQUIRED``, ``SHEET_NAMES`` and ``COLUMNS``; ``check``
+    gets the typed rows and each column's header as written. Raises :class:`ImportRejected`
+    listing every problem; the caller records the rejection.
+    """
+    try:
+        table = read_table(content, filename=filename, required=fmt.REQUIRED, sheet_names=fmt.SHEET_NAMES)
+    except TableRejected as error:
+        raise ImportRejected(error.problems) from error
+    validated = validate(table, fmt.COLUMNS)
+    if validated.problems and not validated.present:
+        raise ImportRejected(validated.problems, validated.notices)
+    frame, extra = check(validated.frame, written_headers(table, fmt.COLUMNS))
+    problems = validated.problems + extra
+    if not problems and frame.is_empty():
+        problems.append(ImportProblem(table.header_row + 1, "", "", "в файле нет ни одной строки с данными"))
+    if problems:
+        raise ImportRejected(sorted(problems), validated.notices)
+    return Checked(frame, validated.notices, table.header_row)

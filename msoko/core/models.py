@@ -56,6 +56,14 @@ class User(AbstractUser):
     def can_view_audit(self) -> bool:
         return self.is_superuser or self.role in (Role.ADMIN, Role.SPECIALIST)
 
+    @property
+    def can_upload_results(self) -> bool:
+        """Registry managers load any organisation's results; a school user only its own
+        (the upload refuses rows of other organisations). Methodologists only read."""
+        if not self.is_active:
+            return False
+        return self.can_manage_registry or (self.role == Role.SCHOOL and self.organization_id is not None)
+
 
 _YEAR_RE = re.compile(r"^\s*(\d{4})\s*[/\-–]\s*(\d{2}|\d{4})\s*$")
 

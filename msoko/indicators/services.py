@@ -7,14 +7,11 @@ from decimal import Decimal
 from django.db import transaction
 
 from msoko.assessments.models import Batch
-from msoko.core.imports import ImportRejected, ImportReport, record_acceptance, record_rejection
+from msoko.core.imports import ImportRejected, ImportReport, read_checked, record_acceptance, record_rejection
 from msoko.core.models import SchoolYear, User, parse_school_year
 from msoko.indicators.importers import monitoring as monitoring_format
 from msoko.indicators.models import MonitoringValue
 from msoko.registry.selectors import organization_code_map
-from msoko.tabular.columns import validate, written_headers
-from msoko.tabular.problems import ImportProblem, TableRejected
-from msoko.tabular.reading import read_table
 
 _PLACES = Decimal("0.0001")
 
@@ -22,36 +19,20 @@ _PLACES = Decimal("0.0001")
 def import_monitoring(*, content: bytes, filename: str, actor: User | None) -> ImportReport:
     """Add or update monitoring values, one per organisation × indicator × school year; all or nothing."""
     try:
-        try:
-            table = read_table(
-                content,
-                filename=filename,
-                required=monitoring_format.REQUIRED,
-                sheet_names=monitoring_format.SHEET_NAMES,
-            )
-        except TableRejected as error:
-            raise ImportRejected(error.problems) from error
-        validated = validate(table, monitoring_format.COLUMNS)
-        if validated.problems and not validated.present:
-            raise ImportRejected(validated.problems, validated.notices)
-        frame, extra = monitoring_format.check_values(
-            validated.frame,
-            org_codes=organization_code_map(),
-            parse_year=parse_school_year,
-            shown=written_headers(table, monitoring_format.COLUMNS),
+        checked = read_checked(
+            content,
+            filename=filename,
+            fmt=monitoring_format,
+            check=lambda rows, shown: monitoring_format.check_values(
+                rows, org_codes=organization_code_map(), parse_year=parse_school_year, shown=shown
+            ),
         )
-        problems = validated.problems + extra
-        if not problems and frame.is_empty():
-            problems.append(
-                ImportProblem(table.header_row + 1, "", "", "в файле нет ни одной строки с данными")
-            )
-        if problems:
-            raise ImportRejected(sorted(problems), validated.notices)
+        frame, notices = checked.frame, checked.notices
     except ImportRejected as error:
         record_rejection(error, kind="monitoring", content=content, filename=filename, actor=actor)
         raise
 
-    report = ImportReport(kind="monitoring", filename=filename, rows=frame.height, notices=validated.notices)
+    report = ImportReport(kind="monitoring", filename=filename, rows=frame.height, notices=notices)
     with transaction.atomic():
         years = {name: SchoolYear.get_by_name(name) for name in frame.get_column("school_year").unique()}
         org_ids = frame.get_column("org_id").unique().to_list()

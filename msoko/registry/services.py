@@ -10,14 +10,14 @@ from django.conf import settings
 from django.db import transaction
 
 from msoko.assessments.models import Batch
-from msoko.core.imports import ImportRejected, ImportReport, record_acceptance, record_rejection
+from msoko.core.imports import ImportRejected, ImportReport, read_checked, record_acceptance, record_rejection
 from msoko.core.models import SchoolYear, User
 from msoko.registry.importers import courses as course_format
 from msoko.registry.importers import organizations as org_format
 from msoko.registry.importers import teachers as teacher_format
 from msoko.registry.models import SHARE_FIELDS, Municipality, Organization, Teacher, TeacherCourse
 from msoko.registry.selectors import organization_code_map
-from msoko.tabular.columns import Validated, problem_rows, validate, written_headers
+from msoko.tabular.columns import Validated, problem_rows, validate
 from msoko.tabular.problems import ROW, ImportProblem, TableRejected, problems_from_frame
 from msoko.tabular.reading import read_table
 
@@ -268,34 +268,19 @@ def import_courses(*, content: bytes, filename: str, actor: User | None) -> Impo
     reported for; a teacher must be in the registry (any year) first.
     """
     try:
-        try:
-            table = read_table(
-                content,
-                filename=filename,
-                required=course_format.REQUIRED,
-                sheet_names=course_format.SHEET_NAMES,
-            )
-        except TableRejected as error:
-            raise ImportRejected(error.problems) from error
-        validated = validate(table, course_format.COLUMNS)
-        if validated.problems and not validated.present:
-            raise ImportRejected(validated.problems, validated.notices)
         # ordered by year, so the latest year's organisation wins
         teacher_orgs = dict(
             Teacher.objects.order_by("code", "school_year__start_year").values_list("code", "organization_id")
         )
-        frame, extra = course_format.check_courses(
-            validated.frame,
-            teacher_orgs=teacher_orgs,
-            shown=written_headers(table, course_format.COLUMNS),
+        checked = read_checked(
+            content,
+            filename=filename,
+            fmt=course_format,
+            check=lambda rows, shown: course_format.check_courses(
+                rows, teacher_orgs=teacher_orgs, shown=shown
+            ),
         )
-        problems = validated.problems + extra
-        if not problems and frame.is_empty():
-            problems.append(
-                ImportProblem(table.header_row + 1, "", "", "в файле нет ни одной строки с данными")
-            )
-        if problems:
-            raise ImportRejected(sorted(problems), validated.notices)
+        frame, notices = checked.frame, checked.notices
     except ImportRejected as error:
         record_rejection(error, kind="courses", content=content, filename=filename, actor=actor)
         raise
@@ -306,7 +291,7 @@ def import_courses(*, content: bytes, filename: str, actor: User | None) -> Impo
         "result_percent": "Результат, %",
         "deficits": "Дефициты",
     }
-    report = ImportReport(kind="courses", filename=filename, rows=frame.height, notices=validated.notices)
+    report = ImportReport(kind="courses", filename=filename, rows=frame.height, notices=notices)
     with transaction.atomic():
         batch = Batch.objects.create(
             kind="courses", rows=frame.height, organizations=frame.get_column("org_id").n_unique()

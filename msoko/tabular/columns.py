@@ -87,9 +87,11 @@ def code() -> Parser:
         # literal operations only: a region file has a million distinct participant codes
         spaceless = raw.str.replace_all(" ", "", literal=True).str.replace_all("\u00a0", "", literal=True)
         without_tail = spaceless.str.strip_suffix(".0")
-        value = pl.when(spaceless.str.ends_with(".0") & without_tail.str.contains(r"^\d+$")).then(
-            without_tail
-        ).otherwise(spaceless)
+        value = (
+            pl.when(spaceless.str.ends_with(".0") & without_tail.str.contains(r"^\d+$"))
+            .then(without_tail)
+            .otherwise(spaceless)
+        )
         first = raw.str.slice(0, 1)
         error = pl.when(first.is_in(["=", "+", "-", "@"])).then(
             pl.format("код не может начинаться с «{}» (похоже на формулу)", first)

@@ -83,3 +83,10 @@ def key():
     from msoko.assessments.services import ProcedureKey
 
     return ProcedureKey("ВПР", "Математика", 4, "2020/2021")
+
+
+def math4():
+    """The procedure of the built-in ВПР МА4 2020/2021 scheme that these tests load into."""
+    from msoko.assessments.models import Procedure
+
+    return Procedure.objects.get(kind="ВПР", subject="Математика", grade=4, school_year__name="2020/2021")

@@ -63,7 +63,9 @@ def test_results_of_every_stage_are_stored(school_a, school_b, year):
         ("ВсОШ-региональный", "Физика", "0002", "P2", 11, Decimal("12.00"), Decimal("100.00"), "участник"),
         ("ВсОШ-школьный", "Математика", "0001", "P1", 9, Decimal("45.50"), Decimal("50.00"), "победитель"),
     ]
-    assert set(Procedure.objects.values_list("grade", "school_year__name")) == {(None, "2024/2025")}
+    assert set(Procedure.objects.exclude(kind="ВПР").values_list("grade", "school_year__name")) == {
+        (None, "2024/2025")
+    }
     assert report.summary == [
         "Этапы и предметы: ВсОШ-школьный, Математика, 2024/2025; ВсОШ-муниципальный, Математика, 2024/2025; "
         "ВсОШ-региональный, Физика, 2024/2025; ВсОШ-заключительный, Физика, 2024/2025.",
@@ -96,7 +98,11 @@ def test_each_olympiad_error_rule(school_a, year):
         "строка 7, столбец «Класс»: ожидается класс от 4 до 11 (например, 9 или 9А), получено «девятый»",
         "строка 8, столбец «Код участника»: участник «P1» уже указан в строке 2 с тем же этапом и предметом",
     ]
-    assert (OlympiadResult.objects.count(), Procedure.objects.count(), Batch.objects.count()) == (0, 0, 0)
+    assert (
+        OlympiadResult.objects.count(),
+        Procedure.objects.exclude(kind="ВПР").count(),
+        Batch.objects.count(),
+    ) == (0, 0, 0)
     assert ImportRecord.objects.get().status == ImportStatus.REJECTED
 
 

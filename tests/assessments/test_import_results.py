@@ -5,14 +5,14 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from msoko.assessments.models import Batch, Procedure, QuarantineRow, ResultCoverage, ResultData
+from msoko.assessments.models import Batch, QuarantineRow, ResultCoverage, ResultData
 from msoko.assessments.selectors import results_frame
 from msoko.assessments.services import import_results
 from msoko.cli import main
 from msoko.core.imports import ImportRejected
 from msoko.core.models import AuditAction, AuditEvent, ImportRecord
 from msoko.registry.models import OrganizationAlias
-from tests.assessments.conftest import GOOD, HEADER, LABELS, MIDDLE, WEAK, csv_bytes, row, xlsx_bytes
+from tests.assessments.conftest import GOOD, HEADER, LABELS, MIDDLE, WEAK, csv_bytes, math4, row, xlsx_bytes
 from tests.factories import OrganizationFactory
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +41,7 @@ def test_valid_file_is_stored_and_read_back_as_one_frame(school_a, school_b, key
 
     report = _import(content, key)
 
-    frame = results_frame(Procedure.objects.get(subject="Математика", grade=4))
+    frame = results_frame(math4())
     assert report.details["participants"] == 3
     assert report.details["organizations"] == 2
     assert frame.select("class_name", "participant_code", "total", "mark", "journal_mark", "sex").rows() == [
@@ -56,7 +56,7 @@ def test_not_attempted_and_not_taught_tokens(school_a, key):
     scores = ["X", "х", "H", "Н", "не пройд.", "1,0", 1, 1, 1, 2, 1, 1, 2, 2, 2]
     _import(csv_bytes([row("0001", "40001", scores, total=None, mark=None)]), key)
 
-    frame = results_frame(Procedure.objects.get())
+    frame = results_frame(math4())
 
     # X/Х/H/Н count 0, «не пройд.» counts 0 in the total and is stored apart, «1,0» is 1
     assert frame["scores"][0] == "X,X,X,X,N,1,1,1,1,2,1,1,2,2,2"
@@ -237,7 +237,7 @@ def test_both_containers_and_encodings(_case, content, filename, school_a, key):
     report = _import(content, key, filename=filename)
 
     assert report.details["participants"] == 1
-    assert results_frame(Procedure.objects.get())["total"].to_list() == [20]
+    assert results_frame(math4())["total"].to_list() == [20]
 
 
 def test_xlsx_errors_name_the_sheet_row(school_a, key):
@@ -257,7 +257,7 @@ def test_reimport_replaces_only_the_organisations_in_the_new_file(school_a, scho
 
     report = _import(csv_bytes([row("0001", "1", MIDDLE)]), key)
 
-    frame = results_frame(Procedure.objects.get())
+    frame = results_frame(math4())
     assert report.details["replaced"] == 2
     assert "Заменены прежние результаты этих организаций: участников 2." in report.lines()
     assert sorted(frame.select("participant_code", "total").rows()) == [("1", 5), ("1", 12)]
@@ -269,7 +269,7 @@ def test_replacing_every_organisation_drops_the_old_block(school_a, key):
     _import(csv_bytes([row("0001", "1", WEAK)]), key)
 
     assert ResultData.objects.count() == 1
-    assert results_frame(Procedure.objects.get())["total"].to_list() == [5]
+    assert results_frame(math4())["total"].to_list() == [5]
 
 
 def test_quarantine_loads_valid_rows_and_keeps_invalid_ones_whole(school_a, key):
@@ -329,7 +329,7 @@ def test_absent_participants_are_kept_without_scores(school_a, key):
 
     _import(csv_bytes([row("0001", "40001", GOOD), absent]), key)
 
-    frame = results_frame(Procedure.objects.get()).sort("participant_code")
+    frame = results_frame(math4()).sort("participant_code")
     assert frame.select("absent", "total").rows() == [(False, 20), (True, None)]
     assert ResultCoverage.objects.get().absent == 1
 
@@ -337,7 +337,7 @@ def test_absent_participants_are_kept_without_scores(school_a, key):
 def test_results_frame_is_scoped_to_the_viewer(school_a, school_b, school_user, key):
     _import(csv_bytes([row("0001", "1", GOOD), row("0002", "1", WEAK)]), key)
 
-    frame = results_frame(Procedure.objects.get(), viewer=school_user)
+    frame = results_frame(math4(), viewer=school_user)
 
     assert frame["org_id"].unique().to_list() == [school_a.pk]
     assert isinstance(frame, pl.DataFrame)

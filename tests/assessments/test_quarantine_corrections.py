@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from msoko.assessments.models import Batch, Procedure, QuarantineRow, ResultCoverage
+from msoko.assessments.models import Batch, QuarantineRow, ResultCoverage
 from msoko.assessments.selectors import results_frame
 from msoko.assessments.services import ProcedureKey, import_results
 from msoko.cli import main
 from msoko.core.imports import ImportRejected
-from tests.assessments.conftest import GOOD, MIDDLE, csv_bytes, row
+from tests.assessments.conftest import GOOD, MIDDLE, csv_bytes, math4, row
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +52,7 @@ def test_corrected_rows_join_the_batch_and_leave_the_quarantine(school_a, school
     )
 
     out = capsys.readouterr().out
-    frame = results_frame(Procedure.objects.get())
+    frame = results_frame(math4())
     assert code == 0
     assert f"Исправленные строки дозагружены в пакет №{batch.pk}: 2; в карантине осталось строк: 0." in out
     assert frame.height == 27
@@ -80,7 +80,7 @@ def test_rows_that_were_not_quarantined_are_refused(school_a, school_b, key):
         f"строка 2, столбец «Код участника»: участника «3» организации «0001» нет среди неисправленных строк "
         f"карантина пакета №{batch.pk}"
     ]
-    assert results_frame(Procedure.objects.get()).height == 25
+    assert results_frame(math4()).height == 25
 
 
 def test_corrections_must_be_valid_themselves(school_a, school_b, key):

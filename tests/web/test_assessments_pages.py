@@ -9,10 +9,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from msoko.assessments import scheme_files
-from msoko.assessments.models import Batch, QuarantineRow, ResultCoverage, Scheme
+from msoko.assessments import scheme_files, selectors
+from msoko.assessments.models import Batch, Procedure, QuarantineRow, ResultCoverage, Scheme
 from msoko.assessments.services import ProcedureKey, import_results, scheme_for
 from msoko.core.models import AuditAction, AuditEvent, ImportRecord, ImportStatus
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +34,7 @@ def _csv(*rows: str) -> str:
 
 GOOD = _csv(_row("0001", "P1"), _row("0001", "P2", (0,) * 15), _row("0002", "P3"))
 # row 3 of the file (the second participant) scores 5 on a one-point task
-ONE_BAD = _csv(_row("0001", "P1"), _row("0001", "P2", (5,) + MAXES[1:]), _row("0002", "P3"))
+ONE_BAD = _csv(_row("0001", "P1"), _row("0001", "P2", (5, *MAXES[1:])), _row("0002", "P3"))
 
 
 def _upload(text: str, name: str = "results.csv") -> SimpleUploadedFile:
@@ -198,6 +199,19 @@ def test_school_user_is_refused_a_file_with_another_schools_rows(client, school_
     assert rows[1][:3] == (4, "Код ОО", "0002")
 
 
+def test_school_user_is_refused_another_schools_row_even_in_quarantine(client, school_user, orgs):
+    client.force_login(school_user)
+    text = _csv(_row("0001", "P1"), _row("0001", "P2"), _row("0002", "P3", (5, *MAXES[1:])))
+
+    response = client.post(
+        reverse("assessments:upload"), _form(text, quarantine="on", max_invalid_percent=50)
+    )
+
+    assert "Файл содержит результаты других организаций: 0002" in response.content.decode()
+    assert not Batch.objects.exists()
+    assert not QuarantineRow.objects.exists()
+
+
 def test_methodologist_gets_403_on_upload(client, methodologist):
     client.force_login(methodologist)
 
@@ -243,17 +257,20 @@ def test_procedures_list_counts_only_the_organisations_a_user_sees(client, schoo
     _import(GOOD)
 
     client.force_login(specialist)
-    all_rows = client.get(reverse("assessments:procedures")).context["rows"]
+    all_rows = client.get(reverse("assessments:procedures")).context["page"]
     client.force_login(school_user)
-    own_rows = client.get(reverse("assessments:procedures")).context["rows"]
+    own_rows = client.get(reverse("assessments:procedures")).context["page"]
 
-    assert [(p.subject, c["organizations"], c["participants"]) for p, c in all_rows] == [("Математика", 2, 3)]
-    assert [(p.subject, c["organizations"], c["participants"]) for p, c in own_rows] == [("Математика", 1, 2)]
+    # the built-in schemes' other procedures are listed too, with no data yet
+    loaded = [(p.subject, p.grade, p.organizations, p.participants) for p in all_rows if p.organizations]
+    own = [(p.subject, p.grade, p.organizations, p.participants) for p in own_rows if p.organizations]
+    assert loaded == [("Математика", 4, 2, 3)]
+    assert own == [("Математика", 4, 1, 2)]
 
 
 def test_procedure_page_shows_coverage_visible_to_the_user(client, school_user, orgs):
     _import(GOOD)
-    procedure = Scheme.objects.get().procedure
+    procedure = Procedure.objects.filter(coverage__isnull=False).distinct().get()
     client.force_login(school_user)
 
     response = client.get(reverse("assessments:procedure", args=[procedure.pk]))
@@ -262,6 +279,180 @@ def test_procedure_page_shows_coverage_visible_to_the_user(client, school_user, 
     assert response.status_code == 200
     assert orgs["a"].display_name in html
     assert orgs["b"].display_name not in html
+
+
+def test_procedure_page_of_an_unknown_procedure_is_404(client, specialist):
+    client.force_login(specialist)
+
+    assert client.get(reverse("assessments:procedure", args=[999])).status_code == 404
+
+
+# --------------------------------------------------------------------------- quarantine correction
+
+
+def _quarantine_upload(client, text: str = ONE_BAD) -> Batch:
+    client.post(reverse("assessments:upload"), _form(text, quarantine="on", max_invalid_percent=50))
+    return Batch.objects.get()
+
+
+def _corrected_quarantine(client, batch: Batch, *, column: str = "1", value: str = "1") -> SimpleUploadedFile:
+    """The batch's quarantine as downloaded, with ``column`` of every row set to ``value``."""
+    download = client.get(reverse("assessments:batch_quarantine", args=[batch.pk]))
+    book = openpyxl.load_workbook(io.BytesIO(download.content))
+    sheet = book.active
+    headers = [cell.value for cell in sheet[1]]
+    for row in sheet.iter_rows(min_row=2):
+        row[headers.index(column)].value = value
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return SimpleUploadedFile("карантин.xlsx", buffer.getvalue())
+
+
+def test_batch_page_offers_the_correction_only_to_uploaders(client, specialist, methodologist, orgs):
+    client.force_login(specialist)
+    batch = _quarantine_upload(client)
+    url = reverse("assessments:batch", args=[batch.pk])
+
+    specialist_page = client.get(url).content.decode()
+    client.force_login(methodologist)
+    methodologist_page = client.get(url).content.decode()
+
+    assert "Дозагрузить исправленные строки" in specialist_page
+    assert reverse("assessments:batch_correct", args=[batch.pk]) in specialist_page
+    assert "Дозагрузить исправленные строки" not in methodologist_page
+
+
+def test_corrected_quarantine_loads_into_the_same_batch(client, specialist, orgs):
+    # given a quarantined row whose task 1 scored 5 of 1
+    client.force_login(specialist)
+    batch = _quarantine_upload(client)
+
+    # when the downloaded quarantine is fixed and posted back
+    response = client.post(
+        reverse("assessments:batch_correct", args=[batch.pk]), {"file": _corrected_quarantine(client, batch)}
+    )
+
+    # then the row is resolved, counted in the batch, and the page offers no more correction
+    html = response.content.decode()
+    assert "Файл «карантин.xlsx» загружен" in html
+    assert "исправленных строк дозагружено 1" in html
+    assert QuarantineRow.objects.get(batch=batch).resolved
+    assert ResultCoverage.objects.get(batch=batch, organization=orgs["a"]).participants == 2
+    page = client.get(reverse("assessments:batch", args=[batch.pk])).content.decode()
+    assert "В карантине нет неисправленных строк" in page
+    assert "Дозагрузить исправленные строки" not in page
+    assert BAD_SCORE_MESSAGE not in page
+
+
+def test_correction_with_errors_left_shows_the_error_table(client, specialist, orgs):
+    client.force_login(specialist)
+    batch = _quarantine_upload(client)
+
+    response = client.post(
+        reverse("assessments:batch_correct", args=[batch.pk]),
+        {"file": _corrected_quarantine(client, batch, value="7")},
+    )
+
+    html = response.content.decode()
+    assert "Файл отклонён целиком, ничего не записано" in html
+    assert "получено «7»" in html
+    assert "Скачать ошибки (XLSX)" in html
+    assert not QuarantineRow.objects.get(batch=batch).resolved
+
+
+def test_school_user_corrects_its_own_batch(client, school_user, orgs):
+    client.force_login(school_user)
+    batch = _quarantine_upload(client, _csv(_row("0001", "P1"), _row("0001", "P2", (5, *MAXES[1:]))))
+
+    client.post(
+        reverse("assessments:batch_correct", args=[batch.pk]), {"file": _corrected_quarantine(client, batch)}
+    )
+
+    assert QuarantineRow.objects.get(batch=batch).resolved
+
+
+def test_school_user_gets_404_correcting_another_schools_batch(client, specialist, school_user, orgs):
+    client.force_login(specialist)
+    batch = _quarantine_upload(client)
+    upload = _corrected_quarantine(client, batch)
+    client.force_login(school_user)
+
+    response = client.post(reverse("assessments:batch_correct", args=[batch.pk]), {"file": upload})
+
+    assert response.status_code == 404
+    assert not QuarantineRow.objects.get(batch=batch).resolved
+
+
+def test_methodologist_gets_403_on_correction(client, specialist, methodologist, orgs):
+    client.force_login(specialist)
+    batch = _quarantine_upload(client)
+    client.force_login(methodologist)
+
+    response = client.post(reverse("assessments:batch_correct", args=[batch.pk]), {})
+
+    assert response.status_code == 403
+
+
+# --------------------------------------------------------------------------- selectors' scope
+
+
+def test_coverage_list_gives_a_school_only_its_own_organisation(school_user, specialist, orgs):
+    _import(GOOD)
+
+    own = selectors.coverage_list(user=school_user)
+    every = selectors.coverage_list(user=specialist)
+
+    assert [c.organization.code for c in own] == ["0001"]
+    assert [c.organization.code for c in every] == ["0001", "0002"]
+
+
+def test_batch_list_gives_a_school_only_batches_wholly_its_own(school_user, specialist, orgs):
+    own = _import(_csv(_row("0001", "P1")))
+    other = _import(_csv(_row("0002", "P3")))
+    both = _import(_csv(_row("0001", "P2"), _row("0002", "P4")))
+
+    assert {b.pk for b in selectors.batch_list(user=school_user)} == {own}
+    assert {b.pk for b in selectors.batch_list(user=specialist)} == {own, other, both}
+    with pytest.raises(Batch.DoesNotExist):
+        selectors.batch_for(user=school_user, pk=both)
+
+
+def test_procedure_card_shows_a_school_only_its_own_coverage_and_batches(school_user, orgs):
+    own = _import(_csv(_row("0001", "P1")))
+    _import(_csv(_row("0002", "P3")))
+    procedure = Procedure.objects.filter(coverage__isnull=False).distinct().get()
+
+    card = selectors.procedure_card_for(user=school_user, pk=procedure.pk)
+
+    assert [c.organization.code for c in card.coverage] == ["0001"]
+    assert card.batch_ids == {own}
+    assert (card.participants, card.absent) == (1, 0)
+
+
+def test_list_selectors_give_an_inactive_user_nothing(school_user, orgs):
+    _import(_csv(_row("0001", "P1")))
+    school_user.is_active = False
+
+    assert not selectors.coverage_list(user=school_user).exists()
+    assert not selectors.batch_list(user=school_user).exists()
+    assert {p.organizations for p in selectors.procedure_list(user=school_user)} == {0}
+
+
+@pytest.mark.parametrize(
+    ("_case", "role", "with_org", "expected"),
+    [
+        ("admin", "admin", False, True),
+        ("specialist", "specialist", False, True),
+        ("school", "school", True, True),
+        ("methodologist", "methodologist", False, False),
+    ],
+)
+def test_can_upload_results_by_role(school_a, _case, role, with_org, expected):
+    user = factories.UserFactory(role=role, organization=school_a if with_org else None)
+
+    assert user.can_upload_results is expected
+    user.is_active = False
+    assert user.can_upload_results is False
 
 
 # --------------------------------------------------------------------------- schemes
@@ -311,7 +502,8 @@ def test_scheme_edit_saves_and_audits(client, specialist):
     client.force_login(specialist)
 
     response = client.post(
-        reverse("assessments:scheme_edit", args=[scheme.pk]), _edit_form(scheme, scale=(7, 11, 16), first_max=2)
+        reverse("assessments:scheme_edit", args=[scheme.pk]),
+        _edit_form(scheme, scale=(7, 11, 16), first_max=2),
     )
 
     assert response.status_code == 302
@@ -328,7 +520,11 @@ def test_scheme_edit_saves_and_audits(client, specialist):
 @pytest.mark.parametrize(
     ("_case", "scale", "message"),
     [
-        ("not_growing", (6, 6, 15), "Наименьший балл для отметки «4» (6) должен быть больше, чем для отметки «3» (6)."),
+        (
+            "not_growing",
+            (6, 6, 15),
+            "Наименьший балл для отметки «4» (6) должен быть больше, чем для отметки «3» (6).",
+        ),
         ("over_max", (6, 10, 21), "Наименьший балл для отметки «5» должен быть от 1 до 20"),
         ("zero", (0, 10, 15), "Наименьший балл для отметки «3» должен быть от 1 до 20"),
     ],
@@ -337,7 +533,9 @@ def test_scheme_edit_refuses_an_invalid_scale(client, specialist, _case, scale, 
     scheme = scheme_for(KEY)
     client.force_login(specialist)
 
-    response = client.post(reverse("assessments:scheme_edit", args=[scheme.pk]), _edit_form(scheme, scale=scale))
+    response = client.post(
+        reverse("assessments:scheme_edit", args=[scheme.pk]), _edit_form(scheme, scale=scale)
+    )
 
     assert response.status_code == 200
     assert message in response.content.decode()
@@ -360,7 +558,9 @@ def test_scheme_yaml_download_round_trips_through_parse_scheme(client, methodolo
     response = client.get(reverse("assessments:scheme_yaml", args=[scheme.pk]))
 
     spec = scheme_files.parse_scheme(response.content.decode("utf-8"), filename="x.yaml")
-    builtin = next(s for s in scheme_files.load_builtin_schemes() if (s.subject, s.grade) == ("Математика", 4))
+    builtin = next(
+        s for s in scheme_files.load_builtin_schemes() if (s.subject, s.grade) == ("Математика", 4)
+    )
     assert spec == builtin
     assert AuditEvent.objects.filter(action=AuditAction.EXPORT, object_id=str(scheme.pk)).exists()
 
@@ -383,3 +583,24 @@ def test_scheme_upload_shows_the_report_or_the_errors(client, specialist):
     bad_html = bad.content.decode()
     assert "Файл отклонён целиком, ничего не записано" in bad_html
     assert "поле year: не указан учебный год" in bad_html
+
+
+@pytest.mark.parametrize("model", ["procedure", "scheme", "batch", "quarantinerow", "resultcoverage"])
+def test_admin_lists_assessment_models(client, admin_user, specialist, orgs, model):
+    client.force_login(specialist)
+    client.post(reverse("assessments:upload"), _form(ONE_BAD, quarantine="on", max_invalid_percent=50))
+    client.force_login(admin_user)
+
+    response = client.get(reverse(f"admin:assessments_{model}_changelist"))
+
+    assert response.status_code == 200
+
+
+def test_admin_opens_a_scheme_with_its_tasks(client, admin_user):
+    scheme = scheme_for(KEY)
+    client.force_login(admin_user)
+
+    response = client.get(reverse("admin:assessments_scheme_change", args=[scheme.pk]))
+
+    assert response.status_code == 200
+    assert "9.2" in response.content.decode()

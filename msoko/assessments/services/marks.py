@@ -12,12 +12,9 @@ from django.db.models import Q
 from msoko.assessments.importers import marks as marks_format
 from msoko.assessments.models import Batch, JournalMark
 from msoko.core.bulk import bulk_insert
-from msoko.core.imports import ImportRejected, ImportReport, record_acceptance, record_rejection
+from msoko.core.imports import ImportRejected, ImportReport, read_checked, record_acceptance, record_rejection
 from msoko.core.models import SchoolYear, User
 from msoko.registry.selectors import organization_code_map
-from msoko.tabular.columns import validate, written_headers
-from msoko.tabular.problems import ImportProblem, TableRejected
-from msoko.tabular.reading import read_table
 
 
 def import_marks(
@@ -29,30 +26,15 @@ def import_marks(
     periods, so a corrected file never leaves duplicates behind.
     """
     try:
-        try:
-            table = read_table(
-                content,
-                filename=filename,
-                required=marks_format.REQUIRED,
-                sheet_names=marks_format.SHEET_NAMES,
-            )
-        except TableRejected as error:
-            raise ImportRejected(error.problems) from error
-        validated = validate(table, marks_format.COLUMNS)
-        if validated.problems and not validated.present:
-            raise ImportRejected(validated.problems, validated.notices)
-        frame, extra = marks_format.check_marks(
-            validated.frame,
-            org_codes=organization_code_map(),
-            shown=written_headers(table, marks_format.COLUMNS),
+        checked = read_checked(
+            content,
+            filename=filename,
+            fmt=marks_format,
+            check=lambda rows, shown: marks_format.check_marks(
+                rows, org_codes=organization_code_map(), shown=shown
+            ),
         )
-        problems = validated.problems + extra
-        if not problems and frame.is_empty():
-            problems.append(
-                ImportProblem(table.header_row + 1, "", "", "в файле нет ни одной строки с данными")
-            )
-        if problems:
-            raise ImportRejected(sorted(problems), validated.notices)
+        frame, notices = checked.frame, checked.notices
     except ImportRejected as error:
         record_rejection(
             error,
@@ -106,7 +88,7 @@ def import_marks(
             filename=filename,
             rows=frame.height,
             created=frame.height,
-            notices=validated.notices,
+            notices=notices,
             summary=summary,
             details={"batch_id": batch.pk, "organizations": len(org_ids), "replaced": replaced},
         )

@@ -9,12 +9,9 @@ from msoko.assessments.importers import olympiad as olympiad_format
 from msoko.assessments.models import Batch, OlympiadResult, Procedure
 from msoko.assessments.services.common import ProcedureKey, procedure_for
 from msoko.core.bulk import bulk_insert
-from msoko.core.imports import ImportRejected, ImportReport, record_acceptance, record_rejection
+from msoko.core.imports import ImportRejected, ImportReport, read_checked, record_acceptance, record_rejection
 from msoko.core.models import SchoolYear, User
 from msoko.registry.selectors import organization_code_map
-from msoko.tabular.columns import validate, written_headers
-from msoko.tabular.problems import ImportProblem, TableRejected
-from msoko.tabular.reading import read_table
 
 
 def import_olympiad(
@@ -26,30 +23,15 @@ def import_olympiad(
     procedures and organisations.
     """
     try:
-        try:
-            table = read_table(
-                content,
-                filename=filename,
-                required=olympiad_format.REQUIRED,
-                sheet_names=olympiad_format.SHEET_NAMES,
-            )
-        except TableRejected as error:
-            raise ImportRejected(error.problems) from error
-        validated = validate(table, olympiad_format.COLUMNS)
-        if validated.problems and not validated.present:
-            raise ImportRejected(validated.problems, validated.notices)
-        frame, extra = olympiad_format.check_olympiad(
-            validated.frame,
-            org_codes=organization_code_map(),
-            shown=written_headers(table, olympiad_format.COLUMNS),
+        checked = read_checked(
+            content,
+            filename=filename,
+            fmt=olympiad_format,
+            check=lambda rows, shown: olympiad_format.check_olympiad(
+                rows, org_codes=organization_code_map(), shown=shown
+            ),
         )
-        problems = validated.problems + extra
-        if not problems and frame.is_empty():
-            problems.append(
-                ImportProblem(table.header_row + 1, "", "", "в файле нет ни одной строки с данными")
-            )
-        if problems:
-            raise ImportRejected(sorted(problems), validated.notices)
+        frame, notices = checked.frame, checked.notices
     except ImportRejected as error:
         record_rejection(
             error,
@@ -96,7 +78,7 @@ def import_olympiad(
             filename=filename,
             rows=frame.height,
             created=frame.height,
-            notices=validated.notices,
+            notices=notices,
             summary=summary,
             details={
                 "procedure_ids": sorted(p.pk for p in procedures.values()),

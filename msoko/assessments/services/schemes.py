@@ -94,3 +94,23 @@ def import_scheme(*, content: bytes, filename: str, actor: User | None) -> Impor
         )
         record_acceptance(report, content=content, actor=actor, school_year=scheme.procedure.school_year)
     return report
+
+
+def ensure_builtin_schemes() -> int:
+    """Store the built-in schemes that the database does not have yet; returns how many.
+
+    Run after every migration (``apps.py``), so pages list them without writing on a GET.
+    A scheme a user has edited is never overwritten.
+    """
+    created = 0
+    for spec in scheme_files.load_builtin_schemes():
+        exists = Scheme.objects.filter(
+            procedure__kind=spec.procedure,
+            procedure__subject=spec.subject,
+            procedure__grade=spec.grade,
+            procedure__school_year__name=spec.year,
+        ).exists()
+        if not exists:
+            save_scheme(spec, builtin=True)
+            created += 1
+    return created

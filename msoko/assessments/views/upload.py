@@ -1,0 +1,128 @@
+"""The results upload: the form, the outcome (report or error table) and the errors download."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.vary import vary_on_headers
+
+from msoko.assessments import selectors, services, xlsx
+from msoko.assessments.forms import ProcedureKeyForm, ResultsUploadForm
+from msoko.assessments.views.common import XLSX, download, results_uploaders_only
+from msoko.core.audit import client_ip, record
+from msoko.core.imports import ImportRejected, ImportReport, record_rejection
+from msoko.core.models import AuditAction, ImportRecord, SchoolYear
+from msoko.tabular.problems import ImportProblem
+
+
+@results_uploaders_only
+@vary_on_headers("HX-Request")
+def upload(request: HttpRequest) -> HttpResponse:
+    form = ResultsUploadForm(request.POST or None, request.FILES or None)
+    context: dict = {"form": form, "subjects": selectors.subject_list()}
+    if request.method == "POST" and form.is_valid():
+        context |= load_own_results(
+            request,
+            upload_file=form.cleaned_data["file"],
+            key=form.procedure_key(),
+            quarantine=form.cleaned_data["quarantine"],
+            max_invalid_share=form.max_invalid_share,
+        )
+    # HTMX swaps only the outcome and the form; without JavaScript the whole page comes back
+    template = "assessments/_upload_area.html" if request.htmx else "assessments/upload.html"
+    return render(request, template, context)
+
+
+def load_own_results(
+    request: HttpRequest, *, upload_file: UploadedFile, key: services.ProcedureKey, **options: Any
+) -> dict:
+    """Run ``import_results`` and give the context of ``_upload_outcome.html``.
+
+    A school loads only its own rows: an import that brought in (or quarantined) rows of an
+    organisation the uploader may not see is undone whole and recorded as rejected.
+    ``options`` go to the service as they are (quarantine, max_invalid_share, into_batch).
+    """
+    content, filename = upload_file.read(), upload_file.name
+    report: ImportReport | None = None
+    rejected: ImportRejected | None = None
+    foreign: list[str] = []
+    with transaction.atomic():
+        try:
+            report = services.import_results(
+                content=content, filename=filename, key=key, actor=request.user, **options
+            )
+        except ImportRejected as error:
+            # caught inside the block so the record of the rejected attempt is kept
+            rejected = error
+        else:
+            foreign = selectors.foreign_code_list(
+                user=request.user,
+                batch_id=int(report.details["batch_id"]),
+                with_quarantine=options.get("into_batch") is None,
+            )
+            if foreign:
+                # undo the whole import, batch and audit row included
+                transaction.set_rollback(True)
+    if foreign:
+        report = None
+        rejected = ImportRejected([ImportProblem(0, "Код ОО", ", ".join(foreign), _foreign_message(foreign))])
+        record_rejection(
+            rejected,
+            kind="results",
+            content=content,
+            filename=filename,
+            actor=request.user,
+            school_year=SchoolYear.get_by_name(key.school_year),
+        )
+    context: dict = {"filename": filename, "key": key, "report": report, "rejected": rejected}
+    if rejected is not None:
+        context["more_problems"] = max(rejected.total - len(rejected.problems), 0)
+        if rejected.record_id is not None:
+            query = urlencode(
+                {"kind": key.kind, "subject": key.subject, "grade": key.grade, "school_year": key.school_year}
+            )
+            context["errors_url"] = (
+                reverse("assessments:upload_errors", args=[rejected.record_id]) + "?" + query
+            )
+    return context
+
+
+def _foreign_message(foreign: list[str]) -> str:
+    return (
+        f"Файл содержит результаты других организаций: {', '.join(foreign)}. "
+        "Загрузите файл только со строками своей организации."
+    )
+
+
+@results_uploaders_only
+def upload_errors(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every error of a rejected `results` upload as XLSX, re-derived from the stored file.
+
+    The procedure comes in the query string because the import record does not hold it.
+    """
+    form = ProcedureKeyForm(request.GET)
+    if not form.is_valid():
+        raise Http404("Не указана процедура загрузки.")
+    try:
+        rec = selectors.rejected_upload_for(user=request.user, pk=pk)
+        problems = selectors.upload_problem_list(user=request.user, upload=rec, key=form.procedure_key())
+    except ImportRecord.DoesNotExist as error:
+        raise Http404("Загрузка не найдена.") from error
+    except FileNotFoundError as error:
+        raise Http404("Файл этой загрузки не сохранился в хранилище.") from error
+    with transaction.atomic():
+        record(
+            actor=request.user,
+            action=AuditAction.EXPORT,
+            summary=f"Скачаны ошибки загрузки «{rec.filename}» ({len(problems)})",
+            obj=rec,
+            ip=client_ip(request),
+        )
+    return download(xlsx.errors_workbook(problems), f"ошибки-{Path(rec.filename).stem}.xlsx", XLSX)
