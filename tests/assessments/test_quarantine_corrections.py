@@ -115,7 +115,9 @@ def test_corrections_for_another_procedure_are_refused(school_a, school_b, key):
     assert "относится к процедуре «ВПР, Математика, 4 класс, 2020/2021»" in error.value.problems[0].message
 
 
-def test_a_school_cannot_open_a_batch_that_quarantines_another_schools_row(school_a, school_b, school_user, key):
+def test_a_school_cannot_open_a_batch_that_quarantines_another_schools_row(
+    school_a, school_b, school_user, key
+):
     from msoko.assessments.selectors import batch_list
 
     rows = [row("0001", str(i), GOOD) for i in range(25)] + [row("0002", "x", GOOD, total=1)]
