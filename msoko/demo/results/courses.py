@@ -1,0 +1,118 @@
+"""Teachers' courses and diagnostics in the `courses` format, over all school years.
+
+Diagnostic results follow the teacher's qualification category, and the weaker the result
+the more deficits are named.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import polars as pl
+
+from msoko.analytics.columns import C
+from msoko.demo.results.headers import (
+    COURSES_HEADERS,
+    DATE,
+    DEFICITS,
+    HOURS,
+    KIND,
+    RESULT,
+    TEACHER,
+    TITLE,
+)
+from msoko.demo.results.model import Model, choice, top_k
+
+COURSE_TITLES = (
+    "Формирование функциональной грамотности обучающихся",
+    "Реализация требований обновлённых ФГОС ООО и СОО",
+    "Подготовка обучающихся к ГИА: содержание и методика",
+    "Формирующее оценивание на уроке",
+    "Объективность оценивания образовательных результатов",
+    "Цифровые образовательные ресурсы в работе учителя",
+    "Инклюзивное образование: работа с обучающимися с ОВЗ",
+    "Работа со школьниками с низкой учебной мотивацией",
+    "Наставничество в образовательной организации",
+    "Классное руководство и воспитательная работа",
+)
+PRESCHOOL_COURSE_TITLES = (
+    "Реализация ФОП дошкольного образования",
+    "Развитие речи детей дошкольного возраста",
+    "Инклюзивное образование: работа с обучающимися с ОВЗ",
+    "Наставничество в образовательной организации",
+)
+DIAGNOSTIC_TITLES = (
+    "Диагностика предметных компетенций",
+    "Диагностика методических компетенций",
+)
+DEFICITS_LIST = (
+    "решение задач повышенного уровня сложности",
+    "оценивание развёрнутых ответов по критериям ГИА",
+    "формирование функциональной грамотности",
+    "формирующее оценивание",
+    "работа с обучающимися с ОВЗ",
+    "дифференциация обучения",
+    "проектная и исследовательская деятельность",
+    "использование цифровых образовательных ресурсов",
+    "анализ результатов оценочных процедур",
+)
+COURSE_SHARE, SECOND_COURSE_SHARE, DIAGNOSTIC_SHARE = 0.30, 0.06, 0.20
+COURSE_HOURS = ((16, 36, 72), (0.3, 0.5, 0.2))
+CATEGORY_RESULT = {"none": -5.0, "conformity": 0.0, "first": 5.0, "highest": 9.0}
+
+
+def teacher_courses(model: Model) -> pl.DataFrame:
+    """Courses (~30 % of teachers a year) and diagnostics (~20 % of school teachers a year)."""
+    frames = []
+    for year in model.years:
+        staff = model.world.teachers.filter(pl.col(C.SCHOOL_YEAR) == year).sort("code")
+        start = dt.date(int(year[:4]), 9, 1)
+        days = (dt.date(int(year[:4]) + 1, 6, 30) - start).days
+        for kind, share in (
+            ("курсы", COURSE_SHARE),
+            ("курсы", SECOND_COURSE_SHARE),
+            ("диагностика", DIAGNOSTIC_SHARE),
+        ):
+            rng = model.rng("courses", year, kind, share)
+            pool = staff if kind == "курсы" else staff.filter(pl.col("position") == "учитель")
+            people = pool.filter(pl.Series(rng.random(pool.height) < share))
+            n = people.height
+            date = pl.Series(DATE, [start + dt.timedelta(days=int(d)) for d in rng.integers(0, days + 1, n)])
+            if kind == "курсы":
+                preschool = (people["position"] == "воспитатель").to_numpy()
+                title = np.where(
+                    preschool,
+                    rng.choice(PRESCHOOL_COURSE_TITLES, n),
+                    rng.choice(COURSE_TITLES, n),
+                )
+                hours, result, deficits = choice(rng, COURSE_HOURS, n), [None] * n, [None] * n
+            else:
+                title, hours = rng.choice(DIAGNOSTIC_TITLES, n), [None] * n
+                bonus = people["category"].replace_strict(CATEGORY_RESULT, return_dtype=pl.Float64).to_numpy()
+                result = np.clip(np.rint(rng.normal(64, 13, n) + bonus), 30, 95).astype(np.int64)
+                wanted = np.clip(np.rint((95 - result) / 18 + rng.normal(0, 0.7, n)), 0, 4).astype(int)
+                order = top_k(rng, np.ones((n, len(DEFICITS_LIST))))
+                deficits = [
+                    "; ".join(DEFICITS_LIST[j] for j in row[:k]) or None
+                    for row, k in zip(order, wanted, strict=True)
+                ]
+            frames.append(
+                pl.DataFrame(
+                    [
+                        people["code"].alias(TEACHER),
+                        pl.Series(KIND, [kind] * n, dtype=pl.String),
+                        pl.Series(TITLE, title, dtype=pl.String),
+                        pl.Series(HOURS, hours, dtype=pl.Int64),
+                        date.cast(pl.Date),
+                        pl.Series(RESULT, result, dtype=pl.Int64),
+                        pl.Series(DEFICITS, deficits, dtype=pl.String),
+                    ]
+                )
+            )
+    return (
+        pl.concat(frames)
+        .sort(DATE, TEACHER, KIND, TITLE)
+        .with_columns(pl.col(DATE).dt.strftime("%d.%m.%Y"))
+        .select(COURSES_HEADERS)
+    )
