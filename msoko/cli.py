@@ -263,6 +263,63 @@ def cmd_import_replay(args: argparse.Namespace) -> int:
     return _run_import(lambda: replay_import(record_id=args.record, actor=None))
 
 
+def cmd_compute(args: argparse.Namespace) -> int:
+    from msoko.indicators.compute import recompute_indicators
+
+    year = _school_year(args.year) if args.year else None
+    report = recompute_indicators(school_year=year, progress=_progress_printer())
+    for line in report.lines():
+        print(line)
+    return EXIT_OK
+
+
+def _write_table(frame, args: argparse.Namespace, *, what: str) -> int:
+    """CSV to stdout or -o, XLSX to -o (spec/cli.md «Exit codes and output»)."""
+    from msoko.core.exports import audit_export, csv_text, write_xlsx
+
+    if args.format == "xlsx":
+        if not args.output:
+            raise UsageError("--format xlsx требует -o ФАЙЛ")
+        write_xlsx(frame, Path(args.output))
+    elif args.output:
+        Path(args.output).write_text(csv_text(frame), encoding="utf-8")
+    else:
+        sys.stdout.write(csv_text(frame))
+    audit_export(actor=None, what=what, rows=frame.height, details={"file": args.output or "stdout"})
+    return EXIT_OK
+
+
+def cmd_indicators_list(args: argparse.Namespace) -> int:
+    import polars as pl
+
+    from msoko.indicators.catalogue import CATALOGUE
+
+    frame = pl.DataFrame(
+        {
+            "Код": [i.code for i in CATALOGUE],
+            "Направление": [i.direction for i in CATALOGUE],
+            "Наименование": [i.title for i in CATALOGUE],
+            "Единица": [str(i.unit.value) for i in CATALOGUE],
+            "Полярность": [str(i.polarity.value) for i in CATALOGUE],
+            "Источник": [str(i.source.value) for i in CATALOGUE],
+        }
+    )
+    if args.format == "csv":
+        return _write_table(frame, args, what="каталог показателей")
+    for row in frame.iter_rows(named=True):
+        print(f"{row['Код']:<45} {row['Направление']:>2}  {row['Наименование']} ({row['Единица']})")
+    return EXIT_OK
+
+
+def cmd_export_indicators(args: argparse.Namespace) -> int:
+    from msoko.indicators.selectors import indicators_export_frame
+
+    year = _school_year(args.year)
+    return _write_table(
+        indicators_export_frame(school_year_name=year.name), args, what=f"показатели за {year.name}"
+    )
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse with Russian error lines; usage errors still exit with 2."""
 
@@ -329,6 +386,29 @@ def build_parser() -> argparse.ArgumentParser:
         "--into-batch", type=int, metavar="N", help="дозагрузить исправленные строки карантина в пакет N"
     )
     results.set_defaults(func=cmd_import_results)
+
+    compute = commands.add_parser("compute", help="пересчитать все показатели")
+    compute.add_argument("--year", help="учебный год, например 2024/2025 (по умолчанию все)")
+    compute.set_defaults(func=cmd_compute)
+
+    indicators = commands.add_parser("indicators", help="каталог показателей").add_subparsers(
+        dest="action", required=True, parser_class=_Parser, metavar="ДЕЙСТВИЕ"
+    )
+    listing = indicators.add_parser(
+        "list", help="код, направление, наименование, единица, полярность, источник"
+    )
+    listing.add_argument("--format", choices=["text", "csv"], default="text")
+    listing.add_argument("-o", "--output")
+    listing.set_defaults(func=cmd_indicators_list)
+
+    exports = commands.add_parser("export", help="выгрузить таблицу").add_subparsers(
+        dest="what", required=True, parser_class=_Parser, metavar="ЧТО"
+    )
+    export_indicators = exports.add_parser("indicators", help="значения показателей за учебный год")
+    export_indicators.add_argument("--year", required=True)
+    export_indicators.add_argument("--format", choices=["csv", "xlsx"], default="csv")
+    export_indicators.add_argument("-o", "--output")
+    export_indicators.set_defaults(func=cmd_export_indicators)
 
     replay = imports.add_parser("replay", help="повторить загрузку из истории (тот же файл, те же параметры)")
     replay.add_argument("record", type=int, help="номер загрузки в истории")

@@ -16,6 +16,7 @@ from msoko.assessments.importers.layouts import FIELDS
 from msoko.assessments.importers.results import WorkShape
 from msoko.assessments.models import (
     Batch,
+    GiaResult,
     Procedure,
     QuarantineRow,
     ResultCoverage,
@@ -407,3 +408,32 @@ def _work_shape_for(key: ProcedureKey) -> WorkShape | None:
                 grade=spec.grade or 0,
             )
     return None
+
+
+GIA_SCHEMA = {
+    "org_id": pl.Int64,
+    "org_code": pl.String,
+    "exam": pl.String,
+    "subject": pl.String,
+    "primary_score": pl.Int64,
+    "test_score": pl.Int64,
+    "mark": pl.Int64,
+    "annual_mark": pl.Int64,
+    "medal_candidate": pl.Boolean,
+}
+
+
+def gia_frame(*, school_year_id: int) -> pl.DataFrame:
+    """Every ГИА result of a school year in one query: one row per participant × exam × subject."""
+    rows = GiaResult.objects.filter(procedure__school_year_id=school_year_id).values_list(
+        "organization_id",
+        "organization__code",
+        "procedure__kind",
+        "procedure__subject",
+        "primary_score",
+        "test_score",
+        "mark",
+        "annual_mark",
+        "medal_candidate",
+    )
+    return pl.DataFrame(list(rows), schema=GIA_SCHEMA, orient="row")

@@ -1,0 +1,68 @@
+"""Reads of indicator values for exports and pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+
+from msoko.indicators.catalogue import CATALOGUE
+from msoko.indicators.models import IndicatorValue
+
+EXPORT_COLUMNS = [
+    "Код ОО",
+    "Показатель",
+    "Процедура",
+    "Предмет",
+    "Параллель",
+    "Значение",
+    "Единица",
+    "Учебный год",
+]
+
+
+def indicators_export_frame(*, school_year_name: str, viewer: Any | None = None) -> pl.DataFrame:
+    """The computed values of a year in the columns of spec/cli.md (`msoko export indicators`).
+
+    Percentages are 0–100 with two decimals, counts are whole; «МО» rows first, then
+    organisations by code.
+    """
+    values = IndicatorValue.objects.filter(school_year__name=school_year_name)
+    if viewer is not None:
+        values = values.visible_to(viewer)
+    rows = values.values_list("org_code", "code", "procedure", "subject", "grade", "value")
+    frame = pl.DataFrame(
+        list(rows),
+        schema={
+            "org": pl.String,
+            "code": pl.String,
+            "procedure": pl.String,
+            "subject": pl.String,
+            "grade": pl.Int64,
+            "value": pl.Float64,
+        },
+        orient="row",
+    )
+    units = {i.code: str(i.unit.value) for i in CATALOGUE}
+    counts = [i.code for i in CATALOGUE if i.unit.value == "чел."]
+    return (
+        frame.with_columns(
+            pl.when(pl.col("code").is_in(counts))
+            .then(pl.col("value").round(0))
+            .otherwise(pl.col("value").round(2))
+        )
+        .sort(pl.col("org") != "МО", "org", "code", "procedure", "subject", "grade", nulls_last=False)
+        .select(
+            pl.col("org").alias("Код ОО"),
+            pl.col("code").alias("Показатель"),
+            pl.col("procedure").alias("Процедура"),
+            pl.col("subject").alias("Предмет"),
+            pl.col("grade").alias("Параллель"),
+            pl.when(pl.col("code").is_in(counts))
+            .then(pl.col("value").cast(pl.Int64).cast(pl.String))
+            .otherwise(pl.col("value").cast(pl.String))
+            .alias("Значение"),
+            pl.col("code").replace_strict(units, default="").alias("Единица"),
+            pl.lit(school_year_name).alias("Учебный год"),
+        )
+    )
