@@ -320,6 +320,32 @@ def cmd_export_indicators(args: argparse.Namespace) -> int:
     )
 
 
+def cmd_export_deficits(args: argparse.Namespace) -> int:
+    from msoko.assessments.deficits import deficits_export_frame
+    from msoko.assessments.models import Procedure
+    from msoko.core.models import parse_school_year
+    from msoko.registry.models import Organization
+
+    year = parse_school_year(args.year)
+    if year is None:
+        raise UsageError(f"--year: ожидается учебный год вида 2024/2025, получено «{args.year}»")
+    procedure = Procedure.objects.filter(
+        kind=args.procedure,
+        subject=args.subject.strip(),
+        grade=args.grade,
+        school_year__name=year,
+        scheme__isnull=False,
+    ).first()
+    if procedure is None:
+        raise Rejected(
+            [f"процедура «{args.procedure}, {args.subject}, {args.grade} класс, {year}» не найдена"]
+        )
+    if args.org and not Organization.objects.filter(code=args.org).exists():
+        raise Rejected([f"организация с кодом «{args.org}» не найдена в реестре"])
+    frame = deficits_export_frame(procedure, level=args.level, org_code=args.org)
+    return _write_table(frame, args, what=f"дефициты: {procedure}, уровень {args.level}")
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse with Russian error lines; usage errors still exit with 2."""
 
@@ -409,6 +435,19 @@ def build_parser() -> argparse.ArgumentParser:
     export_indicators.add_argument("--format", choices=["csv", "xlsx"], default="csv")
     export_indicators.add_argument("-o", "--output")
     export_indicators.set_defaults(func=cmd_export_indicators)
+
+    export_deficits = exports.add_parser("deficits", help="выполнение заданий и дефициты по процедуре")
+    export_deficits.add_argument("--procedure", required=True, choices=["ВПР", "НИКО", "РКР", "МОП"])
+    export_deficits.add_argument("--subject", required=True)
+    export_deficits.add_argument("--grade", required=True, type=int, choices=range(1, 12), metavar="1..11")
+    export_deficits.add_argument("--year", required=True)
+    export_deficits.add_argument(
+        "--level", required=True, choices=["municipality", "school", "class", "student"]
+    )
+    export_deficits.add_argument("--org", help="код ОО (только эта организация)")
+    export_deficits.add_argument("--format", choices=["csv", "xlsx"], default="csv")
+    export_deficits.add_argument("-o", "--output")
+    export_deficits.set_defaults(func=cmd_export_deficits)
 
     replay = imports.add_parser("replay", help="повторить загрузку из истории (тот же файл, те же параметры)")
     replay.add_argument("record", type=int, help="номер загрузки в истории")
