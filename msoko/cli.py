@@ -264,12 +264,12 @@ def cmd_import_replay(args: argparse.Namespace) -> int:
 
 
 def cmd_compute(args: argparse.Namespace) -> int:
-    from msoko.indicators.compute import recompute_indicators
+    from msoko.indicators.models import ComputeRun
+    from msoko.indicators.tasks import run_recompute
 
     year = _school_year(args.year) if args.year else None
-    report = recompute_indicators(school_year=year, progress=_progress_printer())
-    for line in report.lines():
-        print(line)
+    run = run_recompute(ComputeRun.objects.create(school_year=year, reason="msoko compute"))
+    print(f"Пересчёт №{run.pk}: {run.get_status_display()}, значений показателей {run.values}.")
     return EXIT_OK
 
 

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "django_tasks",
     "msoko.core",
     "msoko.registry",
     "msoko.assessments",
@@ -175,6 +176,15 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("MSOKO_LOG_LEVEL", "WARNING")},
+}
+
+# Background work through the Django tasks API (DEP 14, the django-tasks backport on 5.2).
+# The immediate backend runs a task at once, in-process; a deployment that wants a worker sets
+# MSOKO_TASKS_BACKEND to e.g. django_tasks.backends.database.DatabaseBackend.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("MSOKO_TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"),
+    }
 }
 
 # The deployment's own territory: organisations imported without «Муниципалитет» belong here.

@@ -9,5 +9,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("msoko.core.urls")),
     path("registry/", include("msoko.registry.urls")),
+    path("indicators/", include("msoko.indicators.urls")),
     path("assessments/", include("msoko.assessments.urls")),
 ]

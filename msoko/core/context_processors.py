@@ -31,6 +31,7 @@ SECTIONS = {
     "assessments:scheme_upload": "schemes",
     "assessments:upload": "results_upload",
     "audit": "audit",
+    "indicators:runs": "compute_runs",
 }
 
 

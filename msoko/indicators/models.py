@@ -64,3 +64,36 @@ class IndicatorValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.org_code} = {self.value}"
+
+
+class ComputeStatus(models.TextChoices):
+    QUEUED = "queued", "в очереди"
+    RUNNING = "running", "выполняется"
+    DONE = "done", "готово"
+    FAILED = "failed", "ошибка"
+
+
+class ComputeRun(models.Model):
+    """One recompute of the indicators: queued after an import or started by `msoko compute`."""
+
+    created_at = models.DateTimeField("создан", auto_now_add=True)
+    started_at = models.DateTimeField("начат", null=True, blank=True)
+    finished_at = models.DateTimeField("завершён", null=True, blank=True)
+    status = models.CharField(
+        "состояние", max_length=10, choices=ComputeStatus.choices, default=ComputeStatus.QUEUED
+    )
+    school_year = models.ForeignKey(
+        "core.SchoolYear", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    reason = models.CharField("причина", max_length=200)
+    progress = models.CharField("ход работы", max_length=200, blank=True)
+    values = models.PositiveIntegerField("значений", default=0)
+    error = models.TextField("ошибка", blank=True)
+
+    class Meta:
+        verbose_name = "пересчёт показателей"
+        verbose_name_plural = "пересчёты показателей"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Пересчёт №{self.pk}: {self.get_status_display()}"

@@ -13,6 +13,7 @@ from msoko.assessments.services.common import ProcedureKey
 from msoko.assessments.services.results import import_params, read_results_file, stored_columns, supersede
 from msoko.core.imports import ImportRejected, ImportReport, record_acceptance, record_rejection
 from msoko.core.models import SchoolYear, User
+from msoko.indicators.tasks import schedule_recompute
 from msoko.tabular.columns import problem_rows
 from msoko.tabular.problems import ImportProblem, problems_from_frame
 
@@ -124,6 +125,7 @@ def load_corrections(
             school_year=year,
             params={**import_params(key), "into_batch": batch_id},
         )
+        schedule_recompute(school_year=year, reason=f"дозагрузка исправленных строк №{report.record_id}")
     return report
 
 

@@ -18,6 +18,7 @@ from msoko.assessments.services.common import (
 from msoko.core.bulk import bulk_insert
 from msoko.core.imports import ImportRejected, ImportReport, record_acceptance, record_rejection
 from msoko.core.models import SchoolYear, User
+from msoko.indicators.tasks import schedule_recompute
 from msoko.registry.selectors import organization_code_map
 from msoko.tabular.problems import ROW, ImportProblem, TableRejected, problems_from_frame
 from msoko.tabular.reading import read_table
@@ -140,6 +141,7 @@ def import_gia(
                 "max_invalid_share": max_invalid_share,
             },
         )
+        schedule_recompute(school_year=school_year, reason=f"загрузка ГИА №{report.record_id}")
         batch.import_record_id = report.record_id
         batch.save(update_fields=["import_record"])
     return report

@@ -18,6 +18,7 @@ from msoko.assessments.services.common import (
 from msoko.assessments.services.schemes import scheme_for
 from msoko.core.imports import ImportRejected, ImportReport, record_acceptance, record_rejection
 from msoko.core.models import SchoolYear, User
+from msoko.indicators.tasks import schedule_recompute
 from msoko.registry.models import OrganizationAlias
 from msoko.registry.selectors import organization_code_map
 from msoko.tabular.problems import ROW, ImportProblem, TableRejected, problems_from_frame
@@ -151,6 +152,9 @@ def import_results(
         )
         batch.import_record_id = report.record_id
         batch.save(update_fields=["import_record"])
+        schedule_recompute(
+            school_year=procedure.school_year, reason=f"загрузка результатов №{report.record_id}"
+        )
     return report
 
 
