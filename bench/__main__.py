@@ -70,6 +70,14 @@ def main() -> None:
             ),
         )
     )
+    measurements.append(
+        (
+            "msoko compute после загрузки региона, SQLite",
+            _measure(
+                "compute", str(csv_path), SUBJECT, str(GRADE), YEAR, env=_sqlite_env(workdir, "compute")
+            ),
+        )
+    )
     if os.environ.get("MSOKO_DATABASE_URL", "").startswith("postgres"):
         measurements.append(
             (
