@@ -144,6 +144,8 @@ class QuarantineRow(models.Model):
     batch = models.ForeignKey(Batch, on_delete=models.CASCADE, related_name="quarantine")
     row = models.PositiveIntegerField("строка файла")
     values = models.JSONField("значения")  # header → cell text, as in the file
+    # the file's headers in their order (PostgreSQL's jsonb does not keep the keys' order)
+    headers = models.JSONField("заголовки", default=list)
     # who the row is about, as written, so that a corrected file can be matched to it
     org_code = models.CharField("код ОО", max_length=40, blank=True)
     participant_code = models.CharField("код участника", max_length=40, blank=True)

@@ -197,7 +197,7 @@ def quarantine_headers(rows: list[QuarantineRow]) -> list[str]:
     """The file's headers, in the file's order (every row of one file has the same ones)."""
     headers: dict[str, None] = {}
     for row in rows:
-        headers.update(dict.fromkeys(row.values))
+        headers.update(dict.fromkeys(row.headers or row.values))
     return list(headers)
 
 

@@ -68,6 +68,7 @@ def keep_in_quarantine(
             batch=batch,
             row=row[ROW],
             values={h: row[h] for h in headers},
+            headers=headers,
             errors=list(row["text"]),
             org_code=(row["__org"] or "")[:40],
             participant_code=(row["__participant"] or "")[:40],
