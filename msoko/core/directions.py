@@ -10,6 +10,14 @@ from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
+class DirectionPage:
+    """A page of the system where a direction's work is done: its title and URL name."""
+
+    title: str
+    url_name: str
+
+
+@dataclass(frozen=True)
 class Direction:
     number: int
     slug: str
@@ -19,6 +27,7 @@ class Direction:
     description: str
     planned: tuple[str, ...]
     sources: str
+    pages: tuple[DirectionPage, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -68,6 +77,13 @@ DIRECTIONS: tuple[Direction, ...] = (
             "Результаты исследований функциональной грамотности",
         ),
         sources="ВПР, ОГЭ, ЕГЭ, ГВЭ, НИКО, РДР, муниципальные оценочные процедуры",
+        # a procedure's page leads to its analysis: municipality, school, class
+        pages=(
+            DirectionPage(
+                "Процедуры и результаты: анализ по процедуре, школе и классу", "assessments:procedures"
+            ),
+            DirectionPage("Описания работ: задания и проверяемые умения", "assessments:schemes"),
+        ),
     ),
     Direction(
         number=2,

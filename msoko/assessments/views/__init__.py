@@ -1,4 +1,5 @@
-"""Assessment pages, one module per concern: results upload, batches, procedures, schemes.
+"""Assessment pages, one module per concern: results upload, batches, procedures, schemes,
+achievement analysis.
 
 Views stay thin: a permission decorator, a form, one selector or service call, a template.
 Rows that belong to an organisation are read through :mod:`msoko.assessments.selectors`,
@@ -6,6 +7,7 @@ whose queries start from ``visible_to(request.user)``; a batch or a coverage row
 user's scope is a 404.
 """
 
+from msoko.assessments.views.achievement import class_analysis, procedure_analysis, school_analysis
 from msoko.assessments.views.batches import batch_correct, batch_detail, batch_quarantine
 from msoko.assessments.views.procedures import procedure_detail, procedures
 from msoko.assessments.views.schemes import scheme_detail, scheme_edit, scheme_upload, scheme_yaml, schemes
@@ -15,6 +17,8 @@ __all__ = [
     "batch_correct",
     "batch_detail",
     "batch_quarantine",
+    "class_analysis",
+    "procedure_analysis",
     "procedure_detail",
     "procedures",
     "scheme_detail",
@@ -22,6 +26,7 @@ __all__ = [
     "scheme_upload",
     "scheme_yaml",
     "schemes",
+    "school_analysis",
     "upload",
     "upload_errors",
 ]

@@ -1,0 +1,67 @@
+"""Achievement analysis pages of a procedure: the municipality, a school, a class.
+
+Each view checks the login, makes one selector call (``achievement_selectors.analysis_for``,
+which reads the results once through the scoped ``results_frame``) and renders; with
+``?format=xlsx&table=<name>`` it returns that table as an audited XLSX download instead.
+"""
+
+from __future__ import annotations
+
+import io
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from msoko.assessments.achievement_selectors import Analysis, NotVisible, analysis_for
+from msoko.assessments.models import Procedure
+from msoko.assessments.views.common import XLSX, download
+from msoko.core.exports import audit_export, write_xlsx
+from msoko.core.permissions import login_required
+
+
+@login_required
+def procedure_analysis(request: HttpRequest, pk: int) -> HttpResponse:
+    return _respond(request, pk=pk, level="procedure")
+
+
+@login_required
+def school_analysis(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    return _respond(request, pk=pk, level="school", org_code=code)
+
+
+@login_required
+def class_analysis(request: HttpRequest, pk: int, code: str, class_name: str) -> HttpResponse:
+    return _respond(request, pk=pk, level="class", org_code=code, class_name=class_name)
+
+
+def _respond(request: HttpRequest, **scope: object) -> HttpResponse:
+    try:
+        analysis = analysis_for(viewer=request.user, **scope)  # type: ignore[arg-type]
+    except Procedure.DoesNotExist as error:
+        raise Http404("Процедура или её описание работы не найдены.") from error
+    except NotVisible as error:
+        raise Http404("Результатов этой организации или класса нет или они вам недоступны.") from error
+    if request.GET.get("format") == "xlsx":
+        return _xlsx(request, analysis, request.GET.get("table", ""))
+    return render(
+        request, "assessments/achievement/analysis.html", {"a": analysis, "procedure": analysis.procedure}
+    )
+
+
+def _xlsx(request: HttpRequest, analysis: Analysis, name: str) -> HttpResponse:
+    table = analysis.table(name)
+    if table is None:
+        raise Http404("Такой таблицы на странице нет.")
+    frame = table.export_frame()
+    buffer = io.BytesIO()
+    write_xlsx(frame, buffer, sheet=table.title)
+    where = " ".join(str(part) for part in (analysis.org_code, analysis.class_name) if part)
+    audit_export(
+        actor=request.user,
+        what=f"{table.title}, {analysis.procedure}{', ' + where if where else ''}",
+        rows=frame.height,
+        details={"procedure": analysis.procedure.pk, "table": name, "org_code": analysis.org_code or ""},
+    )
+    parts = [str(analysis.procedure.pk), analysis.org_code, analysis.class_name, name]
+    filename = "-".join(p for p in parts if p) + ".xlsx"
+    return download(buffer.getvalue(), filename, XLSX)

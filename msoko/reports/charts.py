@@ -1,0 +1,217 @@
+"""Chart specifications of the achievement reports (Vega-Lite through Vega-Altair) and their SVG.
+
+Decision: every chart is a Vega-Lite specification built here from a Polars frame, and the
+same specification is rendered to SVG on the server (``vl_convert``, offline) both for the web
+pages, where the SVG is inlined, and for DOCX/PDF documents. There is no JavaScript charting
+dependency and no CDN, pages print as they look, and a web page and a document show identical
+charts. Rendered SVG is cached in-process by the specification's JSON text (an LRU, so a
+spec is rendered once per process for as long as its data does not change).
+
+Inputs are the outputs of ``msoko.analytics`` (``mark_distribution``, ``score_distribution``,
+``task_completion`` + ``task_status``) with a ``group`` column naming the line (school, class,
+municipality). Titles and axis labels are Russian.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import lru_cache
+
+import altair as alt
+import polars as pl
+import vl_convert
+
+from msoko.analytics import tasks as T
+from msoko.analytics.columns import C
+
+GROUP = "group"  # the column that names a line: «Муниципалитет», a school, a class
+WIDTH = 560
+HEIGHT = 240
+
+MASTERED_COLOR = "#18794e"
+ZONE_COLOR = "#d9a400"
+NOT_MASTERED_COLOR = "#b42318"
+STATUS_LABELS = {T.MASTERED: "освоено", T.ZONE: "зона неопределённости", T.NOT_MASTERED: "не освоено"}
+STATUS_SCALE = alt.Scale(
+    domain=list(STATUS_LABELS.values()), range=[MASTERED_COLOR, ZONE_COLOR, NOT_MASTERED_COLOR]
+)
+MARK_COLORS = {2: "#b42318", 3: "#d9a400", 4: "#4e8fd1", 5: "#18794e"}
+# ФИОКО 2026 pp. 6, 17 (analytics/tasks.py): the «mastered» line of basic and of advanced tasks
+THRESHOLD_RULES = ((T.BASIC_MASTERED, "Б: 60 %"), (T.ADVANCED_MASTERED, "П, В: 30 %"))
+
+
+def mark_distribution_chart(marks: pl.DataFrame, *, group: str = GROUP) -> alt.Chart:
+    """Bars of the % of participants with each mark 2–5, one bar per group within a mark.
+
+    Input: the output of ``analytics.achievement.mark_distribution`` (p2..p5) with ``group``.
+    """
+    data = marks.select(group, *(pl.col(f"p{m}").alias(str(m)) for m in (2, 3, 4, 5))).unpivot(
+        index=group, variable_name="mark", value_name="percent"
+    )
+    return (
+        alt.Chart(data, title="Распределение отметок, % участников")
+        .mark_bar()
+        .encode(
+            x=alt.X("mark:O", title="Отметка", axis=alt.Axis(labelAngle=0)),
+            xOffset=alt.XOffset(f"{group}:N", sort=None),
+            y=alt.Y("percent:Q", title="% участников", scale=alt.Scale(domain=[0, 100])),
+            color=alt.Color(f"{group}:N", title=None, sort=None, legend=alt.Legend(orient="bottom")),
+            tooltip=[
+                alt.Tooltip(f"{group}:N", title="Группа"),
+                alt.Tooltip("mark:O", title="Отметка"),
+                alt.Tooltip("percent:Q", title="%", format=".1f"),
+            ],
+        )
+        .properties(width=WIDTH, height=HEIGHT)
+    )
+
+
+def score_distribution_chart(
+    scores: pl.DataFrame, *, cuts: Mapping[int, int], group: str = GROUP
+) -> alt.LayerChart:
+    """Bars of the % of participants per primary score, with the mark cut scores as rules.
+
+    Input: the output of ``analytics.achievement.score_distribution`` with ``group``;
+    ``cuts`` maps a mark to its lowest primary score ({3: 6, 4: 10, 5: 15}). Each rule is
+    labelled «3», «4», «5». Peaks right at a cut are what ФИОКО asks to look at (p. 13).
+    """
+    bars = (
+        alt.Chart(scores.select(group, "score", "percent"), title="Распределение первичных баллов")
+        .mark_bar()
+        .encode(
+            x=alt.X("score:O", title="Первичный балл", axis=alt.Axis(labelAngle=0)),
+            xOffset=alt.XOffset(f"{group}:N", sort=None),
+            y=alt.Y("percent:Q", title="% участников"),
+            color=alt.Color(f"{group}:N", title=None, sort=None, legend=alt.Legend(orient="bottom")),
+            tooltip=[
+                alt.Tooltip(f"{group}:N", title="Группа"),
+                alt.Tooltip("score:O", title="Балл"),
+                alt.Tooltip("percent:Q", title="%", format=".1f"),
+            ],
+        )
+    )
+    marks = pl.DataFrame(
+        {
+            "score": [int(cut) for _, cut in sorted(cuts.items())],
+            "label": [f"«{m}»" for m, _ in sorted(cuts.items())],
+        },
+        schema={"score": pl.Int64, "label": pl.String},
+    )
+    # a band position puts the rule at the left edge of the cut's bar, i.e. where the mark begins
+    position = alt.X("score:O", bandPosition=0)
+    rules = alt.Chart(marks).mark_rule(color="#1d2533", strokeDash=[4, 3]).encode(x=position)
+    labels = (
+        alt.Chart(marks)
+        .mark_text(align="left", dx=3, dy=-4, baseline="top", fontWeight="bold")
+        .encode(x=position, y=alt.value(0), text="label:N")
+    )
+    return alt.layer(bars, rules, labels).properties(width=WIDTH, height=HEIGHT)
+
+
+def completion_heatmap(statuses: pl.DataFrame, *, group: str = GROUP) -> alt.LayerChart:
+    """Group × task heat map of completion (0–100), coloured by the ФИОКО status of each cell.
+
+    Input: ``task_status`` output with ``group``. Red is below the not-mastered threshold of
+    the task's level, green at or above the mastered one, amber in between.
+    """
+    data = _with_status_label(statuses).select(group, C.TASK, T.POSITION, T.COMPLETION, "status_label")
+    order = _task_order(statuses)
+    base = alt.Chart(data, title="Выполнение заданий, %").encode(
+        x=alt.X(f"{C.TASK}:O", title="Задание", sort=order, axis=alt.Axis(labelAngle=0, orient="top")),
+        y=alt.Y(f"{group}:N", title=None, sort=None),
+    )
+    cells = base.mark_rect(stroke="#ffffff").encode(
+        color=alt.Color(
+            "status_label:N", title="Статус", scale=STATUS_SCALE, legend=alt.Legend(orient="bottom")
+        ),
+        tooltip=[
+            alt.Tooltip(f"{group}:N", title="Группа"),
+            alt.Tooltip(f"{C.TASK}:O", title="Задание"),
+            alt.Tooltip(f"{T.COMPLETION}:Q", title="%", format=".1f"),
+            alt.Tooltip("status_label:N", title="Статус"),
+        ],
+    )
+    text = base.mark_text(fontSize=10, color="#ffffff").encode(
+        text=alt.Text(f"{T.COMPLETION}:Q", format=".0f")
+    )
+    rows = max(data[group].n_unique(), 1)
+    return alt.layer(cells, text).properties(width=max(28 * len(order), 200), height=22 * rows)
+
+
+def task_completion_chart(statuses: pl.DataFrame) -> alt.LayerChart:
+    """Bars of completion per task of one group, coloured by status, with the threshold rules.
+
+    Input: ``task_status`` output of one group. Rules at 60 % (basic tasks) and 30 %
+    (advanced and high tasks), the «mastered» thresholds of ФИОКО 2026.
+    """
+    data = _with_status_label(statuses).select(C.TASK, T.POSITION, C.LEVEL, T.COMPLETION, "status_label")
+    bars = (
+        alt.Chart(data, title="Выполнение заданий, %")
+        .mark_bar()
+        .encode(
+            x=alt.X(f"{C.TASK}:O", title="Задание", sort=_task_order(statuses), axis=alt.Axis(labelAngle=0)),
+            y=alt.Y(f"{T.COMPLETION}:Q", title="% выполнения", scale=alt.Scale(domain=[0, 100])),
+            color=alt.Color(
+                "status_label:N", title="Статус", scale=STATUS_SCALE, legend=alt.Legend(orient="bottom")
+            ),
+            tooltip=[
+                alt.Tooltip(f"{C.TASK}:O", title="Задание"),
+                alt.Tooltip(f"{C.LEVEL}:N", title="Уровень"),
+                alt.Tooltip(f"{T.COMPLETION}:Q", title="%", format=".1f"),
+            ],
+        )
+    )
+    thresholds = pl.DataFrame(
+        {"value": [v for v, _ in THRESHOLD_RULES], "label": [label for _, label in THRESHOLD_RULES]}
+    )
+    rules = alt.Chart(thresholds).mark_rule(color="#5d6878", strokeDash=[4, 3]).encode(y="value:Q")
+    labels = (
+        alt.Chart(thresholds)
+        .mark_text(align="right", dy=-5, color="#5d6878")
+        .encode(y="value:Q", x=alt.value(WIDTH), text="label:N")
+    )
+    return alt.layer(bars, rules, labels).properties(width=WIDTH, height=HEIGHT)
+
+
+def dynamics_chart(
+    values: pl.DataFrame, *, title: str = "Динамика по учебным годам", unit: str = "%"
+) -> alt.Chart:
+    """Lines over school years: ``values`` has ``school_year`` («2024/2025»), ``series`` and ``value``."""
+    return (
+        alt.Chart(values.select("school_year", "series", "value"), title=title)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("school_year:O", title="Учебный год", sort="ascending", axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("value:Q", title=unit),
+            color=alt.Color("series:N", title=None, legend=alt.Legend(orient="bottom")),
+            tooltip=[
+                alt.Tooltip("series:N", title="Показатель"),
+                alt.Tooltip("school_year:O", title="Год"),
+                alt.Tooltip("value:Q", title=unit, format=".1f"),
+            ],
+        )
+        .properties(width=WIDTH, height=HEIGHT)
+    )
+
+
+def render_svg(chart: alt.TopLevelMixin) -> str:
+    """The chart as an ``<svg …>`` text, rendered once per distinct specification."""
+    # the specification was validated when the tests built it; skipping it here saves ~50 ms a chart
+    return _svg(chart.to_json(indent=None, validate=False))
+
+
+@lru_cache(maxsize=256)
+def _svg(spec: str) -> str:
+    return vl_convert.vegalite_to_svg(spec)
+
+
+def _with_status_label(statuses: pl.DataFrame) -> pl.DataFrame:
+    return statuses.with_columns(
+        pl.col(T.STATUS)
+        .replace_strict(STATUS_LABELS, default=None, return_dtype=pl.String)
+        .alias("status_label")
+    )
+
+
+def _task_order(statuses: pl.DataFrame) -> list[str]:
+    return statuses.select(C.TASK, T.POSITION).unique().sort(T.POSITION)[C.TASK].to_list()
