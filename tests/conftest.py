@@ -13,6 +13,10 @@ os.environ.setdefault("MSOKO_VAR_DIR", "/tmp/msoko-test-var")
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
+    from django.core.cache import cache
+
+    # ids repeat between tests (each rolls back), so a cached page of one test must not leak
+    cache.clear()
     settings.MEDIA_ROOT = tmp_path / "files"
     # the production hasher costs ~0.3 s a password; tests create many users
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

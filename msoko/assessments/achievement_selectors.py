@@ -27,7 +27,7 @@ from msoko.analytics.achievement import score_distribution as score_counts
 from msoko.analytics.columns import C
 from msoko.assessments.deficits import scheme_tasks
 from msoko.assessments.encoding import NOT_ATTEMPTED, NOT_TAUGHT, SEPARATOR, task_scores_long
-from msoko.assessments.models import Procedure
+from msoko.assessments.models import Procedure, ResultCoverage
 from msoko.assessments.selectors import results_frame
 from msoko.indicators.models import IndicatorValue
 from msoko.registry.models import Organization
@@ -700,3 +700,38 @@ def _stored_municipality(data: ProcedureData) -> pl.DataFrame:
     return wide.drop(C.ORG_CODE).with_columns(
         pl.lit(0).alias(ORDER), pl.lit(MUNICIPALITY).alias(UNIT), pl.lit(MUNICIPALITY_NAME).alias(NAME)
     )
+
+
+def analysis_cache_key(
+    *, viewer: Any, pk: int, level: str, org_code: str | None = None, class_name: str | None = None
+) -> str | None:
+    """A key that changes whenever what the page shows may change: the procedure's current data
+    (coverage), its scheme, the last recompute of the indicators, and the viewer's scope.
+
+    None when the procedure does not exist (the page then answers 404 without caching).
+    """
+    from django.db.models import Count, Max
+
+    from msoko.indicators.models import ComputeRun
+
+    procedure = Procedure.objects.filter(pk=pk).select_related("scheme").first()
+    if procedure is None or not hasattr(procedure, "scheme"):
+        return None
+    coverage = ResultCoverage.objects.filter(procedure_id=pk, active=True).aggregate(
+        last=Max("id"), count=Count("id")
+    )
+    last_run = ComputeRun.objects.aggregate(last=Max("id"))["last"]
+    scope = "all" if viewer.sees_all_organizations else f"org{viewer.organization_id}"
+    parts = [
+        "analysis",
+        level,
+        pk,
+        org_code or "",
+        class_name or "",
+        scope,
+        coverage["last"],
+        coverage["count"],
+        last_run,
+        procedure.scheme.updated_at.timestamp(),
+    ]
+    return ":".join(str(p) for p in parts)

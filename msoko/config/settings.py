@@ -178,6 +178,16 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("MSOKO_LOG_LEVEL", "WARNING")},
 }
 
+# Rendered analysis pages are cached per version of their data (assessments/views/achievement.py);
+# one process per deployment by default, so memory is enough. Several web processes share
+# nothing through it: a region deployment sets a shared cache (e.g. Redis) here.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 500},
+    }
+}
+
 # Background work through the Django tasks API (DEP 14, the django-tasks backport on 5.2).
 # The immediate backend runs a task at once, in-process; a deployment that wants a worker sets
 # MSOKO_TASKS_BACKEND to e.g. django_tasks.backends.database.DatabaseBackend.

@@ -416,3 +416,29 @@ def test_procedure_without_results_shows_empty_reports(client, specialist, proce
 
     assert response.status_code == 200
     assert "Нет данных." in response.content.decode()
+
+
+def test_a_new_import_is_shown_at_once_despite_the_page_cache(
+    client, specialist, django_capture_on_commit_callbacks
+):
+    from msoko.assessments.models import Procedure
+    from msoko.assessments.services import ProcedureKey, import_results
+    from tests.assessments.conftest import GOOD, WEAK, csv_bytes, row
+    from tests.factories import OrganizationFactory
+
+    OrganizationFactory(code="0777", name="Кэш-школа")
+    key = ProcedureKey("ВПР", "Математика", 4, "2020/2021")
+    import_results(content=csv_bytes([row("0777", "1", GOOD)]), filename="a.csv", key=key, actor=None)
+    procedure = Procedure.objects.get(
+        kind="ВПР", subject="Математика", grade=4, school_year__name="2020/2021"
+    )
+    client.force_login(specialist)
+    url = f"/assessments/procedures/{procedure.pk}/analysis/"
+    first = client.get(url).content.decode()
+
+    import_results(content=csv_bytes([row("0777", "1", WEAK)]), filename="b.csv", key=key, actor=None)
+    second = client.get(url).content.decode()
+
+    # 20 points («5») first, then 5 points («2»): the success rate of the only school drops to 0
+    assert first != second
+    assert "100,0 %" in first or "100.0 %" in first

@@ -9,14 +9,19 @@ from __future__ import annotations
 
 import io
 
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
-from msoko.assessments.achievement_selectors import Analysis, NotVisible, analysis_for
+from msoko.assessments.achievement_selectors import Analysis, NotVisible, analysis_cache_key, analysis_for
 from msoko.assessments.models import Procedure
 from msoko.assessments.views.common import XLSX, download
 from msoko.core.exports import audit_export, write_xlsx
 from msoko.core.permissions import login_required
+
+CACHE_SECONDS = 24 * 3600
 
 
 @login_required
@@ -35,17 +40,35 @@ def class_analysis(request: HttpRequest, pk: int, code: str, class_name: str) ->
 
 
 def _respond(request: HttpRequest, **scope: object) -> HttpResponse:
+    if request.GET.get("format") == "xlsx":
+        return _xlsx(request, _analysis(request, scope), request.GET.get("table", ""))
+    # The page body depends only on the data, the scope and who may see what: it is rendered
+    # once per version of the data and served from the cache until an import or a recompute.
+    key = analysis_cache_key(viewer=request.user, **scope)  # type: ignore[arg-type]
+    cached = cache.get(key) if key else None
+    if cached is None:
+        analysis = _analysis(request, scope)
+        body = render_to_string(
+            "assessments/achievement/_body.html",
+            {"a": analysis, "procedure": analysis.procedure},
+            request=request,
+        )
+        head = {k: getattr(analysis, k) for k in ("level", "org_code", "org_name", "class_name")}
+        cached = {"body": body, "head": head, "procedure_id": analysis.procedure.pk}
+        if key:
+            cache.set(key, cached, timeout=CACHE_SECONDS)
+    procedure = Procedure.objects.select_related("school_year").get(pk=cached["procedure_id"])
+    context = {"body": mark_safe(cached["body"]), "head": cached["head"], "procedure": procedure}
+    return render(request, "assessments/achievement/analysis.html", context)
+
+
+def _analysis(request: HttpRequest, scope: dict[str, object]) -> Analysis:
     try:
-        analysis = analysis_for(viewer=request.user, **scope)  # type: ignore[arg-type]
+        return analysis_for(viewer=request.user, **scope)  # type: ignore[arg-type]
     except Procedure.DoesNotExist as error:
         raise Http404("Процедура или её описание работы не найдены.") from error
     except NotVisible as error:
         raise Http404("Результатов этой организации или класса нет или они вам недоступны.") from error
-    if request.GET.get("format") == "xlsx":
-        return _xlsx(request, analysis, request.GET.get("table", ""))
-    return render(
-        request, "assessments/achievement/analysis.html", {"a": analysis, "procedure": analysis.procedure}
-    )
 
 
 def _xlsx(request: HttpRequest, analysis: Analysis, name: str) -> HttpResponse:
