@@ -24,7 +24,8 @@ def _measure(*args: str, env: dict[str, str]) -> dict:
     out = subprocess.run(
         [sys.executable, "-m", "bench.measure", *args], env=env, capture_output=True, text=True, check=True
     ).stdout
-    return json.loads(out.strip().splitlines()[-1])
+    lines = [json.loads(line) for line in out.strip().splitlines() if line.startswith("{")]
+    return {k: v for line in lines for k, v in line.items()}
 
 
 def _sqlite_env(workdir: Path, name: str) -> dict[str, str]:
@@ -78,6 +79,7 @@ def main() -> None:
             ),
         )
     )
+    page = _measure("page", str(csv_path), SUBJECT, str(GRADE), YEAR, env=_sqlite_env(workdir, "page"))
     if os.environ.get("MSOKO_DATABASE_URL", "").startswith("postgres"):
         measurements.append(
             (
@@ -94,6 +96,10 @@ def main() -> None:
             f"{title:<44}{m['rows']:>10}{m['seconds']:>9.2f}{m['rows'] / m['seconds']:>11.0f}"
             f"{m['seconds'] / bare:>10.1f}{m['peak_mb']:>12.0f}"
         )
+    print(
+        f"страница анализа процедуры региона (SQLite): первый запрос {page['first_ms']:.0f} мс, "
+        f"далее медиана {page['median_ms']:.0f} мс, p95 {page['p95_ms']:.0f} мс (50 запросов)"
+    )
     print()
     subprocess.run([sys.executable, "-m", "bench.registry"], env=_sqlite_env(workdir, "registry"), check=True)
 

@@ -64,6 +64,47 @@ def compute_after_import(path: str, subject: str, grade: str, year: str) -> int:
 _START: float | None = None
 
 
+def page_after_import(path: str, subject: str, grade: str, year: str) -> int:
+    """Load the region and compute (not timed), then time the procedure analysis page:
+    the first request (rendered) and 50 more (served from the page cache); prints both."""
+    import statistics
+
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+
+    from msoko.assessments.models import Procedure
+    from msoko.core.models import User
+
+    compute_after_import(path, subject, grade, year)
+    setup_test_environment()
+    user = User.objects.create(username="bench", role="specialist")
+    client = Client()
+    client.force_login(user)
+    procedure = Procedure.objects.get(kind="ВПР", subject=subject, grade=int(grade), school_year__name=year)
+    url = f"/assessments/procedures/{procedure.pk}/analysis/"
+    global _START
+    _START = time.perf_counter()
+    first = _timed_get(client, url)
+    times = sorted(_timed_get(client, url) for _ in range(50))
+    print(
+        json.dumps(
+            {
+                "first_ms": first * 1000,
+                "median_ms": statistics.median(times) * 1000,
+                "p95_ms": times[47] * 1000,
+            }
+        )
+    )
+    return 1
+
+
+def _timed_get(client, url: str) -> float:
+    start = time.perf_counter()
+    response = client.get(url)
+    assert response.status_code == 200, response.status_code
+    return time.perf_counter() - start
+
+
 def main() -> None:
     kind, *args = sys.argv[1:]
     if kind != "bare-read":
@@ -84,6 +125,9 @@ def main() -> None:
     start = time.perf_counter()
     if kind == "bare-read":
         rows = bare_read(args[0])
+    elif kind == "page":
+        rows = page_after_import(*args)
+        start = _START or start
     elif kind == "compute":
         rows = compute_after_import(*args)
         start = _START or start

@@ -34,6 +34,7 @@ from msoko.registry.models import Organization
 from msoko.reports import Column, Table, charts
 
 Level = Literal["procedure", "school", "class"]
+HEATMAP_MAX_ROWS = 60  # rows of the school × task heat map; beyond it the weakest are shown
 ORDER, UNIT, NAME = "order", "unit", "name"  # 0 municipality, 1 school, 2 class
 KEYS = [ORDER, UNIT, NAME]
 MUNICIPALITY_NAME = "Муниципалитет"
@@ -483,14 +484,30 @@ class _Builder:
         specs: list[alt.TopLevelMixin] = [
             charts.task_completion_chart(self.statuses.filter(pl.col(UNIT) == focus_unit))
         ]
+        heat_note = ""
         if breakdown is not None:
             heat = self.statuses.filter(pl.col(ORDER) == breakdown)
+            units = heat.select(UNIT).n_unique()
+            if units > HEATMAP_MAX_ROWS:
+                # a region's thousand schools make no readable map: show those who need help most
+                weakest = (
+                    heat.group_by(UNIT)
+                    .agg(pl.col(T.COMPLETION).mean().alias("mean"))
+                    .sort("mean", UNIT)
+                    .head(HEATMAP_MAX_ROWS)
+                    .get_column(UNIT)
+                )
+                heat = heat.filter(pl.col(UNIT).is_in(weakest.implode()))
+                heat_note = (
+                    f" На тепловой карте — {HEATMAP_MAX_ROWS} из {units} с наименьшим средним процентом "
+                    "выполнения; полная таблица — в выгрузке XLSX."
+                )
             if heat.height:
                 specs.append(charts.completion_heatmap(heat.rename({NAME: charts.GROUP})))
         note = (
             "Задание базового уровня освоено при выполнении от 60 %, не освоено — ниже 57 %; "
             "повышенного и высокого — от 30 % и ниже 28,5 %; между ними — зона неопределённости "
-            "(ФИОКО 2026, с. 6, 17)."
+            "(ФИОКО 2026, с. 6, 17)." + heat_note
         )
         return Section("tasks", "Выполнение заданий", [tasks, by_level], specs, note)
 
