@@ -442,3 +442,30 @@ def test_a_new_import_is_shown_at_once_despite_the_page_cache(
     # 20 points («5») first, then 5 points («2»): the success rate of the only school drops to 0
     assert first != second
     assert "100,0 %" in first or "100.0 %" in first
+
+
+def test_heat_map_of_many_schools_shows_the_weakest(client, specialist, monkeypatch):
+    from msoko.assessments import achievement_selectors
+    from msoko.assessments.models import Procedure
+    from msoko.assessments.services import ProcedureKey, import_results
+    from tests.assessments.conftest import GOOD, MIDDLE, WEAK, csv_bytes, row
+    from tests.factories import OrganizationFactory
+
+    monkeypatch.setattr(achievement_selectors, "HEATMAP_MAX_ROWS", 2)
+    for code in ("0901", "0902", "0903"):
+        OrganizationFactory(code=code)
+    rows = [row("0901", "1", GOOD), row("0902", "1", MIDDLE), row("0903", "1", WEAK)]
+    import_results(
+        content=csv_bytes(rows),
+        filename="a.csv",
+        key=ProcedureKey("ВПР", "Математика", 4, "2020/2021"),
+        actor=None,
+    )
+    procedure = Procedure.objects.get(
+        kind="ВПР", subject="Математика", grade=4, school_year__name="2020/2021"
+    )
+    client.force_login(specialist)
+
+    page = client.get(f"/assessments/procedures/{procedure.pk}/analysis/").content.decode()
+
+    assert "На тепловой карте — 2 из 3 с наименьшим средним процентом выполнения" in page
