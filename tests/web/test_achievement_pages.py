@@ -445,13 +445,13 @@ def test_a_new_import_is_shown_at_once_despite_the_page_cache(
 
 
 def test_heat_map_of_many_schools_shows_the_weakest(client, specialist, monkeypatch):
-    from msoko.assessments import achievement_selectors
+    from msoko.assessments.achievement import sections
     from msoko.assessments.models import Procedure
     from msoko.assessments.services import ProcedureKey, import_results
     from tests.assessments.conftest import GOOD, MIDDLE, WEAK, csv_bytes, row
     from tests.factories import OrganizationFactory
 
-    monkeypatch.setattr(achievement_selectors, "HEATMAP_MAX_ROWS", 2)
+    monkeypatch.setattr(sections, "HEATMAP_MAX_ROWS", 2)
     for code in ("0901", "0902", "0903"):
         OrganizationFactory(code=code)
     rows = [row("0901", "1", GOOD), row("0902", "1", MIDDLE), row("0903", "1", WEAK)]

@@ -1,6 +1,6 @@
 """Achievement analysis pages of a procedure: the municipality, a school, a class.
 
-Each view checks the login, makes one selector call (``achievement_selectors.analysis_for``,
+Each view checks the login, makes one selector call (``achievement.analysis_for``,
 which reads the results once through the scoped ``results_frame``) and renders; with
 ``?format=xlsx&table=<name>`` it returns that table as an audited XLSX download instead.
 """
@@ -15,7 +15,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from msoko.assessments.achievement_selectors import Analysis, NotVisible, analysis_cache_key, analysis_for
+from msoko.assessments.achievement import Analysis, NotVisible, analysis_cache_key, analysis_for
 from msoko.assessments.models import Procedure
 from msoko.assessments.views.common import XLSX, download
 from msoko.core.exports import audit_export, write_xlsx
