@@ -362,3 +362,37 @@ def test_completion_stays_in_range_and_ignores_row_order(rows, seed):
         skill_deficits(statuses.sample(fraction=1.0, shuffle=True, seed=seed), by=by),
         skill_deficits(statuses, by=by),
     )
+
+
+def test_wide_completion_equals_the_long_one():
+    from msoko.analytics.tasks import task_completion_wide
+    from msoko.assessments.encoding import task_scores, task_scores_long
+
+    # three pupils in two classes; «X» counts 0 and «N» (not taught) leaves the denominator
+    pupils = pl.DataFrame(
+        {
+            "class_name": ["5А", "5А", "5Б"],
+            "participant_code": ["1", "2", "3"],
+            "scores": ["1,2,0", "0,N,1", "X,1,1"],
+        }
+    )
+    tasks = pl.DataFrame(
+        {
+            "task": ["1", "2", "3"],
+            "task_max": [1, 2, 1],
+            "level": ["Б", "Б", "П"],
+            "skill": ["s", "s", "t"],
+            "position": [1, 2, 3],
+        }
+    )
+    labels = ["1", "2", "3"]
+    long = task_scores_long(pupils, labels=labels, keep=["class_name", "participant_code"]).rename(
+        {"task_score": "task_score"}
+    )
+
+    wide = task_completion_wide(task_scores(pupils, labels=labels), tasks, by=["class_name"])
+
+    expected = task_completion(long, tasks, by=["class_name"])
+    # 5А task 2: only pupil 1 was taught it → 2 of 2 = 100 %; 5А task 1: 1 of 2 = 50 %
+    assert wide.filter(pl.col("class_name") == "5А", pl.col("task") == "2")["completion"].item() == 100.0
+    assert_frame_equal(wide, expected, check_dtypes=False)

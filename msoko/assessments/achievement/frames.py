@@ -16,7 +16,7 @@ from msoko.analytics.achievement import MUNICIPALITY, mark_distribution, present
 from msoko.analytics.columns import C
 from msoko.assessments.achievement.page import Level
 from msoko.assessments.achievement.reading import STORED_CODES, ProcedureData
-from msoko.assessments.encoding import NOT_ATTEMPTED, NOT_TAUGHT, SEPARATOR, task_scores_long
+from msoko.assessments.encoding import NOT_ATTEMPTED, NOT_TAUGHT, SEPARATOR, task_scores
 
 ORDER, UNIT, NAME = "order", "unit", "name"  # 0 municipality, 1 school, 2 class
 KEYS = [ORDER, UNIT, NAME]
@@ -68,13 +68,12 @@ def lines_frame(units: pl.DataFrame, data: ProcedureData) -> pl.DataFrame:
 
 def statuses_frame(units: pl.DataFrame, data: ProcedureData) -> pl.DataFrame:
     """Completion and ФИОКО status of every task per unit (`task_completion` + `task_status`)."""
-    return T.task_status(T.task_completion(scores_long(units, data), data.tasks, by=KEYS))
+    return T.task_status(T.task_completion_wide(scores_wide(units, data), data.tasks, by=KEYS))
 
 
-def scores_long(units: pl.DataFrame, data: ProcedureData) -> pl.DataFrame:
-    return task_scores_long(
-        present(units), labels=data.tasks[C.TASK].to_list(), keep=[*KEYS, C.PARTICIPANT, C.MARK]
-    ).rename({"task_score": C.TASK_SCORE})
+def scores_wide(units: pl.DataFrame, data: ProcedureData) -> pl.DataFrame:
+    """Present participants with one integer column per task (null = not taught)."""
+    return task_scores(present(units), labels=data.tasks[C.TASK].to_list())
 
 
 def skills_frame(statuses: pl.DataFrame) -> pl.DataFrame:
@@ -113,8 +112,8 @@ def mark_groups_frame(
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """«Выполнение заданий группами участников»: completion of each task by the participants
     of each mark 2–5 within one unit. Returns (tasks × `c2`..`c5`, group sizes `mark`, `n`)."""
-    scores = scores_long(units.filter(pl.col(UNIT) == unit), data)
-    completion = T.task_completion(scores, data.tasks, by=[C.MARK])
+    scores = scores_wide(units.filter(pl.col(UNIT) == unit), data)
+    completion = T.task_completion_wide(scores, data.tasks, by=[C.MARK])
     wide = data.tasks.select(C.TASK, T.POSITION, C.LEVEL).join(
         completion.select(C.TASK, pl.format("c{}", C.MARK).alias("group"), T.COMPLETION).pivot(
             on="group", index=C.TASK, values=T.COMPLETION

@@ -23,7 +23,6 @@ from msoko.assessments.achievement.frames import (
     UNIT,
     class_matrix_frame,
     mark_groups_frame,
-    scores_long,
     skills_frame,
 )
 from msoko.assessments.achievement.page import Level, Section
@@ -155,7 +154,21 @@ class Builder:
             Column("status_text", f"Статус ({names.get(focus_unit, focus_unit)})", "status"),
         ]
         tasks = Table("tasks", "Выполнение заданий", columns, wide.sort(T.POSITION))
-        levels = T.level_completion(scores_long(self.units, self.data), self.data.tasks, by=KEYS)
+        # pooled over points as `level_completion` does, from the per-task sums already at hand
+        levels = (
+            self.statuses.with_columns(
+                pl.when(pl.col(C.LEVEL) == T.BASIC)
+                .then(pl.lit(T.BASIC))
+                .otherwise(pl.lit(T.ADVANCED_GROUP))
+                .alias(C.LEVEL)
+            )
+            .group_by([*KEYS, C.LEVEL])
+            .agg(
+                (pl.col(T.SCORE_SUM).sum() * 100 / (pl.col(T.PARTICIPANTS) * pl.col(C.TASK_MAX)).sum()).alias(
+                    T.COMPLETION
+                )
+            )
+        )
         level_wide = (
             self.lines.select(KEYS)
             .join(levels.pivot(on=C.LEVEL, index=KEYS, values=T.COMPLETION), on=KEYS, how="inner")
