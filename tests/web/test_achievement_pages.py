@@ -469,3 +469,47 @@ def test_heat_map_of_many_schools_shows_the_weakest(client, specialist, monkeypa
     page = client.get(f"/assessments/procedures/{procedure.pk}/analysis/").content.decode()
 
     assert "На тепловой карте — 2 из 3 с наименьшим средним процентом выполнения" in page
+
+
+def test_schools_table_follows_the_cohort_from_the_grade_below(client, specialist, school_a):
+    from dataclasses import replace
+
+    from msoko.assessments.models import Procedure
+    from msoko.assessments.scheme_files import load_builtin_schemes
+    from msoko.assessments.services import ProcedureKey, import_results, save_scheme
+    from msoko.indicators.compute import recompute_indicators
+    from tests.assessments.conftest import GOOD, csv_bytes, row
+
+    # grade 4 in 2020/2021: one pupil with 20 of 20 → mean 100 %
+    import_results(
+        content=csv_bytes([row("0001", "1", GOOD)]),
+        filename="g4.csv",
+        key=ProcedureKey("ВПР", "Математика", 4, "2020/2021"),
+        actor=None,
+    )
+    # grade 5 in 2021/2022 (the 2021 work reused for the test): 10 of 20 → mean 50 %
+    ma5 = next(s for s in load_builtin_schemes() if (s.subject, s.grade) == ("Математика", 5))
+    save_scheme(replace(ma5, year="2021/2022", source="тест"))
+    labels = [t.label for t in ma5.tasks]
+    scores = [1, 1, 1, 1, 1, 2, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0]  # 10 points → «3» (7..10)
+    content = (
+        ";".join(["Код ОО", "Класс", "Код участника", *labels])
+        + "\n"
+        + ";".join(["0001", "5А", "1", *map(str, scores)])
+        + "\n"
+    ).encode()
+    import_results(
+        content=content, filename="g5.csv", key=ProcedureKey("ВПР", "Математика", 5, "2021/2022"), actor=None
+    )
+    recompute_indicators()
+    procedure = Procedure.objects.get(
+        kind="ВПР", subject="Математика", grade=5, school_year__name="2021/2022"
+    )
+    client.force_login(specialist)
+
+    page = client.get(f"/assessments/procedures/{procedure.pk}/analysis/").content.decode()
+
+    assert "Когорта год назад (класс ниже), средний %" in page
+    # the cohort fell from 100 % in grade 4 to 50 % in grade 5: −50 points
+    assert 'data-value="100.000000">100,0</td>' in page
+    assert "−50,0" in page

@@ -29,6 +29,16 @@ def schools_section(lines: pl.DataFrame, data: ProcedureData) -> Section:
         (pl.col(n) - pl.col(f"prev_{n}")).alias(f"delta_{n}")
         for n in ("success_rate", "quality_rate", "mean_percent")
     )
+    # the cohort: the same pupils' school a year earlier, one grade lower (ФИС ОКО codes are not
+    # stable, so the cohort is followed through organisation and grade — methodology: cohorts)
+    cohort = (
+        data.cohort
+        if data.cohort.width
+        else pl.DataFrame(schema={C.ORG_CODE: pl.String, "cohort_mean_percent": pl.Float64})
+    )
+    schools = schools.join(cohort, left_on=UNIT, right_on=C.ORG_CODE, how="left").with_columns(
+        (pl.col("mean_percent") - pl.col("cohort_mean_percent")).alias("delta_cohort")
+    )
     columns = [
         Column(UNIT, "Код ОО", "link"),
         Column(NAME, "Организация"),
@@ -40,6 +50,8 @@ def schools_section(lines: pl.DataFrame, data: ProcedureData) -> Section:
         Column("delta_success_rate", "Δ успеваемости к прошлому году, п. п.", "delta"),
         Column("delta_quality_rate", "Δ качества, п. п.", "delta"),
         Column("delta_mean_percent", "Δ среднего %, п. п.", "delta"),
+        Column("cohort_mean_percent", "Когорта год назад (класс ниже), средний %", "pct"),
+        Column("delta_cohort", "Δ когорты, п. п.", "delta"),
         Column(NOTE, "Объём выборки", "note"),
     ]
     table = Table("schools", "Школы", columns, schools.sort(UNIT), sortable=True, extra={"link": "school"})

@@ -7,7 +7,7 @@ it is Polars over the frames.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import polars as pl
@@ -40,6 +40,8 @@ class ProcedureData:
     cuts: dict[int, int]  # mark → lowest primary score
     sees_all: bool
     stored: pl.DataFrame  # code, org_code, start_year, value
+    #: the same cohort a year earlier: mean % of the same kind and subject, grade − 1, per org code
+    cohort: pl.DataFrame = field(default_factory=pl.DataFrame)
 
     @property
     def max_score(self) -> int:
@@ -70,8 +72,20 @@ def procedure_data_for(*, pk: int, viewer: Any) -> ProcedureData:
         grade=procedure.grade,
         school_year__start_year__in=[year - 1, year],
     )
+    cohort = IndicatorValue.objects.visible_to(viewer).filter(
+        code="results.mean_percent",
+        procedure=procedure.kind,
+        subject=procedure.subject,
+        grade=(procedure.grade or 0) - 1,
+        school_year__start_year=year - 1,
+    )
     return ProcedureData(
         procedure=procedure,
+        cohort=pl.DataFrame(
+            list(cohort.values_list("org_code", "value")),
+            schema={C.ORG_CODE: pl.String, "cohort_mean_percent": pl.Float64},
+            orient="row",
+        ),
         results=results,
         tasks=scheme_tasks(procedure),
         cuts={int(mark): int(cut) for mark, cut in procedure.scheme.scale.items()},
