@@ -152,30 +152,14 @@ def _run_import(load: Callable[[], object]) -> int:
     return EXIT_OK
 
 
-def cmd_import_organizations(args: argparse.Namespace) -> int:
-    from msoko.registry.services import import_organizations
+def cmd_import_file(args: argparse.Namespace) -> int:
+    """The kinds whose only argument besides the file is the school year (or nothing)."""
+    from msoko.replay import loaders
 
     content = _read_file(args.file)
-    return _run_import(
-        lambda: import_organizations(content=content, filename=Path(args.file).name, actor=None)
-    )
-
-
-def cmd_import_teachers(args: argparse.Namespace) -> int:
-    from msoko.registry.services import import_teachers
-
-    content = _read_file(args.file)
-    year = _school_year(args.year)
-    return _run_import(
-        lambda: import_teachers(content=content, filename=Path(args.file).name, school_year=year, actor=None)
-    )
-
-
-def cmd_import_scheme(args: argparse.Namespace) -> int:
-    from msoko.assessments.services import import_scheme
-
-    content = _read_file(args.file)
-    return _run_import(lambda: import_scheme(content=content, filename=Path(args.file).name, actor=None))
+    params = {"year": _school_year(args.year).name} if getattr(args, "year", None) else {}
+    load = loaders()[args.kind]
+    return _run_import(lambda: load(content, Path(args.file).name, params, None))
 
 
 def cmd_import_results(args: argparse.Namespace) -> int:
@@ -221,40 +205,6 @@ def cmd_import_gia(args: argparse.Namespace) -> int:
             progress=_progress_printer(steps=3),
         )
     )
-
-
-def cmd_import_marks(args: argparse.Namespace) -> int:
-    from msoko.assessments.services import import_marks
-
-    content = _read_file(args.file)
-    year = _school_year(args.year)
-    return _run_import(
-        lambda: import_marks(content=content, filename=Path(args.file).name, school_year=year, actor=None)
-    )
-
-
-def cmd_import_olympiad(args: argparse.Namespace) -> int:
-    from msoko.assessments.services import import_olympiad
-
-    content = _read_file(args.file)
-    year = _school_year(args.year)
-    return _run_import(
-        lambda: import_olympiad(content=content, filename=Path(args.file).name, school_year=year, actor=None)
-    )
-
-
-def cmd_import_courses(args: argparse.Namespace) -> int:
-    from msoko.registry.services import import_courses
-
-    content = _read_file(args.file)
-    return _run_import(lambda: import_courses(content=content, filename=Path(args.file).name, actor=None))
-
-
-def cmd_import_monitoring(args: argparse.Namespace) -> int:
-    from msoko.indicators.services import import_monitoring
-
-    content = _read_file(args.file)
-    return _run_import(lambda: import_monitoring(content=content, filename=Path(args.file).name, actor=None))
 
 
 def cmd_import_replay(args: argparse.Namespace) -> int:
@@ -383,15 +333,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     orgs = imports.add_parser("organizations", help="реестр образовательных организаций")
     orgs.add_argument("file")
-    orgs.set_defaults(func=cmd_import_organizations)
+    orgs.set_defaults(func=cmd_import_file)
     teachers = imports.add_parser("teachers", help="педагогические работники")
     teachers.add_argument("file")
     teachers.add_argument("--year", required=True, help="учебный год, например 2024/2025")
-    teachers.set_defaults(func=cmd_import_teachers)
+    teachers.set_defaults(func=cmd_import_file)
 
     scheme = imports.add_parser("scheme", help="описание работы (задания и шкала), YAML")
     scheme.add_argument("file")
-    scheme.set_defaults(func=cmd_import_scheme)
+    scheme.set_defaults(func=cmd_import_file)
 
     results = imports.add_parser("results", help="результаты ВПР, НИКО, РКР, МОП (в т.ч. выгрузки ФИС ОКО)")
     results.add_argument("file")
@@ -470,20 +420,20 @@ def build_parser() -> argparse.ArgumentParser:
     marks = imports.add_parser("marks", help="отметки из электронного журнала")
     marks.add_argument("file")
     marks.add_argument("--year", required=True, help="учебный год, например 2024/2025")
-    marks.set_defaults(func=cmd_import_marks)
+    marks.set_defaults(func=cmd_import_file)
 
     olympiad = imports.add_parser("olympiad", help="всероссийская олимпиада школьников (протоколы этапов)")
     olympiad.add_argument("file")
     olympiad.add_argument("--year", required=True, help="учебный год, например 2024/2025")
-    olympiad.set_defaults(func=cmd_import_olympiad)
+    olympiad.set_defaults(func=cmd_import_file)
 
     courses = imports.add_parser("courses", help="повышение квалификации и диагностика педагогов")
     courses.add_argument("file")
-    courses.set_defaults(func=cmd_import_courses)
+    courses.set_defaults(func=cmd_import_file)
 
     monitoring = imports.add_parser("monitoring", help="значения показателей из мониторинговых форм")
     monitoring.add_argument("file")
-    monitoring.set_defaults(func=cmd_import_monitoring)
+    monitoring.set_defaults(func=cmd_import_file)
     return parser
 
 

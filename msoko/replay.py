@@ -1,5 +1,8 @@
 """Replay a recorded import: the kept file with the arguments it was loaded with.
 
+:func:`loaders` is also how the command line runs the simple kinds: one table from a kind to
+the service that loads it, fed the same ``params`` an import record keeps.
+
 Useful after the cause of a rejection was fixed elsewhere (an organisation added to the
 registry, a scheme imported), or to rebuild data from the original files. The replay is a
 new import of its own, recorded and audited like any other.
@@ -24,7 +27,7 @@ def replay_import(*, record_id: int, actor: User | None) -> ImportReport:
         raise ImportRejected(
             [ImportProblem(0, "", "", f"файл загрузки №{record_id} не сохранился: {record.filename}")]
         )
-    loader = _loaders().get(record.kind)
+    loader = loaders().get(record.kind)
     if loader is None:
         raise ImportRejected([ImportProblem(0, "", "", f"загрузки вида «{record.kind}» повторить нельзя")])
     return loader(path.read_bytes(), record.filename, dict(record.summary.get("params") or {}), actor)
@@ -63,7 +66,7 @@ def _plain(load: Callable[..., ImportReport]) -> Callable[[bytes, str, dict, Use
     return lambda content, filename, params, actor: load(content=content, filename=filename, actor=actor)
 
 
-def _loaders() -> dict[str, Callable[[bytes, str, dict, User | None], ImportReport]]:
+def loaders() -> dict[str, Callable[[bytes, str, dict, User | None], ImportReport]]:
     from msoko.assessments.services import import_gia, import_marks, import_olympiad, import_scheme
     from msoko.indicators.services import import_monitoring
     from msoko.registry.services import import_courses, import_organizations, import_teachers
