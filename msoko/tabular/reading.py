@@ -119,9 +119,32 @@ def _missing_header_problem(rows: Sequence[Sequence[object]], layouts: Layouts) 
     return TableRejected(problems)
 
 
+def _refuse_binary(body: bytes) -> None:
+    """A NUL byte never belongs in a UTF-8 or Windows-1251 table (and PostgreSQL cannot store
+    one in text): name the line instead of loading a file saved in UTF-16 or damaged."""
+    if body[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise TableRejected(
+            [ImportProblem(0, "", "", "файл в кодировке UTF-16: сохраните его как CSV UTF-8 или XLSX")]
+        )
+    position = body.find(b"\x00")
+    if position >= 0:
+        line = body.count(b"\n", 0, position) + 1
+        raise TableRejected(
+            [
+                ImportProblem(
+                    line,
+                    "",
+                    "",
+                    "в строке нулевой байт (NUL): файл повреждён или не является текстовой таблицей",
+                )
+            ]
+        )
+
+
 def _read_csv(content: bytes, *, layouts: Layouts) -> Table:
-    encoding = _encoding(content)
     body = content.removeprefix(b"\xef\xbb\xbf")
+    _refuse_binary(body)
+    encoding = _encoding(body)
     # the header is among the first lines: never split a whole region-size file into lines for it
     head_lines = body[:262_144].decode(encoding, errors="replace").splitlines()[:HEADER_SCAN_ROWS]
     # Polars reads UTF-8 itself: hand it the original bytes, transcoding only Windows-1251

@@ -88,6 +88,25 @@ def test_missing_required_header_is_named():
     ]
 
 
+def test_csv_with_a_nul_byte_is_rejected_naming_its_line():
+    content = "Код ОО;Наименование\n0001;Школа\n0002;Шк\x00ола\n".encode()
+
+    with pytest.raises(TableRejected) as error:
+        read_table(content, filename="x.csv", required=REQUIRED)
+
+    assert error.value.problems[0].row == 3
+    assert "нулевой байт" in error.value.problems[0].message
+
+
+def test_utf16_csv_is_rejected_with_the_encoding_named():
+    content = "Код ОО;Наименование\n0001;Школа\n".encode("utf-16")
+
+    with pytest.raises(TableRejected) as error:
+        read_table(content, filename="x.csv", required=REQUIRED)
+
+    assert "UTF-16" in error.value.problems[0].message
+
+
 def test_damaged_xlsx_is_rejected_not_crashed():
     with pytest.raises(TableRejected) as error:
         read_table(b"PK\x03\x04broken", filename="x.xlsx", required=REQUIRED)
