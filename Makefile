@@ -19,7 +19,7 @@ install: $(STAMP)  ## create the virtualenv and install the pinned dependencies
 run: $(STAMP)  ## migrate, load the demo municipality and serve the site on 127.0.0.1:8000
 	$(BIN)/msoko migrate
 	$(BIN)/msoko demo
-	$(BIN)/msoko serve --port 8000
+	MSOKO_STABLE_PARTICIPANT_CODES=1 $(BIN)/msoko serve --port 8000  # the demo's pupil codes are stable
 
 browser:  ## Debian's chromium for the browser tests (installed when missing and we are root)
 	@test -x $(CHROMIUM) || { if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \

@@ -187,6 +187,19 @@ def cmd_import_results(args: argparse.Namespace) -> int:
     )
 
 
+def cmd_import_reference(args: argparse.Namespace) -> int:
+    from msoko.replay import loaders
+
+    content = _read_file(args.file)
+    params = {
+        "procedure": args.procedure,
+        "subject": args.subject.strip(),
+        "grade": args.grade,
+        "year": _school_year(args.year).name,
+    }
+    return _run_import(lambda: loaders()["reference"](content, Path(args.file).name, params, None))
+
+
 def cmd_import_gia(args: argparse.Namespace) -> int:
     from msoko.assessments.services import import_gia
 
@@ -362,6 +375,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--into-batch", type=int, metavar="N", help="дозагрузить исправленные строки карантина в пакет N"
     )
     results.set_defaults(func=cmd_import_results)
+
+    reference = imports.add_parser("reference", help="значения региона и России по процедуре (для сравнения)")
+    reference.add_argument("file")
+    reference.add_argument("--procedure", required=True, choices=["ВПР", "НИКО", "РКР", "МОП"])
+    reference.add_argument("--subject", required=True)
+    reference.add_argument("--grade", required=True, type=int, choices=range(1, 12), metavar="1..11")
+    reference.add_argument("--year", required=True, help="учебный год, например 2024/2025")
+    reference.set_defaults(func=cmd_import_reference)
 
     compute = commands.add_parser("compute", help="пересчитать все показатели")
     compute.add_argument("--year", help="учебный год, например 2024/2025 (по умолчанию все)")

@@ -48,6 +48,14 @@ def _results(content: bytes, filename: str, params: dict, actor: User | None) ->
     )
 
 
+def _reference(content: bytes, filename: str, params: dict, actor: User | None) -> ImportReport:
+    from msoko.assessments.services import ProcedureKey
+    from msoko.assessments.services.reference import import_reference
+
+    key = ProcedureKey(params["procedure"], params["subject"], params["grade"], params["year"])
+    return import_reference(content=content, filename=filename, key=key, actor=actor)
+
+
 def _yearly(load: Callable[..., ImportReport]) -> Callable[[bytes, str, dict, User | None], ImportReport]:
     def run(content: bytes, filename: str, params: dict, actor: User | None) -> ImportReport:
         extra = {k: params[k] for k in ("quarantine", "max_invalid_share") if k in params}
@@ -73,6 +81,7 @@ def loaders() -> dict[str, Callable[[bytes, str, dict, User | None], ImportRepor
 
     return {
         "results": _results,
+        "reference": _reference,
         "gia": _yearly(import_gia),
         "marks": _yearly(import_marks),
         "olympiad": _yearly(import_olympiad),

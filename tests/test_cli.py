@@ -234,3 +234,21 @@ def test_import_marks_olympiad_and_courses_exit_0(tmp_path, school_a):
         1,
         1,
     )
+
+
+def test_import_reference_then_replay(tmp_path, capsys):
+    """The built-in ВПР МА4 2020/2021 procedure exists after migrate; its figures load and replay."""
+    from msoko.assessments.models import ReferenceValue
+    from msoko.core.models import ImportRecord
+
+    path = tmp_path / "ref.csv"
+    path.write_text("Уровень;Показатель;Значение\nРегион;Задание 1;77,5\nРоссия;Задание 2;60\n")
+    args = ["import", "reference", str(path), "--procedure", "ВПР", "--subject", "Математика"]
+
+    assert main([*args, "--grade", "4", "--year", "2020/21"]) == 0
+    assert "Регион: значений 1" in capsys.readouterr().out
+    assert ReferenceValue.objects.get(scope="region").value == 77.5
+    record = ImportRecord.objects.get(kind="reference")
+    assert main(["import", "replay", str(record.pk)]) == 0
+    assert ReferenceValue.objects.count() == 2
+    assert main([*args, "--grade", "9", "--year", "2020/2021"]) == 1  # no such procedure

@@ -6,8 +6,17 @@ from typing import Any
 
 from django import forms
 
-from msoko.assessments.models import TASK_MATRIX_KINDS, Level, Procedure, ProcedureKind, Scheme
+from msoko.assessments.importers.reference import MARK_SUM_TOLERANCE
+from msoko.assessments.models import (
+    TASK_MATRIX_KINDS,
+    Level,
+    Procedure,
+    ProcedureKind,
+    ReferenceScope,
+    Scheme,
+)
 from msoko.assessments.services import ProcedureKey
+from msoko.assessments.services.reference import MARK_METRICS, metric_title
 from msoko.assessments.services.scheme_editing import MARKS, MAX_TASK_SCORE, scale_problems
 from msoko.core.models import SchoolYear, parse_school_year
 
@@ -171,4 +180,58 @@ class SchemeUploadForm(forms.Form):
         label="Файл описания работы (YAML)",
         help_text="Формат описан в документации («scheme — описание работы»); кодировка UTF-8.",
         widget=forms.FileInput(attrs={"accept": ".yaml,.yml,.txt"}),
+    )
+
+
+class ReferenceForm(forms.Form):
+    """The region's and Russia's figures of one procedure: a number per level × figure.
+
+    Field names are ``<scope>__<metric>``; an empty field removes the figure.
+    """
+
+    def __init__(self, *args: Any, metrics: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.metrics = metrics
+        for scope in ReferenceScope:
+            for metric in metrics:
+                self.fields[f"{scope.value}__{metric}"] = forms.FloatField(
+                    label=f"{scope.label}: {metric_title(metric)}",
+                    required=False,
+                    min_value=0,
+                    max_value=100,
+                    localize=True,
+                    widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+                )
+
+    def rows(self) -> list[tuple[str, list[forms.BoundField]]]:
+        """One row per figure with its bound fields in scope order, for the template's table."""
+        return [
+            (metric_title(metric), [self[f"{scope.value}__{metric}"] for scope in ReferenceScope])
+            for metric in self.metrics
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        for scope in ReferenceScope:
+            shares = [data.get(f"{scope.value}__{m}") for m in MARK_METRICS]
+            if all(v is not None for v in shares) and abs(sum(shares) - 100) > MARK_SUM_TOLERANCE:
+                total = f"{sum(shares):.1f}".replace(".", ",")
+                raise forms.ValidationError(
+                    f"{scope.label}: доли отметок «2»–«5» в сумме дают {total} %, а не 100 %."
+                )
+        return data
+
+    def values(self) -> dict[str, dict[str, float | None]]:
+        return {
+            scope.value: {m: self.cleaned_data.get(f"{scope.value}__{m}") for m in self.metrics}
+            for scope in ReferenceScope
+        }
+
+
+class ReferenceUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Файл значений (CSV или XLSX)",
+        help_text="Столбцы «Уровень; Показатель; Значение»: «Россия» или «Регион»; «Отметка 2»…«Отметка 5» "
+        "или «Задание N»; процент.",
+        widget=forms.FileInput(attrs={"accept": UPLOAD_ACCEPT}),
     )

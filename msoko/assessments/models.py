@@ -313,3 +313,39 @@ class OlympiadResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participant_code}: {self.status}"
+
+
+class ReferenceScope(models.TextChoices):
+    RUSSIA = "russia", "Россия"
+    REGION = "region", "Регион"
+
+
+class ReferenceValue(models.Model):
+    """A figure of the whole country or the region for a procedure, as ФИС ОКО reports it.
+
+    The department enters or imports them so that the pages compare the municipality and each
+    school with the region and Russia. ``metric`` is ``p2``…``p5`` (share of each mark, %) or
+    ``task:<label>`` (completion of the task, % of its maximum).
+    """
+
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="reference_values")
+    scope = models.CharField("уровень", max_length=10, choices=ReferenceScope.choices)
+    metric = models.CharField("показатель", max_length=40)
+    value = models.FloatField("значение, %")
+    import_record = models.ForeignKey(
+        "core.ImportRecord", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_by = models.ForeignKey(
+        "core.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField("изменено", auto_now=True)
+
+    class Meta:
+        verbose_name = "значение региона или России"
+        verbose_name_plural = "значения региона и России"
+        constraints = [
+            models.UniqueConstraint(fields=["procedure", "scope", "metric"], name="unique_reference_value")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_scope_display()}, {self.metric}: {self.value}"

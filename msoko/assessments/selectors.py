@@ -19,6 +19,7 @@ from msoko.assessments.models import (
     GiaResult,
     Procedure,
     QuarantineRow,
+    ReferenceValue,
     ResultCoverage,
     ResultData,
     Scheme,
@@ -437,3 +438,12 @@ def gia_frame(*, school_year_id: int) -> pl.DataFrame:
         "medal_candidate",
     )
     return pl.DataFrame(list(rows), schema=GIA_SCHEMA, orient="row")
+
+
+def reference_frame(procedure: Procedure) -> pl.DataFrame:
+    """`scope`, `metric`, `value` of one procedure (empty when none were entered)."""
+    return pl.DataFrame(
+        list(ReferenceValue.objects.filter(procedure=procedure).values_list("scope", "metric", "value")),
+        schema={"scope": pl.String, "metric": pl.String, "value": pl.Float64},
+        orient="row",
+    )

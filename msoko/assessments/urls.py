@@ -7,6 +7,10 @@ app_name = "assessments"
 urlpatterns = [
     path("", views.procedures, name="procedures"),
     path("procedures/<int:pk>/", views.procedure_detail, name="procedure"),
+    path("procedures/<int:pk>/reference/", views.procedure_reference, name="procedure_reference"),
+    path(
+        "procedures/<int:pk>/reference.xlsx", views.procedure_reference_xlsx, name="procedure_reference_xlsx"
+    ),
     path("procedures/<int:pk>/analysis/", views.procedure_analysis, name="procedure_analysis"),
     path("procedures/<int:pk>/schools/<str:code>/", views.school_analysis, name="school_analysis"),
     path(

@@ -198,5 +198,9 @@ TASKS = {
 }
 
 # The deployment's own territory: organisations imported without «Муниципалитет» belong here.
+# Whether participant codes identify the same pupil across school years in this region. ФИС ОКО
+# codes do not (each procedure issues new ones), so the default follows cohorts through the
+# organisation and the grade only; set to 1 where a region assigns stable codes (the demo does).
+MSOKO_STABLE_PARTICIPANT_CODES = os.environ.get("MSOKO_STABLE_PARTICIPANT_CODES", "") == "1"
 MSOKO_MUNICIPALITY_DEFAULT = "Муниципальное образование"
 MSOKO_MUNICIPALITY = os.environ.get("MSOKO_MUNICIPALITY", MSOKO_MUNICIPALITY_DEFAULT)

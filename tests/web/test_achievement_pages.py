@@ -301,7 +301,7 @@ def test_procedure_analysis_reads_in_a_fixed_number_of_queries(
 ):
     client.force_login(specialist)
 
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(17):
         response = _get(client, "procedure_analysis", procedure.pk)
 
     assert response.status_code == 200

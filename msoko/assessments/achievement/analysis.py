@@ -11,8 +11,17 @@ from typing import Any
 import polars as pl
 
 from msoko.analytics.achievement import MUNICIPALITY, present
+from msoko.analytics.cohorts import student_cohort
 from msoko.analytics.columns import C
-from msoko.assessments.achievement.frames import NAME, ORDER, UNIT, lines_frame, statuses_frame, units_frame
+from msoko.assessments.achievement.frames import (
+    KEYS,
+    NAME,
+    ORDER,
+    UNIT,
+    lines_frame,
+    statuses_frame,
+    units_frame,
+)
 from msoko.assessments.achievement.page import Analysis, Level, NotVisible
 from msoko.assessments.achievement.reading import procedure_data_for
 from msoko.assessments.achievement.sections import Builder
@@ -37,6 +46,11 @@ def analysis_for(
             raise NotVisible(org_code)
     units = units_frame(data, level=level, org_code=org_code, class_name=class_name)
     lines = lines_frame(units, data)
+    if data.previous_results is not None:
+        cohorts = student_cohort(
+            units, data.previous_results, by=KEYS, max_score=data.max_score, previous_max=data.previous_max
+        )
+        lines = lines.join(cohorts, on=KEYS, how="left")
     statuses = statuses_frame(units, data)
     focus_order = {"procedure": 0 if data.sees_all else 1, "school": 1, "class": 2}[level]
     shown = lines.filter(

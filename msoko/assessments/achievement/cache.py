@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Max
 
-from msoko.assessments.models import Procedure, ResultCoverage
+from msoko.assessments.models import Procedure, ReferenceValue, ResultCoverage
 from msoko.indicators.models import ComputeRun
 
 
@@ -18,7 +19,8 @@ def analysis_cache_key(
     *, viewer: Any, pk: int, level: str, org_code: str | None = None, class_name: str | None = None
 ) -> str | None:
     """A key that changes whenever what the page shows may change: the procedure's current data
-    (coverage), its scheme, the last recompute of the indicators, and the viewer's scope.
+    (coverage), its scheme, the region's and Russia's figures, the last recompute of the
+    indicators, and the viewer's scope.
 
     None when the procedure does not exist (the page then answers 404 without caching).
     """
@@ -28,6 +30,7 @@ def analysis_cache_key(
     coverage = ResultCoverage.objects.filter(procedure_id=pk, active=True).aggregate(
         last=Max("id"), count=Count("id")
     )
+    reference = ReferenceValue.objects.filter(procedure_id=pk).aggregate(last=Max("id"), count=Count("id"))
     last_run = ComputeRun.objects.aggregate(last=Max("id"))["last"]
     scope = "all" if viewer.sees_all_organizations else f"org{viewer.organization_id}"
     parts = [
@@ -39,7 +42,10 @@ def analysis_cache_key(
         scope,
         coverage["last"],
         coverage["count"],
+        reference["last"],
+        reference["count"],
         last_run,
         procedure.scheme.updated_at.timestamp(),
+        int(settings.MSOKO_STABLE_PARTICIPANT_CODES),
     ]
     return ":".join(str(p) for p in parts)

@@ -13,6 +13,7 @@ import polars as pl
 from msoko.analytics import samples
 from msoko.analytics import tasks as T
 from msoko.analytics.achievement import MUNICIPALITY, mark_distribution, present, results_indicators
+from msoko.analytics.cohorts import previous_percent
 from msoko.analytics.columns import C
 from msoko.assessments.achievement.page import Level
 from msoko.assessments.achievement.reading import STORED_CODES, ProcedureData
@@ -165,7 +166,13 @@ def class_matrix_frame(units: pl.DataFrame, data: ProcedureData) -> pl.DataFrame
             .otherwise(pl.lit("zero"))
         )
         cells.append(pl.struct(text.alias("text"), tone.alias("tone")).alias(f"t_{label}"))
-    return rows.select(C.PARTICIPANT, *cells, C.TOTAL, C.MARK, C.JOURNAL_MARK).sort(C.PARTICIPANT)
+    matrix = rows.select(C.PARTICIPANT, *cells, C.TOTAL, C.MARK, C.JOURNAL_MARK).sort(C.PARTICIPANT)
+    if data.previous_results is not None:
+        previous = previous_percent(data.previous_results, max_score=data.previous_max)
+        matrix = matrix.join(previous, on=C.PARTICIPANT, how="left").with_columns(
+            (pl.col(C.TOTAL) / data.max_score * 100).alias("percent")
+        )
+    return matrix
 
 
 def previous_year_frame(data: ProcedureData) -> pl.DataFrame:

@@ -52,6 +52,7 @@ def schools_section(lines: pl.DataFrame, data: ProcedureData) -> Section:
         Column("delta_mean_percent", "Δ среднего %, п. п.", "delta"),
         Column("cohort_mean_percent", "Когорта год назад (класс ниже), средний %", "pct"),
         Column("delta_cohort", "Δ когорты, п. п.", "delta"),
+        *_student_cohort_columns(lines),
         Column(NOTE, "Объём выборки", "note"),
     ]
     table = Table("schools", "Школы", columns, schools.sort(UNIT), sortable=True, extra={"link": "school"})
@@ -84,11 +85,23 @@ def classes_section(lines: pl.DataFrame) -> Section:
         Column("quality_rate", "Качество, %", "pct"),
         Column("mean_percent", "Средний % выполнения", "pct"),
         Column("marks_raised", "Повысили, %", "pct"),
+        *_student_cohort_columns(lines),
         Column(NOTE, "Объём выборки", "note"),
     ]
     frame = lines.filter(pl.col(ORDER) == 2)
     table = Table("classes", "Классы", columns, frame, sortable=True, extra={"link": "class"})
     return Section("classes", "Классы", [table], [], "Откройте класс, чтобы увидеть результаты по заданиям.")
+
+
+def _student_cohort_columns(lines: pl.DataFrame) -> list[Column]:
+    """The same pupils a year earlier (only where participant codes are stable across years)."""
+    if "cohort_delta" not in lines.columns:
+        return []
+    return [
+        Column("cohort_matched", "Те же учащиеся год назад, чел.", "int"),
+        Column("cohort_then", "Их средний % год назад", "pct"),
+        Column("cohort_delta", "Δ тех же учащихся, п. п.", "delta"),
+    ]
 
 
 def _dynamics(lines: pl.DataFrame, data: ProcedureData) -> list[alt.TopLevelMixin]:

@@ -11,11 +11,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import polars as pl
+from django.conf import settings
 
 from msoko.analytics.columns import C
 from msoko.assessments.deficits import scheme_tasks
 from msoko.assessments.models import Procedure
-from msoko.assessments.selectors import results_frame
+from msoko.assessments.selectors import reference_frame, results_frame
 from msoko.indicators.models import IndicatorValue
 from msoko.registry.models import Organization
 
@@ -42,6 +43,12 @@ class ProcedureData:
     stored: pl.DataFrame  # code, org_code, start_year, value
     #: the same cohort a year earlier: mean % of the same kind and subject, grade − 1, per org code
     cohort: pl.DataFrame = field(default_factory=pl.DataFrame)
+    #: last year's results one grade lower (participant_code, total, absent) and their maximum,
+    #: read only where participant codes are stable (``MSOKO_STABLE_PARTICIPANT_CODES``)
+    previous_results: pl.DataFrame | None = None
+    previous_max: int = 0
+    #: the region's and Russia's figures the department entered: scope, metric, value
+    reference: pl.DataFrame = field(default_factory=pl.DataFrame)
 
     @property
     def max_score(self) -> int:
@@ -79,13 +86,17 @@ def procedure_data_for(*, pk: int, viewer: Any) -> ProcedureData:
         grade=(procedure.grade or 0) - 1,
         school_year__start_year=year - 1,
     )
+    previous_results, previous_max = _student_cohort_source(procedure, viewer)
     return ProcedureData(
         procedure=procedure,
+        previous_results=previous_results,
+        previous_max=previous_max,
         cohort=pl.DataFrame(
             list(cohort.values_list("org_code", "value")),
             schema={C.ORG_CODE: pl.String, "cohort_mean_percent": pl.Float64},
             orient="row",
         ),
+        reference=reference_frame(procedure),
         results=results,
         tasks=scheme_tasks(procedure),
         cuts={int(mark): int(cut) for mark, cut in procedure.scheme.scale.items()},
@@ -96,3 +107,24 @@ def procedure_data_for(*, pk: int, viewer: Any) -> ProcedureData:
             orient="row",
         ),
     )
+
+
+def _student_cohort_source(procedure: Procedure, viewer: Any) -> tuple[pl.DataFrame | None, int]:
+    """Last year's results of the same kind and subject one grade lower, as the viewer sees them."""
+    if not settings.MSOKO_STABLE_PARTICIPANT_CODES or not procedure.grade:
+        return None, 0
+    previous = (
+        Procedure.objects.select_related("scheme")
+        .filter(
+            kind=procedure.kind,
+            subject=procedure.subject,
+            grade=procedure.grade - 1,
+            school_year__start_year=procedure.school_year.start_year - 1,
+            scheme__isnull=False,
+        )
+        .first()
+    )
+    if previous is None:
+        return None, 0
+    frame = results_frame(previous, viewer=viewer).select(C.PARTICIPANT, C.TOTAL, C.ABSENT)
+    return frame, int(scheme_tasks(previous)[C.TASK_MAX].sum())

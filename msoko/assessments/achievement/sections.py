@@ -32,6 +32,8 @@ from msoko.reports import Column, Table, charts
 
 HEATMAP_MAX_ROWS = 60  # rows of the school × task heat map; beyond it the weakest are shown
 STATUS_TEXT = charts.STATUS_LABELS
+#: the entered reference levels, in the order ФИС ОКО prints them above the municipality
+REFERENCE_TITLES = {"russia": "Россия", "region": "Регион"}
 _SAMPLE_NOTE = (
     "При числе участников меньше 20 распределение ограниченно информативно, меньше 10 — "
     "не интерпретируется (ФИОКО 2026, с. 13, 24)."
@@ -77,14 +79,26 @@ class Builder:
             Column("quality_rate", "Качество, %", "pct"),
             Column(NOTE, "Объём выборки", "note"),
         ]
-        chart_lines = self.lines.filter(pl.col(UNIT).is_in(compare) & pl.col("p2").is_not_null())
+        reference = reference_marks(self.data.reference)
+        chart_lines = pl.concat(
+            [
+                reference.select(NAME, "p2", "p3", "p4", "p5"),
+                self.lines.filter(pl.col(UNIT).is_in(compare) & pl.col("p2").is_not_null()).select(
+                    NAME, "p2", "p3", "p4", "p5"
+                ),
+            ]
+        )
         specs = (
             [charts.mark_distribution_chart(chart_lines.rename({NAME: charts.GROUP}))]
-            if chart_lines.height
+            if chart_lines.height > reference.height
             else []
         )
-        table = Table("marks", "Статистика по отметкам", columns, self.lines)
-        return Section("marks", "Статистика по отметкам", [table], specs, _SAMPLE_NOTE)
+        rows = pl.concat([reference, self.lines], how="diagonal_relaxed")
+        table = Table("marks", "Статистика по отметкам", columns, rows)
+        note = _SAMPLE_NOTE
+        if reference.height:
+            note += " Строки «Россия» и «Регион» — значения, введённые отделом по отчётам ФИС ОКО."
+        return Section("marks", "Статистика по отметкам", [table], specs, note)
 
     # «Сравнение отметок с отметками по журналу»
     def journal(self) -> Section:
@@ -145,11 +159,18 @@ class Builder:
             on=C.TASK,
             how="left",
         )
+        reference = reference_tasks(self.data.reference)
+        wide = wide.join(reference, on=C.TASK, how="left")
         columns = [
             Column(C.TASK, "Задание", "code"),
             Column(C.LEVEL, "Уровень"),
             Column(C.TASK_MAX, "Макс. балл", "int"),
             Column(T.SKILL, "Проверяемые требования (умения)"),
+            *(
+                Column(scope, f"{title}, %", "pct")
+                for scope, title in REFERENCE_TITLES.items()
+                if scope in wide.columns
+            ),
             *(Column(u, f"{names.get(u, u)}, %", "pct") for u in compare if u in wide.columns),
             Column("status_text", f"Статус ({names.get(focus_unit, focus_unit)})", "status"),
         ]
@@ -264,6 +285,11 @@ class Builder:
             Column(C.MARK, "Отметка", "int"),
             Column(C.JOURNAL_MARK, "Отметка по журналу", "int"),
         ]
+        if "prev_percent" in frame.columns:
+            columns += [
+                Column("percent", "% от максимума", "pct"),
+                Column("prev_percent", "Год назад (класс ниже), %", "pct"),
+            ]
         note = "Цвет ячейки — доля максимального балла задания; «X» — не приступал, «н/п» — тема не пройдена."
         table = Table("matrix", "Индивидуальные результаты", columns, frame)
         return Section("matrix", table.title, [table], [], note)
@@ -274,6 +300,46 @@ class Builder:
             "school": "Муниципалитет / ОО / класс",
             "class": "Уровень",
         }[self.level]
+
+
+def reference_marks(reference: pl.DataFrame) -> pl.DataFrame:
+    """The lines «Россия» and «Регион» of «Статистика по отметкам» from the entered mark shares.
+
+    Success = 100 − «2», quality = «4» + «5» (the shares are of all participants, as in ФИС ОКО);
+    null when a share needed for them was not entered.
+    """
+    marks = reference.filter(pl.col("metric").is_in(["p2", "p3", "p4", "p5"]))
+    if marks.is_empty():
+        rates = ("p2", "p3", "p4", "p5", "success_rate", "quality_rate")
+        return pl.DataFrame(
+            schema={ORDER: pl.Int64, UNIT: pl.String, NAME: pl.String} | dict.fromkeys(rates, pl.Float64)
+        )
+    wide = marks.pivot(on="metric", index="scope", values="value")
+    for metric in ("p2", "p3", "p4", "p5"):
+        if metric not in wide.columns:
+            wide = wide.with_columns(pl.lit(None, dtype=pl.Float64).alias(metric))
+    order = {scope: i - len(REFERENCE_TITLES) for i, scope in enumerate(REFERENCE_TITLES)}
+    return wide.select(
+        pl.col("scope").replace_strict(order, return_dtype=pl.Int64).alias(ORDER),
+        pl.col("scope").alias(UNIT),
+        pl.col("scope").replace_strict(REFERENCE_TITLES, return_dtype=pl.String).alias(NAME),
+        "p2",
+        "p3",
+        "p4",
+        "p5",
+        (100 - pl.col("p2")).alias("success_rate"),
+        (pl.col("p4") + pl.col("p5")).alias("quality_rate"),
+    ).sort(ORDER)
+
+
+def reference_tasks(reference: pl.DataFrame) -> pl.DataFrame:
+    """Task completion of Russia and the region: one row per task label, a column per scope."""
+    tasks = reference.filter(pl.col("metric").str.starts_with("task:"))
+    if tasks.is_empty():
+        return pl.DataFrame(schema={C.TASK: pl.String})
+    return tasks.with_columns(pl.col("metric").str.strip_prefix("task:").alias(C.TASK)).pivot(
+        on="scope", index=C.TASK, values="value"
+    )
 
 
 def _status_text(status: pl.Expr) -> pl.Expr:

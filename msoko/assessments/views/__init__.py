@@ -10,6 +10,7 @@ user's scope is a 404.
 from msoko.assessments.views.achievement import class_analysis, procedure_analysis, school_analysis
 from msoko.assessments.views.batches import batch_correct, batch_detail, batch_quarantine
 from msoko.assessments.views.procedures import procedure_detail, procedures
+from msoko.assessments.views.reference import procedure_reference, procedure_reference_xlsx
 from msoko.assessments.views.schemes import scheme_detail, scheme_edit, scheme_upload, scheme_yaml, schemes
 from msoko.assessments.views.upload import upload, upload_errors
 
@@ -20,6 +21,8 @@ __all__ = [
     "class_analysis",
     "procedure_analysis",
     "procedure_detail",
+    "procedure_reference",
+    "procedure_reference_xlsx",
     "procedures",
     "scheme_detail",
     "scheme_edit",
