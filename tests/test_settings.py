@@ -53,3 +53,11 @@ def test_development_generates_a_private_secret_key_outside_the_repository(tmp_p
     key_file = tmp_path / "secret_key"
     assert len(key_file.read_text()) >= 50
     assert oct(key_file.stat().st_mode & 0o777) == "0o600"
+
+
+def test_bad_task_thresholds_stop_the_start_with_a_russian_message(tmp_path):
+    # not mastered (70) above mastered (60) for basic tasks
+    result = _manage("check", env={"MSOKO_TASK_THRESHOLDS": "60/70/30/28.5"}, tmp_path=tmp_path)
+
+    assert result.returncode != 0
+    assert "MSOKO_TASK_THRESHOLDS: ожидается" in result.stderr

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 import polars as pl
+from django.conf import settings
 
 from msoko.analytics import tasks as T
 from msoko.analytics.achievement import MUNICIPALITY, present
@@ -71,7 +72,12 @@ def task_statuses(
     scores = task_scores_long(
         present(results), labels=tasks[C.TASK].to_list(), keep=[C.ORG_CODE, C.CLASS_NAME, C.PARTICIPANT]
     ).rename({"task_score": C.TASK_SCORE})
-    return T.task_status(T.task_completion(scores, tasks, by=GROUPING[level]))
+    return T.task_status(T.task_completion(scores, tasks, by=GROUPING[level]), **task_thresholds())
+
+
+def task_thresholds() -> dict[str, float]:
+    """The deployment's mastery thresholds (``MSOKO_TASK_THRESHOLDS``, ФИОКО 2026 by default)."""
+    return dict(settings.MSOKO_TASK_THRESHOLDS)
 
 
 def deficits_export_frame(

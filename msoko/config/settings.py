@@ -202,5 +202,25 @@ TASKS = {
 # codes do not (each procedure issues new ones), so the default follows cohorts through the
 # organisation and the grade only; set to 1 where a region assigns stable codes (the demo does).
 MSOKO_STABLE_PARTICIPANT_CODES = os.environ.get("MSOKO_STABLE_PARTICIPANT_CODES", "") == "1"
+
+
+def _task_thresholds() -> dict[str, float]:
+    """«60/57/30/28.5»: basic task mastered at ≥ 60 %, not mastered below 57 %; advanced and high
+    at ≥ 30 % / below 28.5 % (ФИОКО 2026, pp. 6, 17). A region may set others."""
+    text = os.environ.get("MSOKO_TASK_THRESHOLDS", "60/57/30/28.5")
+    try:
+        values = [float(part.replace(",", ".")) for part in text.split("/")]
+    except ValueError:
+        values = []
+    if len(values) != 4 or not (values[1] <= values[0] <= 100 and values[3] <= values[2] <= 100):
+        raise ImproperlyConfigured(
+            "MSOKO_TASK_THRESHOLDS: ожидается «освоено/не освоено» для базовых и для повышенных заданий, "
+            f"например 60/57/30/28.5; получено «{text}»."
+        )
+    names = ("basic_mastered", "basic_not_mastered", "advanced_mastered", "advanced_not_mastered")
+    return dict(zip(names, values, strict=True))
+
+
+MSOKO_TASK_THRESHOLDS = _task_thresholds()
 MSOKO_MUNICIPALITY_DEFAULT = "Муниципальное образование"
 MSOKO_MUNICIPALITY = os.environ.get("MSOKO_MUNICIPALITY", MSOKO_MUNICIPALITY_DEFAULT)

@@ -37,7 +37,6 @@ STATUS_SCALE = alt.Scale(
 )
 MARK_COLORS = {2: "#b42318", 3: "#d9a400", 4: "#4e8fd1", 5: "#18794e"}
 # ФИОКО 2026 pp. 6, 17 (analytics/tasks.py): the «mastered» line of basic and of advanced tasks
-THRESHOLD_RULES = ((T.BASIC_MASTERED, "Б: 60 %"), (T.ADVANCED_MASTERED, "П, В: 30 %"))
 
 
 def mark_distribution_chart(marks: pl.DataFrame, *, group: str = GROUP) -> alt.Chart:
@@ -138,11 +137,13 @@ def completion_heatmap(statuses: pl.DataFrame, *, group: str = GROUP) -> alt.Lay
     return alt.layer(cells, text).properties(width=max(28 * len(order), 200), height=22 * rows)
 
 
-def task_completion_chart(statuses: pl.DataFrame) -> alt.LayerChart:
+def task_completion_chart(
+    statuses: pl.DataFrame, *, mastered: tuple[float, float] = (T.BASIC_MASTERED, T.ADVANCED_MASTERED)
+) -> alt.LayerChart:
     """Bars of completion per task of one group, coloured by status, with the threshold rules.
 
-    Input: ``task_status`` output of one group. Rules at 60 % (basic tasks) and 30 %
-    (advanced and high tasks), the «mastered» thresholds of ФИОКО 2026.
+    Input: ``task_status`` output of one group. Rules at the «mastered» thresholds of basic and
+    of advanced and high tasks (ФИОКО 2026: 60 % and 30 %).
     """
     data = _with_status_label(statuses).select(C.TASK, T.POSITION, C.LEVEL, T.COMPLETION, "status_label")
     bars = (
@@ -162,7 +163,7 @@ def task_completion_chart(statuses: pl.DataFrame) -> alt.LayerChart:
         )
     )
     thresholds = pl.DataFrame(
-        {"value": [v for v, _ in THRESHOLD_RULES], "label": [label for _, label in THRESHOLD_RULES]}
+        {"value": list(mastered), "label": [f"Б: {mastered[0]:g} %", f"П, В: {mastered[1]:g} %"]}
     )
     rules = alt.Chart(thresholds).mark_rule(color="#5d6878", strokeDash=[4, 3]).encode(y="value:Q")
     labels = (

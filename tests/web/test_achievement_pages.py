@@ -190,6 +190,22 @@ def test_task_completion_of_the_municipality(client, specialist, procedure):
     )
 
 
+def test_task_thresholds_are_a_deployment_setting(client, specialist, procedure, settings):
+    # task 1 at 93,3 % is mastered under ФИОКО's 60 %, not under a stricter region's 95 / 94 %
+    settings.MSOKO_TASK_THRESHOLDS = {
+        "basic_mastered": 95.0,
+        "basic_not_mastered": 94.0,
+        "advanced_mastered": 30.0,
+        "advanced_not_mastered": 28.5,
+    }
+    client.force_login(specialist)
+
+    html = _get(client, "procedure_analysis", procedure.pk).content.decode()
+
+    assert _row(_tables(html)["tasks"], "1")["Статус (Муниципалитет)"] == "не освоено"
+    assert "освоено при выполнении от 95 %, не освоено — ниже 94 %" in html
+
+
 def test_score_distribution_marks_the_cut_scores(client, specialist, procedure):
     client.force_login(specialist)
 

@@ -17,6 +17,7 @@ from msoko.analytics.cohorts import previous_percent
 from msoko.analytics.columns import C
 from msoko.assessments.achievement.page import Level
 from msoko.assessments.achievement.reading import STORED_CODES, ProcedureData
+from msoko.assessments.deficits import task_thresholds
 from msoko.assessments.encoding import NOT_ATTEMPTED, NOT_TAUGHT, SEPARATOR, task_scores
 
 ORDER, UNIT, NAME = "order", "unit", "name"  # 0 municipality, 1 school, 2 class
@@ -69,7 +70,9 @@ def lines_frame(units: pl.DataFrame, data: ProcedureData) -> pl.DataFrame:
 
 def statuses_frame(units: pl.DataFrame, data: ProcedureData) -> pl.DataFrame:
     """Completion and ФИОКО status of every task per unit (`task_completion` + `task_status`)."""
-    return T.task_status(T.task_completion_wide(scores_wide(units, data), data.tasks, by=KEYS))
+    return T.task_status(
+        T.task_completion_wide(scores_wide(units, data), data.tasks, by=KEYS), **task_thresholds()
+    )
 
 
 def scores_wide(units: pl.DataFrame, data: ProcedureData) -> pl.DataFrame:

@@ -28,6 +28,7 @@ from msoko.assessments.achievement.frames import (
 from msoko.assessments.achievement.page import Level, Section
 from msoko.assessments.achievement.ranking import classes_section, schools_section
 from msoko.assessments.achievement.reading import ProcedureData
+from msoko.assessments.deficits import task_thresholds
 from msoko.reports import Column, Table, charts
 
 HEATMAP_MAX_ROWS = 60  # rows of the school × task heat map; beyond it the weakest are shown
@@ -210,8 +211,12 @@ class Builder:
             level_wide,
             extra={"narrow": True},
         )
+        limits = task_thresholds()
         specs: list[alt.TopLevelMixin] = [
-            charts.task_completion_chart(self.statuses.filter(pl.col(UNIT) == focus_unit))
+            charts.task_completion_chart(
+                self.statuses.filter(pl.col(UNIT) == focus_unit),
+                mastered=(limits["basic_mastered"], limits["advanced_mastered"]),
+            )
         ]
         heat_note = ""
         if breakdown is not None:
@@ -233,10 +238,12 @@ class Builder:
                 )
             if heat.height:
                 specs.append(charts.completion_heatmap(heat.rename({NAME: charts.GROUP})))
+        shown = {k: f"{v:g}".replace(".", ",") for k, v in limits.items()}
         note = (
-            "Задание базового уровня освоено при выполнении от 60 %, не освоено — ниже 57 %; "
-            "повышенного и высокого — от 30 % и ниже 28,5 %; между ними — зона неопределённости "
-            "(ФИОКО 2026, с. 6, 17)." + heat_note
+            f"Задание базового уровня освоено при выполнении от {shown['basic_mastered']} %, не освоено — "
+            f"ниже {shown['basic_not_mastered']} %; повышенного и высокого — "
+            f"от {shown['advanced_mastered']} % и ниже {shown['advanced_not_mastered']} %; "
+            "между ними — зона неопределённости (по умолчанию пороги ФИОКО 2026, с. 6, 17)." + heat_note
         )
         return Section("tasks", "Выполнение заданий", [tasks, by_level], specs, note)
 
