@@ -1,0 +1,131 @@
+"""Excess of works just at a mark's cut score and a dip just below it (bunching).
+
+The counterfactual of a school's histogram around a cut score c comes from the other schools
+of similar strength: among their works scoring c − w … c + w − 1, the share r₀ at c … c + w − 1
+is what a smooth distribution of that strength gives. A school's excess over the cuts of a
+work, Σ(n_at − r₀·n_window), is tested against its binomial spread, calibrated on all schools
+(the empirical null). The local version of bunching estimation (Chetty et al. 2011; Kleven
+2016); the manipulation it detects is the one Dee, Dobbie, Jacob & Rockoff (2019) measured
+at the Regents cut-offs. docs/methodology.md#objectivity-bunching.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import polars as pl
+
+from msoko.analytics.achievement import present
+from msoko.analytics.columns import C
+from msoko.analytics.objectivity.findings import (
+    CLASS,
+    CRITERION,
+    SCOPE,
+    Thresholds,
+    calibrated_p,
+    empty,
+    finish,
+    number,
+)
+
+BUNCHING = "bunching"
+STRENGTH_GROUPS = 5  # quintiles of the schools' mean score …
+SCHOOLS_PER_GROUP = 20  # … when there are at least this many schools per group
+
+
+def cut_windows(cuts: dict[int, int], *, max_score: int, window: int) -> pl.DataFrame:
+    """mark, cut, and the score ranges at (c … c+w−1) and below (c−w … c−1) each cut."""
+    rows = [
+        (mark, cut)
+        for mark, cut in sorted(cuts.items())
+        if cut - window >= 0 and cut + window - 1 <= max_score
+    ]
+    return pl.DataFrame(rows, schema={C.MARK: pl.Int64, "cut": pl.Int64}, orient="row")
+
+
+def bunching(
+    results: pl.DataFrame, *, cuts: dict[int, int], max_score: int, scope: str, th: Thresholds
+) -> pl.DataFrame:
+    """Per school: works at the cut scores beyond what schools of its strength show."""
+    works = present(results).select(C.ORG_CODE, C.TOTAL)
+    windows = cut_windows(cuts, max_score=max_score, window=th.bunching_window)
+    if works.is_empty() or windows.is_empty():
+        return empty()
+    w = th.bunching_window
+    schools = works.group_by(C.ORG_CODE).agg(pl.len().alias("n"), pl.col(C.TOTAL).mean().alias("mean"))
+    groups = max(1, min(STRENGTH_GROUPS, schools.height // SCHOOLS_PER_GROUP))
+    schools = schools.with_columns(
+        ((pl.col("mean").rank("ordinal") - 1) * groups // schools.height).cast(pl.Int64).alias("group")
+    )
+    counts = (
+        works.join(windows, how="cross")
+        .with_columns(
+            pl.col(C.TOTAL).is_between(pl.col("cut"), pl.col("cut") + w - 1).alias("at"),
+            pl.col(C.TOTAL).is_between(pl.col("cut") - w, pl.col("cut") - 1).alias("below"),
+        )
+        .group_by(C.ORG_CODE, C.MARK, "cut")
+        .agg(pl.col("at").sum().cast(pl.Int64), pl.col("below").sum().cast(pl.Int64))
+        .join(schools.select(C.ORG_CODE, "group"), on=C.ORG_CODE)
+    )
+    # the other schools of the same strength: r0 leaves the school itself out
+    pooled = pl.col("at").sum().over("group", C.MARK), pl.col("below").sum().over("group", C.MARK)
+    others_at, others_window = (
+        pooled[0] - pl.col("at"),
+        pooled[0] + pooled[1] - pl.col("at") - pl.col("below"),
+    )
+    counts = counts.with_columns(
+        pl.when(others_window > 0).then(others_at / others_window).alias("r0"),
+        (pl.col("at") + pl.col("below")).alias("window"),
+    ).with_columns(
+        (pl.col("window") * pl.col("r0")).alias("expected_at"),
+        (pl.col("window") * pl.col("r0") * (1 - pl.col("r0"))).alias("variance"),
+    )
+    worst = (
+        counts.with_columns((pl.col("at") - pl.col("expected_at")).alias("gap"))
+        .sort("gap", descending=True)
+        .group_by(C.ORG_CODE, maintain_order=True)
+        .first()
+        .select(C.ORG_CODE, C.MARK, "cut", "at", "below", "expected_at", "window")
+    )
+    per_school = (
+        counts.group_by(C.ORG_CODE)
+        .agg(
+            pl.col("at").sum().alias("observed"),
+            pl.col("expected_at").sum().alias("expected"),
+            pl.col("variance").sum().alias("variance"),
+        )
+        .join(schools.select(C.ORG_CODE, "n"), on=C.ORG_CODE)
+        .join(worst, on=C.ORG_CODE)
+        .with_columns((pl.col("observed") - pl.col("expected")).alias("excess"))
+        .with_columns(
+            pl.when(pl.col("variance") > 0).then(pl.col("excess") / pl.col("variance").sqrt()).alias("z"),
+            (pl.col("n") >= th.distribution_min_participants).alias("evaluated"),
+        )
+        .sort(C.ORG_CODE)
+    )
+    z = per_school["z"].fill_null(np.nan).to_numpy()
+    evaluated = per_school["evaluated"].to_numpy() & np.isfinite(z)
+    p_values = np.where(np.isfinite(z), calibrated_p(np.nan_to_num(z), evaluated), 1.0)
+    reason = pl.format(
+        "{}: избыток работ на границе отметки «{}» ({}–{} баллов): {} против ожидаемых {}; "
+        "ниже границы ({}–{} баллов): {}",
+        pl.lit(scope),
+        C.MARK,
+        "cut",
+        pl.col("cut") + w - 1,
+        "at",
+        number(pl.col("expected_at")),
+        pl.col("cut") - w,
+        pl.col("cut") - 1,
+        "below",
+    )
+    return finish(
+        per_school.with_columns(
+            pl.lit(BUNCHING).alias(CRITERION),
+            pl.lit(scope).alias(SCOPE),
+            pl.lit(None, dtype=pl.String).alias(CLASS),
+            pl.Series("p_value", p_values),
+            pl.lit(th.min_excess).alias("min_excess"),
+            reason.alias("reason"),
+        ),
+        th,
+    )

@@ -1,0 +1,213 @@
+"""Results too good where they should be hard, and works too alike within a class.
+
+* **Hard tasks.** A pupil who fails the basic tasks rarely solves the advanced ones; a school
+  where many such pupils do («если в школе простые задания делают хуже, … а сложные лучше»,
+  Rosobrnadzor 2018) shows the pattern Jacob & Levitt (2003) call answers inconsistent with
+  the pupil's score. Expected: the municipal rate of advanced success at the pupil's level of
+  basic completion (10-point bins).
+* **Similar works.** Two pupils of the same level agree on a task with the probability the
+  municipality's answers give (Σ_s p(s | level)·p(s | level′)); a class whose pairs agree far
+  more often than that handed in copies (Jacob & Levitt's within-class correlation).
+
+Both statistics are calibrated on all schools (classes) by the empirical null.
+docs/methodology.md#objectivity-patterns.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import polars as pl
+
+from msoko.analytics.columns import C
+from msoko.analytics.objectivity.findings import (
+    CLASS,
+    CRITERION,
+    SCOPE,
+    Thresholds,
+    calibrated_p,
+    empty,
+    finish,
+    number,
+)
+
+HARD_TASKS, SIMILAR = "hard_tasks", "similar"
+BASIC = "Б"
+BINS = 10  # levels of basic completion
+
+
+def hard_tasks(scores: pl.DataFrame, tasks: pl.DataFrame, *, scope: str, th: Thresholds) -> pl.DataFrame:
+    """Per school: pupils weak on basic tasks who succeed on advanced and high ones.
+
+    ``scores``: present participants with org_code and one integer column per task label.
+    """
+    basic = tasks.filter(pl.col(C.LEVEL) == BASIC)
+    advanced = tasks.filter(pl.col(C.LEVEL) != BASIC)
+    if scores.is_empty() or basic.is_empty() or advanced.is_empty():
+        return empty()
+
+    def share(part: pl.DataFrame) -> pl.Expr:
+        points = pl.sum_horizontal(pl.col(part[C.TASK].to_list()).fill_null(0))
+        return points * 100 / part[C.TASK_MAX].sum()
+
+    pupils = scores.select(
+        C.ORG_CODE,
+        share(basic).alias("basic"),
+        (share(advanced) >= th.advanced_success_at).alias("success"),
+    ).with_columns((pl.col("basic") * BINS / 100).floor().clip(0, BINS - 1).alias("bin"))
+    weak = pupils.filter(pl.col("basic") < th.weak_basic_below).with_columns(
+        pl.col("success").cast(pl.Float64).mean().over("bin").alias("p")
+    )
+    per_school = (
+        weak.group_by(C.ORG_CODE)
+        .agg(
+            pl.len().cast(pl.Int64).alias("weak"),
+            pl.col("success").sum().cast(pl.Float64).alias("k"),
+            pl.col("p").sum().alias("e"),
+            (pl.col("p") * (1 - pl.col("p"))).sum().alias("v"),
+        )
+        .join(pupils.group_by(C.ORG_CODE).agg(pl.len().cast(pl.Int64).alias("n")), on=C.ORG_CODE, how="right")
+        .with_columns(pl.col("weak", "k", "e", "v").fill_null(0))
+        .with_columns(
+            (pl.col("k") - pl.col("e")).alias("excess"),
+            pl.when(pl.col("v") > 0).then((pl.col("k") - pl.col("e")) / pl.col("v").sqrt()).alias("z"),
+            ((pl.col("n") >= th.min_participants) & (pl.col("weak") >= 3)).alias("evaluated"),
+        )
+        .sort(C.ORG_CODE)
+    )
+    p_values = _p_values(per_school)
+    reason = pl.format(
+        "{}: учащиеся, не справившиеся с базовыми заданиями (менее {} % баллов), выполнили задания "
+        "повышенного уровня: {} из {} при ожидаемых {}",
+        pl.lit(scope),
+        pl.lit(f"{th.weak_basic_below:g}"),
+        pl.col("k").cast(pl.Int64),
+        "weak",
+        number(pl.col("e")),
+    )
+    return finish(
+        per_school.with_columns(
+            pl.lit(HARD_TASKS).alias(CRITERION),
+            pl.lit(scope).alias(SCOPE),
+            pl.lit(None, dtype=pl.String).alias(CLASS),
+            (pl.col("k") * 100 / pl.col("weak")).alias("observed"),
+            (pl.col("e") * 100 / pl.col("weak")).alias("expected"),
+            pl.Series("p_value", p_values),
+            pl.lit(th.min_excess).alias("min_excess"),
+            reason.alias("reason"),
+        ),
+        th,
+    )
+
+
+def similar_works(scores: pl.DataFrame, tasks: pl.DataFrame, *, scope: str, th: Thresholds) -> pl.DataFrame:
+    """Per class: how many tasks two pupils' works agree on, against pupils of their levels.
+
+    ``scores``: present participants with org_code, class_name, total and one integer column
+    per task label. Findings are per class (`class_name` set).
+    """
+    labels = tasks[C.TASK].to_list()
+    if scores.height < 2 or not labels:
+        return empty()
+    matrix = scores.select(pl.col(labels).fill_null(-1)).to_numpy()
+    band = _bands(scores[C.TOTAL].to_numpy())
+    agreement = _agreement_by_band(matrix, band)  # bands × bands: expected tasks in common
+    variance = _variance_by_band(matrix, band)
+    rows = []
+    keys = scores.select(C.ORG_CODE, C.CLASS_NAME).with_row_index("_i")
+    for (org, class_name), group in keys.group_by(C.ORG_CODE, C.CLASS_NAME):
+        index = group["_i"].to_numpy()
+        if len(index) < 2:
+            continue
+        same = (matrix[index][:, None, :] == matrix[index][None, :, :]).sum(axis=2)
+        upper = np.triu_indices(len(index), k=1)
+        observed = same[upper]
+        b = band[index]
+        expected = agreement[b[:, None], b[None, :]][upper]
+        spread = variance[b[:, None], b[None, :]][upper]
+        near = np.zeros(len(index), dtype=bool)
+        twins = observed >= len(labels) - 1
+        near[upper[0][twins]] = True
+        near[upper[1][twins]] = True
+        z = (observed - expected).sum() / np.sqrt(spread.sum()) if spread.sum() > 0 else np.nan
+        rows.append((org, class_name, len(index), observed.mean(), expected.mean(), z, int(near.sum())))
+    if not rows:
+        return empty()
+    per_class = (
+        pl.DataFrame(
+            rows,
+            schema={
+                C.ORG_CODE: pl.String,
+                CLASS: pl.String,
+                "n": pl.Int64,
+                "observed": pl.Float64,
+                "expected": pl.Float64,
+                "z": pl.Float64,
+                "near": pl.Int64,
+            },
+            orient="row",
+        )
+        .with_columns((pl.col("n") >= th.similar_min_class).alias("evaluated"))
+        .sort(C.ORG_CODE, CLASS)
+    )
+    p_values = _p_values(per_class)
+    reason = pl.format(
+        "{}, класс {}: работы совпадают сильнее ожидаемого — в среднем {} из {} заданий при ожидаемых {}; "
+        "почти одинаковые работы у {} учащихся",
+        pl.lit(scope),
+        CLASS,
+        number(pl.col("observed")),
+        pl.lit(len(labels)),
+        number(pl.col("expected")),
+        "near",
+    )
+    return finish(
+        per_class.with_columns(
+            pl.lit(SIMILAR).alias(CRITERION),
+            pl.lit(scope).alias(SCOPE),
+            pl.Series("p_value", p_values),
+            # the guard: works agree on at least one task more than expected, on average, and
+            # at least 3 pupils' works nearly repeat a classmate's
+            pl.when(pl.col("near") >= th.min_excess)
+            .then(pl.col("observed") - pl.col("expected"))
+            .otherwise(0.0)
+            .alias("excess"),
+            pl.lit(th.similar_min_excess_tasks).alias("min_excess"),
+            reason.alias("reason"),
+        ),
+        th,
+    )
+
+
+def _p_values(frame: pl.DataFrame) -> np.ndarray:
+    z = frame["z"].fill_null(np.nan).to_numpy()
+    evaluated = frame["evaluated"].to_numpy() & np.isfinite(z)
+    return np.where(np.isfinite(z), calibrated_p(np.nan_to_num(z), evaluated), 1.0)
+
+
+def _bands(totals: np.ndarray) -> np.ndarray:
+    """Pupils are compared with pupils of the same total score (0 … max): two strong pupils
+    agree on most tasks honestly, and only the same total says how often."""
+    return np.asarray(totals, dtype=np.int64) - int(np.min(totals))
+
+
+def _agreement_by_band(matrix: np.ndarray, band: np.ndarray) -> np.ndarray:
+    """Expected number of tasks on which a pupil of band a and one of band b score the same."""
+    probabilities = _score_probabilities(matrix, band)  # bands × tasks × values
+    return np.einsum("atv,btv->ab", probabilities, probabilities)
+
+
+def _variance_by_band(matrix: np.ndarray, band: np.ndarray) -> np.ndarray:
+    probabilities = _score_probabilities(matrix, band)
+    q = np.einsum("atv,btv->abt", probabilities, probabilities)
+    return (q * (1 - q)).sum(axis=2)
+
+
+def _score_probabilities(matrix: np.ndarray, band: np.ndarray) -> np.ndarray:
+    values = np.unique(matrix)
+    bands = band.max() + 1
+    out = np.zeros((bands, matrix.shape[1], len(values)))
+    for b in range(bands):
+        rows = matrix[band == b]
+        if len(rows):
+            out[b] = (rows[:, :, None] == values[None, None, :]).mean(axis=0)
+    return out

@@ -1,0 +1,338 @@
+"""Objectivity criteria on hand-made frames: each statistic computed by hand beside it."""
+
+from __future__ import annotations
+
+import math
+
+import polars as pl
+import pytest
+
+from msoko.analytics.columns import C
+from msoko.analytics.objectivity import official
+from msoko.analytics.objectivity.bunching import bunching
+from msoko.analytics.objectivity.cohort import cohort_collapse
+from msoko.analytics.objectivity.findings import Thresholds, overdispersion, upper_tail
+from msoko.analytics.objectivity.flags import official_flags, unobjective_flags
+from msoko.analytics.objectivity.patterns import hard_tasks, similar_works
+from msoko.analytics.objectivity.proportions import marks_raised
+
+TH = Thresholds()
+
+
+def _results(rows: list[tuple], columns: list[str]) -> pl.DataFrame:
+    frame = pl.DataFrame(rows, schema=columns, orient="row")
+    return frame.with_columns(pl.lit(value=False).alias(C.ABSENT))
+
+
+def _row(findings: pl.DataFrame, org: str) -> dict:
+    return findings.filter(pl.col(C.ORG_CODE) == org).row(0, named=True)
+
+
+# --------------------------------------------------------------------------- statistics
+
+
+def test_overdispersion_by_hand():
+    # k = 2, 8, 5 of n = 10 each: p = 0.5; MS_between = (0.9 + 0.9 + 0) / 2 = 0.9;
+    # MS_within = (1.6 + 1.6 + 2.5) / 27 = 0.21111; n0 = (30 − 300/30) / 2 = 10;
+    # ρ = (0.9 − 0.21111) / (0.9 + 9 · 0.21111) = 0.68889 / 2.8 = 0.24603
+    import numpy as np
+
+    rho = overdispersion(np.array([2, 8, 5]), np.array([10, 10, 10]))
+
+    assert rho == pytest.approx(0.246032, abs=1e-6)
+
+
+def test_upper_tail_is_binomial_without_overdispersion_and_wider_with_it():
+    import numpy as np
+
+    # three of three with p = 0.1: 0.1³ = 0.001
+    assert upper_tail(np.array([3]), np.array([3]), np.array([0.1]), 0.0)[0] == pytest.approx(0.001)
+    assert upper_tail(np.array([3]), np.array([3]), np.array([0.1]), 0.2)[0] > 0.001
+
+
+# --------------------------------------------------------------------------- journal
+
+
+def test_marks_raised_against_the_other_schools_with_the_same_marks():
+    columns = [C.ORG_CODE, C.MARK, C.JOURNAL_MARK, C.TOTAL]
+    rows = (
+        [("A", 4, 3, 12)] * 6  # A: 6 of 10 with «4» had «3» in the journal
+        + [("A", 4, 4, 12)] * 4
+        + [("B", 4, 3, 12)] * 2  # B and C: 2 of 20 each
+        + [("B", 4, 4, 12)] * 18
+        + [("C", 4, 3, 12)] * 2
+        + [("C", 4, 4, 12)] * 18
+        + [("D", 4, 3, 12)] * 3  # D: 3 of 3, but too few pupils to say anything
+    )
+
+    out = marks_raised(_results(rows, columns), scope="ВПР МА4", th=TH)
+
+    a = _row(out, "A")
+    # p0 for A: the others' «4» pupils, (2 + 2 + 3) / (20 + 20 + 3) = 7/43; B, C and D with their
+    # binomial tails above α give ρ (here 0: they vary less than chance allows)
+    p0 = 7 / 43
+    tail = sum(math.comb(10, k) * p0**k * (1 - p0) ** (10 - k) for k in range(6, 11))
+    assert a["expected"] == pytest.approx(p0 * 100)
+    assert a["p_value"] == pytest.approx(tail, rel=1e-6)
+    assert a["fired"]
+    assert a["reason"] == (
+        "ВПР МА4: повысили отметку по журналу 60 % (6 из 10) при ожидаемых 16 % по остальным ОО "
+        "(у учащихся с теми же отметками)"
+    )
+    d = _row(out, "D")
+    assert (d["evaluated"], d["fired"]) == (False, False)  # the small-sample guard
+
+
+# --------------------------------------------------------------------------- bunching
+
+
+def test_bunching_counts_works_at_the_cut_against_schools_of_its_strength():
+    # one cut, «3» from 6, window 2: X has 8 works at 6–7 and none at 4–5 (plus 12 at 15);
+    # Y and Z each 4 at 6–7 and 4 at 4–5. r0 for X = 8 / 16 = 0.5, expected 8 · 0.5 = 4,
+    # excess 4, variance 8 · 0.25 = 2, z = 4 / √2 = 2.828 (fewer than 10 schools: N(0, 1)),
+    # p = 0.00234
+    rows = [("X", 6)] * 4 + [("X", 7)] * 4 + [("X", 15)] * 12
+    for school in ("Y", "Z"):
+        rows += (
+            [(school, 4)] * 2
+            + [(school, 5)] * 2
+            + [(school, 6)] * 2
+            + [(school, 7)] * 2
+            + [(school, 15)] * 12
+        )
+
+    out = bunching(_results(rows, [C.ORG_CODE, C.TOTAL]), cuts={3: 6}, max_score=20, scope="ВПР МА4", th=TH)
+
+    x = _row(out, "X")
+    assert (x["observed"], x["expected"]) == (8.0, 4.0)
+    assert x["p_value"] == pytest.approx(0.002339, abs=1e-5)
+    assert x["fired"]
+    assert x["reason"] == (
+        "ВПР МА4: избыток работ на границе отметки «3» (6–7 баллов): 8 против ожидаемых 4; "
+        "ниже границы (4–5 баллов): 0"
+    )
+    assert not _row(out, "Y")["fired"]
+
+
+# --------------------------------------------------------------------------- patterns
+
+
+def _tasks(levels: list[tuple[str, int, str]]) -> pl.DataFrame:
+    return pl.DataFrame(levels, schema=[C.TASK, C.TASK_MAX, C.LEVEL], orient="row")
+
+
+def test_hard_tasks_solved_by_pupils_who_fail_the_basic_ones():
+    tasks = _tasks([("1", 1, "Б"), ("2", 1, "Б"), ("3", 2, "П")])
+    columns = [C.ORG_CODE, "1", "2", "3"]
+    # A: 5 pupils with no basic point solve task 3 fully, 5 strong pupils; B: 10 weak pupils fail it.
+    # Weak pupils fall in bin 0; its rate of advanced success is 5 / 15 = 1/3, so for A
+    # E = 5/3, V = 5 · 1/3 · 2/3 = 10/9, z = (5 − 5/3) / √(10/9) = 3.162, p = 0.000783
+    rows = [("A", 0, 0, 2)] * 5 + [("A", 1, 1, 1)] * 5 + [("B", 0, 0, 0)] * 10
+
+    out = hard_tasks(pl.DataFrame(rows, schema=columns, orient="row"), tasks, scope="ВПР МА4", th=TH)
+
+    a = _row(out, "A")
+    assert a["observed"] == pytest.approx(100.0)  # 5 of 5 weak pupils
+    assert a["expected"] == pytest.approx(100 / 3)
+    assert a["p_value"] == pytest.approx(0.000783, abs=2e-6)
+    assert a["fired"]
+    assert a["reason"] == (
+        "ВПР МА4: учащиеся, не справившиеся с базовыми заданиями (менее 50 % баллов), выполнили "
+        "задания повышенного уровня: 5 из 5 при ожидаемых 1,7"
+    )
+    assert not _row(out, "B")["fired"]
+
+
+def test_similar_works_in_a_class_against_pupils_of_the_same_total():
+    tasks = _tasks([("1", 1, "Б"), ("2", 1, "Б"), ("3", 1, "Б")])
+    columns = [C.ORG_CODE, C.CLASS_NAME, "1", "2", "3", C.TOTAL]
+    # every pupil has 1 point. Class 4К: 8 identical works [1,0,0]; class 4Л: 3 of each pattern.
+    # Over the 17 pupils p(task 1) = 11/17, p(task 2) = p(task 3) = 3/17; two pupils agree on a
+    # task with q = p² + (1 − p)²: 157/289, 205/289, 205/289 → expected 567/289 = 1.962 tasks.
+    rows = [("S", "4К", 1, 0, 0, 1)] * 8
+    rows += [("S", "4Л", 1, 0, 0, 1)] * 3 + [("S", "4Л", 0, 1, 0, 1)] * 3 + [("S", "4Л", 0, 0, 1, 1)] * 3
+
+    out = similar_works(pl.DataFrame(rows, schema=columns, orient="row"), tasks, scope="ВПР МА4", th=TH)
+
+    k = out.filter(pl.col(C.CLASS_NAME) == "4К").row(0, named=True)
+    assert (k["observed"], k["expected"]) == (3.0, pytest.approx(567 / 289))
+    assert k["fired"]
+    assert k["reason"] == (
+        "ВПР МА4, класс 4К: работы совпадают сильнее ожидаемого — в среднем 3 из 3 заданий при "
+        "ожидаемых 2; почти одинаковые работы у 8 учащихся"
+    )
+    # 4Л: 9 pairs agree on all 3 tasks, 27 on one (both 0) → mean 54/36 = 1.5 < 1.962
+    assert out.filter(pl.col(C.CLASS_NAME) == "4Л")["observed"][0] == pytest.approx(1.5)
+    assert not out.filter(pl.col(C.CLASS_NAME) == "4Л")["fired"][0]
+
+
+# --------------------------------------------------------------------------- cohort
+
+
+def _spread(org: str, mean: int) -> list[tuple]:
+    """10 pupils at mean ± 3 (max 100): sd 3·√(10/9), standard error 1."""
+    return [(org, mean - 3)] * 5 + [(org, mean + 3)] * 5
+
+
+def test_cohort_collapse_of_an_excellent_school():
+    # 11 schools keep their mean from grade 4 to 5 (40 … 60); X falls from 80 to 40. Theil–Sen:
+    # slope 1 (55 of the 66 pairwise slopes), intercept median(y) − median(x) = 49 − 51 = −2, so
+    # X is expected at 78; residuals 2 except X's −38; sampling variance 1 + 1 = 2 and no
+    # honest spread, so z = 38 / √2 = 26.9
+    means = list(range(40, 62, 2))
+    earlier = [row for i, m in enumerate(means) for row in _spread(f"S{i:02d}", m)] + _spread("X", 80)
+    later = [row for i, m in enumerate(means) for row in _spread(f"S{i:02d}", m)] + _spread("X", 40)
+    frame = lambda rows: _results(rows, [C.ORG_CODE, C.TOTAL])  # noqa: E731
+
+    out = cohort_collapse(
+        frame(earlier),
+        frame(later),
+        earlier_max=100,
+        later_max=100,
+        scope="Когорта, Математика",
+        earlier_name="4 класс",
+        later_name="5 класс",
+        th=TH,
+    )
+
+    x = _row(out, "X")
+    assert (x["observed"], x["expected"]) == (pytest.approx(40.0), pytest.approx(78.0))
+    assert x["fired"]
+    assert x["strong"]
+    assert (
+        x["reason"]
+        == "Когорта, Математика: 4 класс — 80 % (по МО 51 %), 5 класс — 40 % (по МО 49 %); ожидалось около 78 %"
+    )
+    assert not out.filter(pl.col(C.ORG_CODE) != "X")["fired"].any()
+
+
+# --------------------------------------------------------------------------- official 2019
+
+
+def test_official_mean_above_uses_the_exact_intervals():
+    # municipality 10,10,12,12,14,14,16,16,18,18: mean 14, S = √(80/9) = 2.981,
+    # upper = 14 + 1.96 · 2.981 / √10 = 15.848; A (16,16,18,18): 17 − 1.96 · 1.1547 / 2 = 15.868
+    rows = [("A", 16), ("A", 16), ("A", 18), ("A", 18)] + [("B", v) for v in (10, 10, 12, 12, 14, 14)]
+
+    out = official.mean_above(_results(rows, [C.ORG_CODE, C.TOTAL]), scope="ВПР МА4")
+
+    assert _row(out, "A")["fired"]
+    assert _row(out, "A")["expected"] == pytest.approx(15.848, abs=1e-3)
+    assert not _row(out, "B")["fired"]
+
+
+def test_official_spearman_with_ties_is_pearson_of_average_ranks():
+    columns = [C.ORG_CODE, C.JOURNAL_MARK, C.TOTAL]
+    rows = [("N", 5, 10), ("N", 4, 15), ("N", 3, 20)]  # r = −1
+    # T: marks 4,4,5,5 (ranks 1.5,1.5,3.5,3.5) and scores 10,20,15,25 (ranks 1,3,2,4): r = 2/√20
+    rows += [("T", 4, 10), ("T", 4, 20), ("T", 5, 15), ("T", 5, 25)]
+
+    out = official.marks_mismatch(_results(rows, columns), scope="ВПР МА4")
+
+    assert _row(out, "N")["observed"] == pytest.approx(-1.0)
+    assert _row(out, "N")["fired"]
+    assert _row(out, "T")["observed"] == pytest.approx(2 / math.sqrt(20))
+    assert not _row(out, "T")["fired"]
+
+
+def test_official_cohort_fences_and_the_index():
+    # K = S4 / S5: 0.1, 0.8, 0.9, 1, 1, 1.1, 1.2, 3. Q1 = 0.875, Q3 = 1.125 (linear), IQR = 0.25:
+    # a fall above 1.875 (K = 3), a rise below 0.125 (K = 0.1)
+    means = {
+        "A": (5, 50),
+        "B": (40, 50),
+        "C": (45, 50),
+        "D": (50, 50),
+        "E": (50, 50),
+        "F": (55, 50),
+        "G": (60, 50),
+        "H": (60, 20),
+    }
+    earlier = _results([(o, s4) for o, (s4, _) in means.items()], [C.ORG_CODE, C.TOTAL])
+    later = _results([(o, s5) for o, (_, s5) in means.items()], [C.ORG_CODE, C.TOTAL])
+
+    out = official.cohort_change(earlier, later, earlier_max=100, later_max=100, scope="ВПР 4→5")
+
+    fired = out.filter(pl.col("fired")).select(C.ORG_CODE, "criterion").rows()
+    assert sorted(fired) == [("A", official.COHORT_RISE), ("H", official.COHORT_FALL)]
+    assert out.filter(pl.col("criterion") == official.COHORT_FALL)["expected"][0] == pytest.approx(1.875)
+    assert official.objectivity_index(out, schools=8) == 75.0  # 100 − 2/8 · 100
+
+
+# --------------------------------------------------------------------------- flags
+
+
+def test_flag_levels_add_criteria_and_strong_evidence():
+    base = {"scope": "ВПР", "class_name": None, "n": 20, "observed": 1.0, "expected": 0.0, "evaluated": True}
+    rows = [
+        {
+            **base,
+            "org_code": "A",
+            "criterion": "journal",
+            "p_value": 0.001,
+            "fired": True,
+            "strong": False,
+            "reason": "a1",
+        },
+        {
+            **base,
+            "org_code": "B",
+            "criterion": "journal",
+            "p_value": 1e-8,
+            "fired": True,
+            "strong": True,
+            "reason": "b1",
+        },
+        {
+            **base,
+            "org_code": "C",
+            "criterion": "journal",
+            "p_value": 0.002,
+            "fired": True,
+            "strong": False,
+            "reason": "c2",
+        },
+        {
+            **base,
+            "org_code": "C",
+            "criterion": "bunching",
+            "p_value": 0.001,
+            "fired": True,
+            "strong": False,
+            "reason": "c1",
+        },
+        {
+            **base,
+            "org_code": "C",
+            "criterion": "similar",
+            "p_value": 0.003,
+            "fired": True,
+            "strong": False,
+            "reason": "c3",
+        },
+        {
+            **base,
+            "org_code": "C",
+            "criterion": "similar",
+            "p_value": 0.004,
+            "fired": True,
+            "strong": False,
+            "reason": "c4",
+        },
+        {
+            **base,
+            "org_code": "D",
+            "criterion": "journal",
+            "p_value": 0.5,
+            "fired": False,
+            "strong": False,
+            "reason": "d",
+        },
+    ]
+    findings = pl.DataFrame(rows)
+
+    flags = unobjective_flags(findings)
+
+    assert flags.select(C.ORG_CODE, "level").rows() == [("A", 1), ("B", 2), ("C", 3)]
+    assert flags.filter(pl.col(C.ORG_CODE) == "C")["reasons"][0] == "c1; c2; c3; c4"  # strongest first
+    assert official_flags(findings).select(C.ORG_CODE, "level").rows() == [("A", 1), ("B", 1), ("C", 3)]
