@@ -10,6 +10,7 @@ Two modes, chosen by ``MSOKO_ENV``:
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 from pathlib import Path
@@ -60,6 +61,7 @@ INSTALLED_APPS = [
     "msoko.registry",
     "msoko.assessments",
     "msoko.indicators",
+    "msoko.flags",
 ]
 
 MIDDLEWARE = [
@@ -222,5 +224,10 @@ def _task_thresholds() -> dict[str, float]:
 
 
 MSOKO_TASK_THRESHOLDS = _task_thresholds()
+# Objectivity criteria (docs/methodology.md#objectivity): any field of
+# msoko.analytics.objectivity.findings.Thresholds, e.g. {"alpha": 0.001}, as JSON in
+# MSOKO_OBJECTIVITY; weights of the criteria in a flag's level, e.g. {"similar": 2}.
+MSOKO_OBJECTIVITY = json.loads(os.environ.get("MSOKO_OBJECTIVITY", "{}"))
+MSOKO_OBJECTIVITY_WEIGHTS = json.loads(os.environ.get("MSOKO_OBJECTIVITY_WEIGHTS", "{}"))
 MSOKO_MUNICIPALITY_DEFAULT = "Муниципальное образование"
 MSOKO_MUNICIPALITY = os.environ.get("MSOKO_MUNICIPALITY", MSOKO_MUNICIPALITY_DEFAULT)

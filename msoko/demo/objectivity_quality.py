@@ -32,9 +32,20 @@ def works_of(world: PlantedWorld) -> list[Work]:
 def flagged(world: PlantedWorld, th: Thresholds | None = None) -> pl.DataFrame:
     """truth + `ours` and `official` (flag level, 0 when not flagged) per school."""
     works = works_of(world)
-    ege = world.ege
-    ours = unobjective_flags(our_findings(works, oge=world.oge, ege_russian=ege, th=th))
-    theirs = official_flags(official_findings(works, oge=world.oge))
+    later = [w for w in works if w.start_year == max(x.start_year for x in works)]
+    earlier = [w for w in works if w not in later]
+    # the generated world's two years are judged together: each year's works, cohorts into the later
+    ours = unobjective_flags(
+        pl.concat(
+            [
+                our_findings(earlier, oge=world.oge, ege_russian=world.ege, th=th),
+                our_findings(later, earlier=earlier, th=th),
+            ]
+        )
+    )
+    theirs = official_flags(
+        pl.concat([official_findings(earlier, oge=world.oge), official_findings(later, earlier=earlier)])
+    )
     return (
         world.truth.join(ours.select(C.ORG_CODE, pl.col("level").alias("ours")), on=C.ORG_CODE, how="left")
         .join(theirs.select(C.ORG_CODE, pl.col("level").alias("official")), on=C.ORG_CODE, how="left")

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from msoko.core.models import SchoolYear
+from msoko.flags.compute import recompute_flags
 from msoko.indicators.compute import recompute_indicators
 from msoko.indicators.models import ComputeRun, ComputeStatus
 
@@ -45,10 +46,12 @@ def run_recompute(run: ComputeRun) -> ComputeRun:
     """Do the work of one run, recording its progress; a failure is recorded, then raised."""
     ComputeRun.objects.filter(pk=run.pk).update(status=ComputeStatus.RUNNING, started_at=timezone.now())
     try:
-        report = recompute_indicators(
-            school_year=run.school_year,
-            progress=lambda step: ComputeRun.objects.filter(pk=run.pk).update(progress=step[:200]),
-        )
+
+        def progress(step: str) -> None:
+            ComputeRun.objects.filter(pk=run.pk).update(progress=step[:200])
+
+        report = recompute_indicators(school_year=run.school_year, progress=progress)
+        recompute_flags(school_year=run.school_year, progress=progress)
     except Exception as error:
         ComputeRun.objects.filter(pk=run.pk).update(
             status=ComputeStatus.FAILED, finished_at=timezone.now(), error=f"{type(error).__name__}: {error}"

@@ -90,7 +90,7 @@ def test_bunching_counts_works_at_the_cut_against_schools_of_its_strength():
     # one cut, «3» from 6, window 2: X has 8 works at 6–7 and none at 4–5 (plus 12 at 15);
     # Y and Z each 4 at 6–7 and 4 at 4–5. r0 for X = 8 / 16 = 0.5, expected 8 · 0.5 = 4,
     # excess 4, variance 8 · 0.25 = 2, z = 4 / √2 = 2.828 (fewer than 10 schools: N(0, 1)),
-    # p = 0.00234
+    # p = 0.00234; the exact binomial guard, 8 of 8 at 0.5, gives 0.5⁸ = 0.00391, the larger
     rows = [("X", 6)] * 4 + [("X", 7)] * 4 + [("X", 15)] * 12
     for school in ("Y", "Z"):
         rows += (
@@ -105,7 +105,7 @@ def test_bunching_counts_works_at_the_cut_against_schools_of_its_strength():
 
     x = _row(out, "X")
     assert (x["observed"], x["expected"]) == (8.0, 4.0)
-    assert x["p_value"] == pytest.approx(0.002339, abs=1e-5)
+    assert x["p_value"] == pytest.approx(0.5**8)
     assert x["fired"]
     assert x["reason"] == (
         "ВПР МА4: избыток работ на границе отметки «3» (6–7 баллов): 8 против ожидаемых 4; "
@@ -126,7 +126,8 @@ def test_hard_tasks_solved_by_pupils_who_fail_the_basic_ones():
     columns = [C.ORG_CODE, "1", "2", "3"]
     # A: 5 pupils with no basic point solve task 3 fully, 5 strong pupils; B: 10 weak pupils fail it.
     # Weak pupils fall in bin 0; its rate of advanced success is 5 / 15 = 1/3, so for A
-    # E = 5/3, V = 5 · 1/3 · 2/3 = 10/9, z = (5 − 5/3) / √(10/9) = 3.162, p = 0.000783
+    # E = 5/3, V = 5 · 1/3 · 2/3 = 10/9, z = (5 − 5/3) / √(10/9) = 3.162, p = 0.000783; the exact
+    # binomial guard, 5 of 5 at 1/3, gives (1/3)⁵ = 0.00412, the larger, still below α = 0.005
     rows = [("A", 0, 0, 2)] * 5 + [("A", 1, 1, 1)] * 5 + [("B", 0, 0, 0)] * 10
 
     out = hard_tasks(pl.DataFrame(rows, schema=columns, orient="row"), tasks, scope="ВПР МА4", th=TH)
@@ -134,7 +135,7 @@ def test_hard_tasks_solved_by_pupils_who_fail_the_basic_ones():
     a = _row(out, "A")
     assert a["observed"] == pytest.approx(100.0)  # 5 of 5 weak pupils
     assert a["expected"] == pytest.approx(100 / 3)
-    assert a["p_value"] == pytest.approx(0.000783, abs=2e-6)
+    assert a["p_value"] == pytest.approx(1 / 3**5)
     assert a["fired"]
     assert a["reason"] == (
         "ВПР МА4: учащиеся, не справившиеся с базовыми заданиями (менее 50 % баллов), выполнили "

@@ -47,24 +47,27 @@ class Work:
         return present(self.results) if C.ABSENT in self.results.columns else self.results
 
 
-def cohort_pairs(works: Sequence[Work]) -> list[tuple[Work, Work]]:
-    """(grade N in year Y, grade N + 1 in year Y + 1) of the same kind and subject."""
-    index = {(w.kind, w.subject, w.grade, w.start_year): w for w in works}
+def cohort_pairs(works: Sequence[Work], earlier: Sequence[Work] = ()) -> list[tuple[Work, Work]]:
+    """(grade N in year Y − 1, grade N + 1 in year Y) of the same kind and subject, for each of
+    ``works`` that has its grade below a year before among ``earlier`` or ``works``."""
+    index = {(w.kind, w.subject, w.grade, w.start_year): w for w in [*earlier, *works]}
     return [
-        (w, later)
+        (before, w)
         for w in works
-        if (later := index.get((w.kind, w.subject, w.grade + 1, w.start_year + 1))) is not None
+        if (before := index.get((w.kind, w.subject, w.grade - 1, w.start_year - 1))) is not None
     ]
 
 
 def our_findings(
     works: Sequence[Work],
     *,
+    earlier: Sequence[Work] = (),
     oge: pl.DataFrame | None = None,
     ege_russian: pl.DataFrame | None = None,
     th: Thresholds | None = None,
 ) -> pl.DataFrame:
-    """Every criterion of ours over the works and exams (``oge`` has a `subject` column)."""
+    """Every criterion of ours over the works and exams (``oge`` has a `subject` column);
+    ``earlier`` are the year before's works, used only to follow cohorts into ``works``."""
     th = th or Thresholds()
     parts = []
     for work in works:
@@ -87,15 +90,15 @@ def our_findings(
                 wording=proportions.RAISED_WORDING,
             )
         )
-    for earlier, later in cohort_pairs(works):
+    for before, later in cohort_pairs(works, earlier):
         parts.append(
             cohort_collapse(
-                earlier.present,
+                before.present,
                 later.present,
-                earlier_max=earlier.max_score,
+                earlier_max=before.max_score,
                 later_max=later.max_score,
-                scope=f"Когорта, {earlier.subject}",
-                earlier_name=f"{earlier.grade} класс ({earlier.start_year}/{earlier.start_year + 1})",
+                scope=f"Когорта, {before.kind} {before.subject}",
+                earlier_name=f"{before.grade} класс ({before.start_year}/{before.start_year + 1})",
                 later_name=f"{later.grade} класс ({later.start_year}/{later.start_year + 1})",
                 th=th,
             )
@@ -127,26 +130,30 @@ def _medal_scope(ege_russian: pl.DataFrame) -> str:
     return f"ЕГЭ, медалисты {span}"
 
 
-def official_findings(works: Sequence[Work], *, oge: pl.DataFrame | None = None) -> pl.DataFrame:
+def official_findings(
+    works: Sequence[Work], *, earlier: Sequence[Work] = (), oge: pl.DataFrame | None = None
+) -> pl.DataFrame:
     """The 14 signs of the 2019 algorithm that the data allow (ВПР РУ/МА 4–5, ОГЭ РУ/МА)."""
-    chosen = [
-        w for w in works if w.kind == "ВПР" and w.subject in OFFICIAL_SUBJECTS and w.grade in OFFICIAL_GRADES
-    ]
+
+    def counted(work: Work) -> bool:
+        return work.kind == "ВПР" and work.subject in OFFICIAL_SUBJECTS and work.grade in OFFICIAL_GRADES
+
+    chosen = [w for w in works if counted(w)]
     parts = []
     for work in chosen:
         parts += [
             official.mean_above(work.present, scope=work.scope),
             official.marks_mismatch(work.present, scope=work.scope),
         ]
-    for earlier, later in cohort_pairs(chosen):
-        if earlier.grade == 4:
+    for before, later in cohort_pairs(chosen, [w for w in earlier if counted(w)]):
+        if before.grade == 4:
             parts.append(
                 official.cohort_change(
-                    earlier.present,
+                    before.present,
                     later.present,
-                    earlier_max=earlier.max_score,
+                    earlier_max=before.max_score,
                     later_max=later.max_score,
-                    scope=f"ВПР 4→5, {earlier.subject}",
+                    scope=f"ВПР 4→5, {before.subject}",
                 )
             )
     if oge is not None and not oge.is_empty():

@@ -1,8 +1,10 @@
 """Excess of works just at a mark's cut score and a dip just below it (bunching).
 
-The counterfactual of a school's histogram around a cut score c comes from the other schools
-of similar strength: among their works scoring c − w … c + w − 1, the share r₀ at c … c + w − 1
-is what a smooth distribution of that strength gives. A school's excess over the cuts of a
+The counterfactual of a school's histogram around a cut score c comes from the other schools:
+among their works scoring c − w … c + w − 1, the share at c … c + w − 1, as a straight line in
+the school's mean score (weighted least squares, the school itself left out), is what a smooth
+distribution of that strength gives — a strong school has more works above the «5» cut than
+below it honestly. A school's excess over the cuts of a
 work, Σ(n_at − r₀·n_window), is tested against its binomial spread, calibrated on all schools
 (the empirical null). The local version of bunching estimation (Chetty et al. 2011; Kleven
 2016); the manipulation it detects is the one Dee, Dobbie, Jacob & Rockoff (2019) measured
@@ -24,12 +26,12 @@ from msoko.analytics.objectivity.findings import (
     calibrated_p,
     empty,
     finish,
+    guarded_p,
     number,
 )
 
 BUNCHING = "bunching"
-STRENGTH_GROUPS = 5  # quintiles of the schools' mean score …
-SCHOOLS_PER_GROUP = 20  # … when there are at least this many schools per group
+R0_BOUNDS = (0.02, 0.98)  # a share a smooth histogram can give, whatever the line says
 
 
 def cut_windows(cuts: dict[int, int], *, max_score: int, window: int) -> pl.DataFrame:
@@ -52,10 +54,6 @@ def bunching(
         return empty()
     w = th.bunching_window
     schools = works.group_by(C.ORG_CODE).agg(pl.len().alias("n"), pl.col(C.TOTAL).mean().alias("mean"))
-    groups = max(1, min(STRENGTH_GROUPS, schools.height // SCHOOLS_PER_GROUP))
-    schools = schools.with_columns(
-        ((pl.col("mean").rank("ordinal") - 1) * groups // schools.height).cast(pl.Int64).alias("group")
-    )
     counts = (
         works.join(windows, how="cross")
         .with_columns(
@@ -64,18 +62,10 @@ def bunching(
         )
         .group_by(C.ORG_CODE, C.MARK, "cut")
         .agg(pl.col("at").sum().cast(pl.Int64), pl.col("below").sum().cast(pl.Int64))
-        .join(schools.select(C.ORG_CODE, "group"), on=C.ORG_CODE)
+        .join(schools.select(C.ORG_CODE, "mean"), on=C.ORG_CODE)
+        .with_columns((pl.col("at") + pl.col("below")).alias("window"))
     )
-    # the other schools of the same strength: r0 leaves the school itself out
-    pooled = pl.col("at").sum().over("group", C.MARK), pl.col("below").sum().over("group", C.MARK)
-    others_at, others_window = (
-        pooled[0] - pl.col("at"),
-        pooled[0] + pooled[1] - pl.col("at") - pl.col("below"),
-    )
-    counts = counts.with_columns(
-        pl.when(others_window > 0).then(others_at / others_window).alias("r0"),
-        (pl.col("at") + pl.col("below")).alias("window"),
-    ).with_columns(
+    counts = counts.with_columns(_expected_share().alias("r0")).with_columns(
         (pl.col("window") * pl.col("r0")).alias("expected_at"),
         (pl.col("window") * pl.col("r0") * (1 - pl.col("r0"))).alias("variance"),
     )
@@ -92,6 +82,7 @@ def bunching(
             pl.col("at").sum().alias("observed"),
             pl.col("expected_at").sum().alias("expected"),
             pl.col("variance").sum().alias("variance"),
+            pl.col("window").sum().alias("trials"),
         )
         .join(schools.select(C.ORG_CODE, "n"), on=C.ORG_CODE)
         .join(worst, on=C.ORG_CODE)
@@ -104,7 +95,13 @@ def bunching(
     )
     z = per_school["z"].fill_null(np.nan).to_numpy()
     evaluated = per_school["evaluated"].to_numpy() & np.isfinite(z)
-    p_values = np.where(np.isfinite(z), calibrated_p(np.nan_to_num(z), evaluated), 1.0)
+    calibrated = np.where(np.isfinite(z), calibrated_p(np.nan_to_num(z), evaluated), 1.0)
+    p_values = guarded_p(
+        calibrated,
+        per_school["observed"].to_numpy(),
+        per_school["trials"].to_numpy(),
+        per_school["expected"].to_numpy(),
+    )
     reason = pl.format(
         "{}: избыток работ на границе отметки «{}» ({}–{} баллов): {} против ожидаемых {}; "
         "ниже границы ({}–{} баллов): {}",
@@ -129,3 +126,19 @@ def bunching(
         ),
         th,
     )
+
+
+def _expected_share() -> pl.Expr:
+    """r₀ of each school and cut: the other schools' share at the cut, fitted as a + b·mean
+    by weighted least squares (weights: their works in the window), leaving the school out."""
+    window, at, x = pl.col("window"), pl.col("at"), pl.col("mean")
+
+    def others(expr: pl.Expr) -> pl.Expr:
+        return expr.sum().over(C.MARK) - expr
+
+    s, sx, sy = others(window), others(window * x), others(at)
+    sxx, sxy = others(window * x * x), others(at * x)
+    denominator = s * sxx - sx * sx
+    slope = pl.when(denominator.abs() > 1e-9).then((s * sxy - sx * sy) / denominator).otherwise(0.0)
+    share = pl.when(s > 0).then((sy - slope * sx) / s + slope * x)
+    return share.clip(*R0_BOUNDS)

@@ -39,6 +39,7 @@ class Thresholds:
     bunching_window: int = 2  # scores c … c+1 against c−2 … c−1 around each cut score c
     weak_basic_below: float = 50.0  # a pupil «fails basic tasks» below 50 % of their points
     advanced_success_at: float = 50.0  # … and «succeeds on advanced tasks» from 50 % of theirs
+    hard_min_weak: int = 5  # pupils weak on basic tasks a school needs for that criterion
     similar_min_class: int = 8  # pupils of a class for the similarity of works
     similar_min_excess_tasks: float = 1.0  # works agree on ≥ 1 task more than expected, on average
     cohort_min_drop: float = 10.0  # percentage points below the expected result a year later
@@ -111,6 +112,18 @@ def empirical_null(z: np.ndarray) -> tuple[float, float]:
     centre = float(np.median(z))
     spread = float(1.4826 * np.median(np.abs(z - centre)))
     return max(centre, 0.0), max(spread, 1.0)
+
+
+def guarded_p(
+    calibrated: np.ndarray, observed: np.ndarray, trials: np.ndarray, expected: np.ndarray
+) -> np.ndarray:
+    """The larger of a calibrated normal p-value and the exact binomial tail of ``observed`` of
+    ``trials`` at the mean rate ``expected / trials``: a normal tail flatters a handful of
+    pupils, the exact one says what chance alone could produce with so few."""
+    trials = np.asarray(trials, dtype=float)
+    share = np.divide(expected, trials, out=np.zeros(len(trials)), where=trials > 0)
+    exact = np.where(trials > 0, upper_tail(np.round(observed), trials, share, 0.0), 1.0)
+    return np.maximum(calibrated, exact)
 
 
 def calibrated_p(z: np.ndarray, evaluated: np.ndarray) -> np.ndarray:

@@ -27,6 +27,7 @@ from msoko.analytics.objectivity.findings import (
     calibrated_p,
     empty,
     finish,
+    guarded_p,
     number,
 )
 
@@ -70,11 +71,16 @@ def hard_tasks(scores: pl.DataFrame, tasks: pl.DataFrame, *, scope: str, th: Thr
         .with_columns(
             (pl.col("k") - pl.col("e")).alias("excess"),
             pl.when(pl.col("v") > 0).then((pl.col("k") - pl.col("e")) / pl.col("v").sqrt()).alias("z"),
-            ((pl.col("n") >= th.min_participants) & (pl.col("weak") >= 3)).alias("evaluated"),
+            ((pl.col("n") >= th.min_participants) & (pl.col("weak") >= th.hard_min_weak)).alias("evaluated"),
         )
         .sort(C.ORG_CODE)
     )
-    p_values = _p_values(per_school)
+    p_values = guarded_p(
+        _p_values(per_school),
+        per_school["k"].to_numpy(),
+        per_school["weak"].to_numpy(),
+        per_school["e"].to_numpy(),
+    )
     reason = pl.format(
         "{}: учащиеся, не справившиеся с базовыми заданиями (менее {} % баллов), выполнили задания "
         "повышенного уровня: {} из {} при ожидаемых {}",

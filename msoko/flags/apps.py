@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class FlagsConfig(AppConfig):
+    name = "msoko.flags"
+    verbose_name = "Флаги и группы риска"
