@@ -283,6 +283,13 @@ def cmd_export_indicators(args: argparse.Namespace) -> int:
     )
 
 
+def cmd_export_flags(args: argparse.Namespace) -> int:
+    from msoko.flags.selectors import flags_export_frame
+
+    year = _school_year(args.year)
+    return _write_table(flags_export_frame(school_year_name=year.name), args, what=f"флаги за {year.name}")
+
+
 def cmd_export_deficits(args: argparse.Namespace) -> int:
     from msoko.assessments.deficits import deficits_export_frame
     from msoko.assessments.models import Procedure
@@ -406,6 +413,12 @@ def build_parser() -> argparse.ArgumentParser:
     export_indicators.add_argument("--format", choices=["csv", "xlsx"], default="csv")
     export_indicators.add_argument("-o", "--output")
     export_indicators.set_defaults(func=cmd_export_indicators)
+
+    export_flags = exports.add_parser("flags", help="флаги школ за учебный год (необъективность и др.)")
+    export_flags.add_argument("--year", required=True)
+    export_flags.add_argument("--format", choices=["csv", "xlsx"], default="csv")
+    export_flags.add_argument("-o", "--output")
+    export_flags.set_defaults(func=cmd_export_flags)
 
     export_deficits = exports.add_parser("deficits", help="выполнение заданий и дефициты по процедуре")
     export_deficits.add_argument("--procedure", required=True, choices=["ВПР", "НИКО", "РКР", "МОП"])

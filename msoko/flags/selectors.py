@@ -1,0 +1,64 @@
+"""Reads of flags and their findings, for the export, the risk list and the evidence page.
+
+Rows that belong to a school are read from ``visible_to(user)``: a school sees its own flags.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+
+from msoko.flags.models import Finding, Flag
+
+EXPORT_COLUMNS = ["Код ОО", "Флаг", "Уровень", "Основания"]
+
+
+def flags_export_frame(*, school_year_name: str, viewer: Any | None = None) -> pl.DataFrame:
+    """spec/cli.md `msoko export flags`: Код ОО; Флаг; Уровень; Основания (reasons joined by «; »)."""
+    flags = Flag.objects.filter(school_year__name=school_year_name)
+    if viewer is not None:
+        flags = flags.visible_to(viewer)
+    rows = flags.order_by("organization__code", "kind").values_list(
+        "organization__code", "kind", "level", "reasons"
+    )
+    return pl.DataFrame(
+        list(rows),
+        schema=dict(zip(EXPORT_COLUMNS, [pl.String, pl.String, pl.Int64, pl.String], strict=True)),
+        orient="row",
+    )
+
+
+def findings_frame(*, school_year_id: int, organization_id: int, kind: str) -> pl.DataFrame:
+    """Every finding of one school, year and flag kind (fired first, strongest first)."""
+    rows = Finding.objects.filter(
+        school_year_id=school_year_id, organization_id=organization_id, kind=kind
+    ).values_list(
+        "criterion",
+        "scope",
+        "class_name",
+        "n",
+        "observed",
+        "expected",
+        "p_value",
+        "evaluated",
+        "fired",
+        "strong",
+        "reason",
+    )
+    schema = {
+        "criterion": pl.String,
+        "scope": pl.String,
+        "class_name": pl.String,
+        "n": pl.Int64,
+        "observed": pl.Float64,
+        "expected": pl.Float64,
+        "p_value": pl.Float64,
+        "evaluated": pl.Boolean,
+        "fired": pl.Boolean,
+        "strong": pl.Boolean,
+        "reason": pl.String,
+    }
+    return pl.DataFrame(list(rows), schema=schema, orient="row").sort(
+        "fired", pl.col("p_value").fill_null(1.0), descending=[True, False]
+    )
