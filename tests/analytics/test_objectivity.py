@@ -145,26 +145,57 @@ def test_hard_tasks_solved_by_pupils_who_fail_the_basic_ones():
 
 
 def test_similar_works_in_a_class_against_pupils_of_the_same_total():
-    tasks = _tasks([("1", 1, "Б"), ("2", 1, "Б"), ("3", 1, "Б")])
-    columns = [C.ORG_CODE, C.CLASS_NAME, "1", "2", "3", C.TOTAL]
-    # every pupil has 1 point. Class 4К: 8 identical works [1,0,0]; class 4Л: 3 of each pattern.
-    # Over the 17 pupils p(task 1) = 11/17, p(task 2) = p(task 3) = 3/17; two pupils agree on a
-    # task with q = p² + (1 − p)²: 157/289, 205/289, 205/289 → expected 567/289 = 1.962 tasks.
-    rows = [("S", "4К", 1, 0, 0, 1)] * 8
-    rows += [("S", "4Л", 1, 0, 0, 1)] * 3 + [("S", "4Л", 0, 1, 0, 1)] * 3 + [("S", "4Л", 0, 0, 1, 1)] * 3
+    from itertools import combinations
+
+    tasks = _tasks([(str(t), 1, "Б") for t in range(1, 7)])
+    columns = [C.ORG_CODE, C.CLASS_NAME, *(str(t) for t in range(1, 7)), C.TOTAL]
+    # every pupil solves 2 of 6 tasks. Class «К»: 10 identical works (tasks 1 and 2). Classes
+    # «0» … «14»: class i has the 15 pairs of tasks i … i + 9 (cyclically), so every pair occurs
+    # 10 times and no two works of one class differ on fewer than two tasks.
+    pairs = list(combinations(range(6), 2))
+    rows = [("S", "К", 1, 1, 0, 0, 0, 0, 2)] * 10
+    for i in range(15):
+        chosen = [pairs[(i + j) % 15] for j in range(10)]
+        rows += [("S", str(i), *(int(t in pair) for t in range(6)), 2) for pair in chosen]
+    # Of 160 pupils, tasks 1, 2 are solved by 60 (p = 0.375, agreement q = 0.53125) and tasks
+    # 3–6 by 50 (p = 0.3125, q = 0.5703125). Two works differ on at most one task with
+    # q1²q3⁴ + 2·(1 − q1)·q1·q3⁴ + 4·(1 − q3)·q1²·q3³ = 0.029857 + 0.052689 + 0.089981 = 0.172527;
+    # a class has 45 pairs: 7.7637 expected. Log ratios log((obs + 1)/(exp + 1)): «К» 1.6581,
+    # the others −2.1706; median −2.1706 and MAD 0, so the spread is its floor 0.5 and
+    # z = (1.6581 + 2.1706) / 0.5 = 7.66; the typical ratio is below 1, so no inflation.
+    out = similar_works(pl.DataFrame(rows, schema=columns, orient="row"), tasks, scope="ВПР МА4", th=TH)
+
+    k = out.filter(pl.col(C.CLASS_NAME) == "К").row(0, named=True)
+    assert (k["observed"], k["expected"]) == (45.0, pytest.approx(45 * 0.172527, abs=1e-3))
+    assert k["p_value"] < 1e-12
+    assert k["fired"]
+    assert k["reason"] == (
+        "ВПР МА4, класс К: почти одинаковые работы (различие не более чем в одном задании) — 45 пар "
+        "при ожидаемых 7,8, у 10 учащихся; в среднем совпадают 6 из 6 заданий при ожидаемых 3,3"
+    )
+    others = out.filter(pl.col(C.CLASS_NAME) != "К")
+    assert others["observed"].sum() == 0
+    assert not others["fired"].any()
+
+
+def test_two_similar_works_in_a_class_are_not_a_schools_practice():
+    # the share guard: 2 pupils of 10 with the same work are below 30 % of the class
+    tasks = _tasks([(str(t), 1, "Б") for t in range(1, 7)])
+    columns = [C.ORG_CODE, C.CLASS_NAME, *(str(t) for t in range(1, 7)), C.TOTAL]
+    from itertools import combinations
+
+    pairs = list(combinations(range(6), 2))
+    rows = []
+    for i in range(12):
+        chosen = [pairs[(i + j) % 15] for j in range(10)]
+        chosen[9] = chosen[0] if i == 0 else chosen[9]  # class «0»: one repeated work
+        rows += [("S", str(i), *(int(t in pair) for t in range(6)), 2) for pair in chosen]
 
     out = similar_works(pl.DataFrame(rows, schema=columns, orient="row"), tasks, scope="ВПР МА4", th=TH)
 
-    k = out.filter(pl.col(C.CLASS_NAME) == "4К").row(0, named=True)
-    assert (k["observed"], k["expected"]) == (3.0, pytest.approx(567 / 289))
-    assert k["fired"]
-    assert k["reason"] == (
-        "ВПР МА4, класс 4К: работы совпадают сильнее ожидаемого — в среднем 3 из 3 заданий при "
-        "ожидаемых 2; почти одинаковые работы у 8 учащихся"
-    )
-    # 4Л: 9 pairs agree on all 3 tasks, 27 on one (both 0) → mean 54/36 = 1.5 < 1.962
-    assert out.filter(pl.col(C.CLASS_NAME) == "4Л")["observed"][0] == pytest.approx(1.5)
-    assert not out.filter(pl.col(C.CLASS_NAME) == "4Л")["fired"][0]
+    first = out.filter(pl.col(C.CLASS_NAME) == "0").row(0, named=True)
+    assert first["observed"] == 1.0
+    assert not first["fired"]
 
 
 # --------------------------------------------------------------------------- cohort

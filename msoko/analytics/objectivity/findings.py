@@ -41,7 +41,7 @@ class Thresholds:
     advanced_success_at: float = 50.0  # … and «succeeds on advanced tasks» from 50 % of theirs
     hard_min_weak: int = 5  # pupils weak on basic tasks a school needs for that criterion
     similar_min_class: int = 8  # pupils of a class for the similarity of works
-    similar_min_excess_tasks: float = 1.0  # works agree on ≥ 1 task more than expected, on average
+    similar_min_share: float = 0.3  # … and the share of them whose work nearly repeats another's
     cohort_min_drop: float = 10.0  # percentage points below the expected result a year later
     medal_min_candidates: int = 5
     medal_confirmation_score: int = 70  # ЕГЭ Russian for a gold medal (order № 730, 2023)

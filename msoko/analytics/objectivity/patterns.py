@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 import polars as pl
+from scipy import stats
 
 from msoko.analytics.columns import C
 from msoko.analytics.objectivity.findings import (
@@ -106,18 +107,24 @@ def hard_tasks(scores: pl.DataFrame, tasks: pl.DataFrame, *, scope: str, th: Thr
 
 
 def similar_works(scores: pl.DataFrame, tasks: pl.DataFrame, *, scope: str, th: Thresholds) -> pl.DataFrame:
-    """Per class: how many tasks two pupils' works agree on, against pupils of their levels.
+    """Per class: pairs of works that differ on at most one task, against what pupils of the
+    same totals produce independently.
 
-    ``scores``: present participants with org_code, class_name, total and one integer column
-    per task label. Findings are per class (`class_name` set).
+    A pair of pupils with totals a and b agrees on task t with q_t = Σ_s p(s | a)·p(s | b), the
+    municipality's score frequencies; they differ on at most one task with
+    Π q_t · (1 + Σ (1 − q_t)/q_t). The expected count of such pairs in a class, scaled by how
+    much more often classes of the municipality share works than independence says (pupils of
+    one teacher agree more: the same teaching, the same slips), is tested against the observed
+    count with an exact Poisson tail. ``scores``: present participants with org_code,
+    class_name, total and one integer column per task label; findings are per class.
     """
     labels = tasks[C.TASK].to_list()
     if scores.height < 2 or not labels:
         return empty()
     matrix = scores.select(pl.col(labels).fill_null(-1)).to_numpy()
     band = _bands(scores[C.TOTAL].to_numpy())
-    agreement = _agreement_by_band(matrix, band)  # bands × bands: expected tasks in common
-    variance = _variance_by_band(matrix, band)
+    near_probability = _near_identical_by_band(matrix, band)
+    agreement = _agreement_by_band(matrix, band)
     rows = []
     keys = scores.select(C.ORG_CODE, C.CLASS_NAME).with_row_index("_i")
     for (org, class_name), group in keys.group_by(C.ORG_CODE, C.CLASS_NAME):
@@ -126,16 +133,22 @@ def similar_works(scores: pl.DataFrame, tasks: pl.DataFrame, *, scope: str, th: 
             continue
         same = (matrix[index][:, None, :] == matrix[index][None, :, :]).sum(axis=2)
         upper = np.triu_indices(len(index), k=1)
-        observed = same[upper]
         b = band[index]
-        expected = agreement[b[:, None], b[None, :]][upper]
-        spread = variance[b[:, None], b[None, :]][upper]
-        near = np.zeros(len(index), dtype=bool)
-        twins = observed >= len(labels) - 1
-        near[upper[0][twins]] = True
-        near[upper[1][twins]] = True
-        z = (observed - expected).sum() / np.sqrt(spread.sum()) if spread.sum() > 0 else np.nan
-        rows.append((org, class_name, len(index), observed.mean(), expected.mean(), z, int(near.sum())))
+        twins = same[upper] >= len(labels) - 1
+        pupils = np.zeros(len(index), dtype=bool)
+        pupils[upper[0][twins]] = pupils[upper[1][twins]] = True
+        rows.append(
+            (
+                org,
+                class_name,
+                len(index),
+                int(twins.sum()),
+                float(near_probability[b[:, None], b[None, :]][upper].sum()),
+                int(pupils.sum()),
+                float(same[upper].mean()),
+                float(agreement[b[:, None], b[None, :]][upper].mean()),
+            )
+        )
     if not rows:
         return empty()
     per_class = (
@@ -145,43 +158,80 @@ def similar_works(scores: pl.DataFrame, tasks: pl.DataFrame, *, scope: str, th: 
                 C.ORG_CODE: pl.String,
                 CLASS: pl.String,
                 "n": pl.Int64,
-                "observed": pl.Float64,
+                "observed": pl.Float64,  # near-identical pairs
                 "expected": pl.Float64,
-                "z": pl.Float64,
-                "near": pl.Int64,
+                "pupils": pl.Int64,
+                "agree": pl.Float64,
+                "agree_expected": pl.Float64,
             },
             orient="row",
         )
         .with_columns((pl.col("n") >= th.similar_min_class).alias("evaluated"))
         .sort(C.ORG_CODE, CLASS)
     )
-    p_values = _p_values(per_class)
+    observed, expected = per_class["observed"].to_numpy(), per_class["expected"].to_numpy()
+    evaluated = per_class["evaluated"].to_numpy()
+    # Classes share works more than independence says (one teacher, the same slips), and
+    # unevenly: each class's log ratio of observed to expected pairs is set against the bulk of
+    # the municipality's classes (the empirical null), and the count must also be improbable
+    # under Poisson with the typical ratio applied.
+    ratio = np.log((observed + 1) / (expected + 1))
+    typical = float(np.exp(np.median(ratio[evaluated]))) if evaluated.any() else 1.0
+    inflation = max(1.0, typical)
+    scaled = np.maximum(expected * inflation, 1e-12)
+    counted = np.where(observed > 0, stats.poisson.sf(observed - 1, scaled), 1.0)
+    centre, spread = _robust_centre(ratio[evaluated])
+    calibrated = stats.norm.sf((ratio - centre) / spread)
+    p_values = np.maximum(counted, calibrated)
     reason = pl.format(
-        "{}, класс {}: работы совпадают сильнее ожидаемого — в среднем {} из {} заданий при ожидаемых {}; "
-        "почти одинаковые работы у {} учащихся",
+        "{}, класс {}: почти одинаковые работы (различие не более чем в одном задании) — {} пар при "
+        "ожидаемых {}, у {} учащихся; в среднем совпадают {} из {} заданий при ожидаемых {}",
         pl.lit(scope),
         CLASS,
-        number(pl.col("observed")),
+        pl.col("observed").cast(pl.Int64),
+        number(pl.col("expected") * inflation),
+        "pupils",
+        number(pl.col("agree")),
         pl.lit(len(labels)),
-        number(pl.col("expected")),
-        "near",
+        number(pl.col("agree_expected")),
     )
     return finish(
         per_class.with_columns(
             pl.lit(SIMILAR).alias(CRITERION),
             pl.lit(scope).alias(SCOPE),
+            (pl.col("expected") * inflation).alias("expected"),
             pl.Series("p_value", p_values),
-            # the guard: works agree on at least one task more than expected, on average, and
-            # at least 3 pupils' works nearly repeat a classmate's
-            pl.when(pl.col("near") >= th.min_excess)
-            .then(pl.col("observed") - pl.col("expected"))
-            .otherwise(0.0)
-            .alias("excess"),
-            pl.lit(th.similar_min_excess_tasks).alias("min_excess"),
+            # the guard counts pupils: at least 3, and a share of the class, whose work nearly
+            # repeats a classmate's (two friends copying are not a school's practice)
+            pl.col("pupils").cast(pl.Float64).alias("excess"),
+            pl.max_horizontal(pl.lit(th.min_excess), pl.col("n") * th.similar_min_share).alias("min_excess"),
             reason.alias("reason"),
         ),
         th,
     )
+
+
+def _robust_centre(values: np.ndarray) -> tuple[float, float]:
+    """Median and 1.4826·MAD of the classes' log ratios; the spread is at least 0.5 (where most
+    classes have no such pair at all, the MAD is 0 and would make two pairs a sensation)."""
+    if len(values) < 10:
+        return 0.0, 1.0
+    centre = float(np.median(values))
+    return centre, max(float(1.4826 * np.median(np.abs(values - centre))), 0.5)
+
+
+def _near_identical_by_band(matrix: np.ndarray, band: np.ndarray) -> np.ndarray:
+    """bands × bands: the probability that two independent works of those totals differ on at
+    most one task."""
+    probabilities = _score_probabilities(matrix, band)
+    q = np.einsum("atv,btv->abt", probabilities, probabilities)  # agreement per task
+    all_agree = q.prod(axis=2)
+    tasks = q.shape[2]
+    one_off = np.zeros_like(all_agree)
+    for t in range(tasks):
+        others = np.delete(q, t, axis=2).prod(axis=2)
+        one_off += (1 - q[:, :, t]) * others
+    return all_agree + one_off
 
 
 def _p_values(frame: pl.DataFrame) -> np.ndarray:
@@ -200,12 +250,6 @@ def _agreement_by_band(matrix: np.ndarray, band: np.ndarray) -> np.ndarray:
     """Expected number of tasks on which a pupil of band a and one of band b score the same."""
     probabilities = _score_probabilities(matrix, band)  # bands × tasks × values
     return np.einsum("atv,btv->ab", probabilities, probabilities)
-
-
-def _variance_by_band(matrix: np.ndarray, band: np.ndarray) -> np.ndarray:
-    probabilities = _score_probabilities(matrix, band)
-    q = np.einsum("atv,btv->abt", probabilities, probabilities)
-    return (q * (1 - q)).sum(axis=2)
 
 
 def _score_probabilities(matrix: np.ndarray, band: np.ndarray) -> np.ndarray:
