@@ -102,6 +102,10 @@ def main() -> None:
     )
     print()
     subprocess.run([sys.executable, "-m", "bench.registry"], env=_sqlite_env(workdir, "registry"), check=True)
+    print()
+    subprocess.run(
+        [sys.executable, "-m", "bench.objectivity"], env=_sqlite_env(workdir, "objectivity"), check=True
+    )
 
 
 if __name__ == "__main__":
