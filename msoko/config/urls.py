@@ -10,5 +10,6 @@ urlpatterns = [
     path("", include("msoko.core.urls")),
     path("registry/", include("msoko.registry.urls")),
     path("indicators/", include("msoko.indicators.urls")),
+    path("objectivity/", include("msoko.flags.urls")),
     path("assessments/", include("msoko.assessments.urls")),
 ]

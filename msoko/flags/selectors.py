@@ -8,8 +8,10 @@ from __future__ import annotations
 from typing import Any
 
 import polars as pl
+from django.db.models import Count
 
-from msoko.flags.models import Finding, Flag
+from msoko.core.models import SchoolYear
+from msoko.flags.models import Finding, Flag, FlagDispute, FlagKind
 
 EXPORT_COLUMNS = ["Код ОО", "Флаг", "Уровень", "Основания"]
 
@@ -62,3 +64,75 @@ def findings_frame(*, school_year_id: int, organization_id: int, kind: str) -> p
     return pl.DataFrame(list(rows), schema=schema, orient="row").sort(
         "fired", pl.col("p_value").fill_null(1.0), descending=[True, False]
     )
+
+
+def flag_years() -> list[SchoolYear]:
+    """School years that have any finding (the years the criteria ran on), newest first."""
+    ids = Finding.objects.values("school_year_id").distinct()
+    return list(SchoolYear.objects.filter(pk__in=ids).order_by("-start_year"))
+
+
+def latest_flag_year() -> SchoolYear | None:
+    years = flag_years()
+    return years[0] if years else None
+
+
+def risk_list(*, school_year: SchoolYear) -> dict[str, Any]:
+    """The risk list of a year: flagged schools (ours, then the official markers), their
+    history, and the municipality's figures."""
+    flags = list(
+        Flag.objects.filter(
+            school_year=school_year, kind__in=[FlagKind.UNOBJECTIVE, FlagKind.OFFICIAL_MARKERS]
+        )
+        .select_related("organization")
+        .order_by("-level", "organization__code")
+    )
+    earlier = (
+        Flag.objects.filter(kind=FlagKind.UNOBJECTIVE, school_year__start_year__lt=school_year.start_year)
+        .values("organization_id")
+        .annotate(years=Count("school_year", distinct=True))
+    )
+    years_before = {row["organization_id"]: row["years"] for row in earlier}
+    disputes = {
+        row["organization_id"]: row["n"]
+        for row in FlagDispute.objects.filter(school_year=school_year)
+        .values("organization_id")
+        .annotate(n=Count("id"))
+    }
+    official_by_org = {f.organization_id: f for f in flags if f.kind == FlagKind.OFFICIAL_MARKERS}
+    ours = [
+        {
+            "flag": f,
+            "reasons": f.reasons.split("; "),
+            "official": official_by_org.get(f.organization_id),
+            "years_before": years_before.get(f.organization_id, 0),
+            "disputes": disputes.get(f.organization_id, 0),
+        }
+        for f in flags
+        if f.kind == FlagKind.UNOBJECTIVE
+    ]
+    official = [
+        {"flag": f, "reasons": f.reasons.split("; ")} for f in flags if f.kind == FlagKind.OFFICIAL_MARKERS
+    ]
+    evaluated = (
+        Finding.objects.filter(school_year=school_year, kind=FlagKind.UNOBJECTIVE, evaluated=True)
+        .values("organization_id")
+        .distinct()
+        .count()
+    )
+    took_part = (
+        Finding.objects.filter(school_year=school_year, kind=FlagKind.OFFICIAL_MARKERS)
+        .values("organization_id")
+        .distinct()
+        .count()
+    )
+    index = 100 - len(official) * 100 / took_part if took_part else None
+    levels = {level: sum(1 for row in ours if row["flag"].level == level) for level in (1, 2, 3)}
+    return {
+        "ours": ours,
+        "official": official,
+        "evaluated": evaluated,
+        "took_part": took_part,
+        "index": index,
+        "levels": levels,
+    }

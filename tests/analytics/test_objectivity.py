@@ -108,7 +108,7 @@ def test_bunching_counts_works_at_the_cut_against_schools_of_its_strength():
     assert x["p_value"] == pytest.approx(0.5**8)
     assert x["fired"]
     assert x["reason"] == (
-        "ВПР МА4: избыток работ на границе отметки «3» (6–7 баллов): 8 против ожидаемых 4; "
+        "ВПР МА4: избыток работ на границе отметки «3» (6–7 баллов): 8 против ожидаемых 4, "
         "ниже границы (4–5 баллов): 0"
     )
     assert not _row(out, "Y")["fired"]
@@ -171,7 +171,7 @@ def test_similar_works_in_a_class_against_pupils_of_the_same_total():
     assert k["fired"]
     assert k["reason"] == (
         "ВПР МА4, класс К: почти одинаковые работы (различие не более чем в одном задании) — 45 пар "
-        "при ожидаемых 7,8, у 10 учащихся; в среднем совпадают 6 из 6 заданий при ожидаемых 3,3"
+        "при ожидаемых 7,8, у 10 учащихся, в среднем совпадают 6 из 6 заданий при ожидаемых 3,3"
     )
     others = out.filter(pl.col(C.CLASS_NAME) != "К")
     assert others["observed"].sum() == 0
@@ -233,7 +233,7 @@ def test_cohort_collapse_of_an_excellent_school():
     assert x["strong"]
     assert (
         x["reason"]
-        == "Когорта, Математика: 4 класс — 80 % (по МО 51 %), 5 класс — 40 % (по МО 49 %); ожидалось около 78 %"
+        == "Когорта, Математика: 4 класс — 80 % (по МО 51 %), 5 класс — 40 % (по МО 49 %), а ожидалось около 78 %"
     )
     assert not out.filter(pl.col(C.ORG_CODE) != "X")["fired"].any()
 

@@ -35,3 +35,18 @@ def test_every_planted_kind_is_caught_by_some_criterion():
 
     assert caught.height == 7
     assert caught["recall"].min() >= 0.6  # at least 3 of the 5 schools of every kind
+
+
+def test_no_reason_contains_the_separator_of_reasons():
+    """`msoko export flags` joins a school's reasons with «; »: one reason must not contain it."""
+    from msoko.analytics.objectivity.assess import official_findings, our_findings
+    from msoko.demo.objectivity_quality import works_of
+
+    world = generate(11)
+    works = works_of(world)
+    reasons = pl.concat(
+        [our_findings(works, oge=world.oge, ege_russian=world.ege), official_findings(works, oge=world.oge)]
+    )["reason"]
+
+    assert reasons.len() > 1000
+    assert not reasons.str.contains("; ", literal=True).any()

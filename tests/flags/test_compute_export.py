@@ -10,24 +10,11 @@ from __future__ import annotations
 
 import pytest
 
-from msoko.assessments.services import ProcedureKey, import_results
 from msoko.cli import main
 from msoko.flags.compute import recompute_flags
 from msoko.flags.models import Finding, Flag
-from tests import factories
-from tests.assessments.conftest import MIDDLE, csv_bytes, row
 
 pytestmark = pytest.mark.django_db
-KEY = ProcedureKey("ВПР", "Математика", 4, "2020/2021")
-
-
-@pytest.fixture
-def loaded(db):
-    rows = []
-    for org, raised in (("0001", 12), ("0002", 1), ("0003", 1), ("0004", 1)):
-        factories.OrganizationFactory(code=org)
-        rows += [row(org, f"{i}", MIDDLE, journal=3 if i < raised else 4) for i in range(20)]
-    import_results(content=csv_bytes(rows), filename="vpr.csv", key=KEY, actor=None)
 
 
 def test_compute_flags_the_school_with_the_evidence(loaded):

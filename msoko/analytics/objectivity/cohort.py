@@ -83,7 +83,7 @@ def cohort_collapse(
     z = pairs["z"].fill_null(np.nan).fill_nan(np.nan).to_numpy()
     p_values = np.where(np.isfinite(z), calibrated_p(np.nan_to_num(z), pairs["evaluated"].to_numpy()), 1.0)
     reason = pl.format(
-        "{}: {} — {} % (по МО {} %), {} — {} % (по МО {} %); ожидалось около {} %",
+        "{}: {} — {} % (по МО {} %), {} — {} % (по МО {} %), а ожидалось около {} %",
         pl.lit(scope),
         pl.lit(earlier_name),
         percent(pl.col("mean")),

@@ -185,7 +185,7 @@ def similar_works(scores: pl.DataFrame, tasks: pl.DataFrame, *, scope: str, th: 
     p_values = np.maximum(counted, calibrated)
     reason = pl.format(
         "{}, класс {}: почти одинаковые работы (различие не более чем в одном задании) — {} пар при "
-        "ожидаемых {}, у {} учащихся; в среднем совпадают {} из {} заданий при ожидаемых {}",
+        "ожидаемых {}, у {} учащихся, в среднем совпадают {} из {} заданий при ожидаемых {}",
         pl.lit(scope),
         CLASS,
         pl.col("observed").cast(pl.Int64),
