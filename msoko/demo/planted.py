@@ -303,32 +303,60 @@ def _plant_vpr(
     cuts = sorted(procedure.spec.scale.values())
     for org, kind in planted.items():
         rows = np.flatnonzero(orgs == org)
-        if kind == "journal":  # most pupils get the next mark (points up to its cut)
-            for i in rows[rng.random(len(rows)) < 0.7]:
-                above = [c for c in cuts if c > scores[i].sum()]
-                if above:
-                    _add_points(rng, scores[i], maxima, above[0] - scores[i].sum() + int(rng.integers(0, 3)))
-        elif kind == "bunching":  # works 1–3 points short of a cut are brought to it (70 %)
-            for i in rows:
-                total = scores[i].sum()
-                short = [c - total for c in cuts if 1 <= c - total <= 3]
-                if short and rng.random() < 0.7:
-                    _add_points(rng, scores[i], maxima, short[0])
-        elif kind == "hard_tasks" and (levels != "Б").any():  # weak pupils «solve» the hard tasks
-            basic = levels == "Б"
-            for i in rows:
-                if scores[i, basic].sum() / maxima[basic].sum() < 0.5 and rng.random() < 0.7:
-                    scores[i, ~basic] = maxima[~basic]
-        elif kind == "similar":  # most of one class hand in the same work
-            names, counts = np.unique(classes[rows], return_counts=True)
-            in_class = rows[classes[rows] == names[np.argmax(counts)]]
-            template = scores[in_class[np.argmax(scores[in_class].sum(axis=1))]].copy()
-            for i in in_class[rng.random(len(in_class)) < 0.7]:
-                keep = rng.random(len(maxima)) < 0.1
-                scores[i] = np.where(keep, scores[i], template)
-        elif kind == "cohort" and procedure.grade == 4:  # grade 4 inflated, grade 5 honest
-            for i in rows:
-                _add_points(rng, scores[i], maxima, int(0.6 * (maxima.sum() - scores[i].sum())))
+        scores[rows] = plant_scores(
+            rng,
+            kind,
+            scores[rows],
+            maxima=maxima,
+            levels=levels,
+            cuts=cuts,
+            classes=classes[rows],
+            grade=procedure.grade,
+        )
+    return scores
+
+
+def plant_scores(
+    rng: np.random.Generator,
+    kind: str,
+    scores: np.ndarray,
+    *,
+    maxima: np.ndarray,
+    levels: np.ndarray,
+    cuts: list[int],
+    classes: np.ndarray,
+    grade: int,
+) -> np.ndarray:
+    """One school's task scores (pupils × tasks) after the manipulation of ``kind``; the demo
+    plants its cases with it too. Kinds that are not about ВПР scores leave them as they are."""
+    scores = scores.copy()
+    if kind == "journal":  # most pupils get the next mark (points up to its cut, plus 0–2)
+        for i in np.flatnonzero(rng.random(len(scores)) < 0.7):
+            above = [c for c in cuts if c > scores[i].sum()]
+            if above:
+                _add_points(rng, scores[i], maxima, above[0] - scores[i].sum() + int(rng.integers(0, 3)))
+    elif kind == "bunching":  # works 1–3 points short of a cut are brought to it (70 %)
+        for i in range(len(scores)):
+            short = [c - scores[i].sum() for c in cuts if 1 <= c - scores[i].sum() <= 3]
+            if short and rng.random() < 0.7:
+                _add_points(rng, scores[i], maxima, short[0])
+    elif kind == "hard_tasks" and (levels != "Б").any():  # weak pupils «solve» the hard tasks
+        basic = levels == "Б"
+        for i in range(len(scores)):
+            if scores[i, basic].sum() / maxima[basic].sum() < 0.5 and rng.random() < 0.7:
+                scores[i, ~basic] = maxima[~basic]
+    elif kind == "similar" and len(scores):  # most of the largest class hand in the same work
+        names, counts = np.unique(classes, return_counts=True)
+        in_class = np.flatnonzero(classes == names[np.argmax(counts)])
+        # a work copied from one source, mistakes included: the class's median work
+        totals = scores[in_class].sum(axis=1)
+        template = scores[in_class[np.argsort(totals)[len(totals) // 2]]].copy()
+        for i in in_class[rng.random(len(in_class)) < 0.7]:
+            keep = rng.random(len(maxima)) < 0.1
+            scores[i] = np.where(keep, scores[i], template)
+    elif kind == "cohort" and grade == 4:  # grade 4 inflated, grade 5 honest a year later
+        for i in range(len(scores)):
+            _add_points(rng, scores[i], maxima, int(0.6 * (maxima.sum() - scores[i].sum())))
     return scores
 
 

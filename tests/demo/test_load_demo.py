@@ -49,6 +49,14 @@ def test_demo_results_go_through_the_importer_for_grades_4_to_8_over_three_years
     for model in (GiaResult, JournalMark, OlympiadResult, TeacherCourse):
         assert model.objects.exists(), model.__name__
     assert GiaResult.objects.filter(medal_candidate=True).exists()
+    # direction 5: every planted case is flagged in a year it was planted in (or, for the cohort,
+    # the year after), and the gymnasium, strong but honest, is not
+    from msoko.demo.results.cases import DEMO_CASES
+    from msoko.flags.models import Flag
+
+    flagged = set(Flag.objects.filter(kind="unobjective").values_list("organization__code", flat=True))
+    assert set(DEMO_CASES) <= flagged
+    assert "0101" not in flagged
 
 
 def test_loading_again_replaces_the_demo_instead_of_duplicating(client):

@@ -6,12 +6,13 @@ the one place that knows all of them is this small orchestration.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 import polars as pl
 
 from msoko.demo.generator import DemoWorld
+from msoko.demo.results.cases import DEMO_CASES, plant_gia, plant_vpr
 from msoko.demo.results.courses import teacher_courses
 from msoko.demo.results.gia import gia_results
 from msoko.demo.results.marks import journal_marks
@@ -28,6 +29,8 @@ class DemoTruths:
     vpr: dict[WorkSpec, pl.DataFrame]
     vpr_absent: dict[WorkSpec, int]
     medal_inflating_schools: tuple[str, ...]  # schools that name too many medal candidates
+    #: the planted cases of unobjective results: school → (kind, school years)
+    planted: Mapping[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
 
 
 @dataclass
@@ -58,10 +61,13 @@ def generate_results(world: DemoWorld, works: Sequence[WorkSpec], *, seed: int) 
         vpr[work], vpr_truth[work] = vpr_results(model, work)
     gia = {year: gia_results(model, year) for year in model.years}
     marks = {year: journal_marks(model, year, gia[year]) for year in model.years}
+    # the cases of direction 5 go in after the journal is written from the honest record
+    vpr, gia = plant_vpr(vpr, seed=seed), plant_gia(gia, seed=seed)
     olympiad = {year: olympiad_results(model, year) for year in model.years}
     truths = DemoTruths(
         vpr=vpr_truth,
         vpr_absent={work: int(frame["_absent"].sum()) for work, frame in vpr_truth.items()},
         medal_inflating_schools=model.medal_inflating_schools,
+        planted=DEMO_CASES,
     )
     return DemoResults(vpr, gia, marks, olympiad, teacher_courses(model), truths)
