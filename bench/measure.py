@@ -51,14 +51,19 @@ def import_results(path: str, subject: str, grade: str, year: str, quarantine: s
 
 
 def compute_after_import(path: str, subject: str, grade: str, year: str) -> int:
-    """Load the region (not timed), then time the recompute of every indicator of its year."""
+    """Load the region (not timed), then time `msoko compute` of its year: every indicator,
+    then the objectivity findings and flags."""
     import_results(path, subject, grade, year, "0")
     from msoko.core.models import SchoolYear
+    from msoko.flags.compute import recompute_flags
     from msoko.indicators.compute import recompute_indicators
 
     global _START
     _START = time.perf_counter()
-    return recompute_indicators(school_year=SchoolYear.objects.get(name=year)).values
+    school_year = SchoolYear.objects.get(name=year)
+    values = recompute_indicators(school_year=school_year).values
+    recompute_flags(school_year=school_year)
+    return values
 
 
 _START: float | None = None

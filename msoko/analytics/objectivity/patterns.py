@@ -123,49 +123,39 @@ def similar_works(scores: pl.DataFrame, tasks: pl.DataFrame, *, scope: str, th: 
         return empty()
     matrix = scores.select(pl.col(labels).fill_null(-1)).to_numpy()
     band = _bands(scores[C.TOTAL].to_numpy())
+    classes = scores.select(
+        C.ORG_CODE, C.CLASS_NAME, pl.struct(C.ORG_CODE, C.CLASS_NAME).rank("dense").cast(pl.Int64).alias("_c")
+    )
+    class_id = classes["_c"].to_numpy() - 1
+    counted = _pair_counts(matrix, class_id)
+    # expected over a class's pairs: Σ_{a,b} pairs(a, b)·P(a, b) from its count of pupils per total
+    by_band = np.zeros((class_id.max() + 1, band.max() + 1))
+    np.add.at(by_band, (class_id, band), 1)
     near_probability = _near_identical_by_band(matrix, band)
     agreement = _agreement_by_band(matrix, band)
-    rows = []
-    keys = scores.select(C.ORG_CODE, C.CLASS_NAME).with_row_index("_i")
-    for (org, class_name), group in keys.group_by(C.ORG_CODE, C.CLASS_NAME):
-        index = group["_i"].to_numpy()
-        if len(index) < 2:
-            continue
-        same = (matrix[index][:, None, :] == matrix[index][None, :, :]).sum(axis=2)
-        upper = np.triu_indices(len(index), k=1)
-        b = band[index]
-        twins = same[upper] >= len(labels) - 1
-        pupils = np.zeros(len(index), dtype=bool)
-        pupils[upper[0][twins]] = pupils[upper[1][twins]] = True
-        rows.append(
-            (
-                org,
-                class_name,
-                len(index),
-                int(twins.sum()),
-                float(near_probability[b[:, None], b[None, :]][upper].sum()),
-                int(pupils.sum()),
-                float(same[upper].mean()),
-                float(agreement[b[:, None], b[None, :]][upper].mean()),
-            )
-        )
-    if not rows:
-        return empty()
+
+    def over_pairs(table: np.ndarray) -> np.ndarray:
+        return (((by_band @ table) * by_band).sum(axis=1) - (by_band * np.diag(table)).sum(axis=1)) / 2
+
+    sizes = by_band.sum(axis=1)
+    pairs = sizes * (sizes - 1) / 2
+    names = classes.unique("_c").sort("_c")
     per_class = (
         pl.DataFrame(
-            rows,
-            schema={
-                C.ORG_CODE: pl.String,
-                CLASS: pl.String,
-                "n": pl.Int64,
-                "observed": pl.Float64,  # near-identical pairs
-                "expected": pl.Float64,
-                "pupils": pl.Int64,
-                "agree": pl.Float64,
-                "agree_expected": pl.Float64,
-            },
-            orient="row",
+            {
+                C.ORG_CODE: names[C.ORG_CODE],
+                CLASS: names[C.CLASS_NAME],
+                "n": sizes.astype(np.int64),
+                "observed": counted["near"].astype(float),  # near-identical pairs
+                "expected": over_pairs(near_probability),
+                "pupils": counted["pupils"].astype(np.int64),
+                "agree": np.divide(counted["agree"], pairs, out=np.zeros(len(pairs)), where=pairs > 0),
+                "agree_expected": np.divide(
+                    over_pairs(agreement), pairs, out=np.zeros(len(pairs)), where=pairs > 0
+                ),
+            }
         )
+        .filter(pl.col("n") >= 2)
         .with_columns((pl.col("n") >= th.similar_min_class).alias("evaluated"))
         .sort(C.ORG_CODE, CLASS)
     )
@@ -209,6 +199,44 @@ def similar_works(scores: pl.DataFrame, tasks: pl.DataFrame, *, scope: str, th: 
         ),
         th,
     )
+
+
+def _pair_counts(matrix: np.ndarray, class_id: np.ndarray) -> dict[str, np.ndarray]:
+    """Per class, without comparing every pair: near-identical pairs, the pupils in one, and
+    Σ over pairs of the tasks they agree on.
+
+    Each work gets a 64-bit key, and one more per task with that task left out: two works differ
+    on at most one task exactly when they share a key. Identical works share all T + 1 keys,
+    works differing on task t only the key without t, so near pairs = Σ_t pairs(key without t)
+    − (T − 1)·pairs(full key). Agreement: Σ_t Σ_s pairs of the class with score s on task t.
+    """
+    n, tasks = matrix.shape
+    classes = int(class_id.max()) + 1
+    rng = np.random.default_rng(20191)
+    values = matrix - matrix.min()  # 0 … V − 1
+    levels = int(values.max()) + 1
+    table = rng.integers(0, 2**63, size=(tasks, levels), dtype=np.uint64)
+    salt = rng.integers(0, 2**63, size=tasks, dtype=np.uint64)
+    parts = table[np.arange(tasks)[None, :], values]  # n × T
+    mix = rng.integers(0, 2**63, size=classes, dtype=np.uint64)[class_id]  # keys of a class only
+    with np.errstate(over="ignore"):
+        full = parts.sum(axis=1, dtype=np.uint64)
+        masked = full[:, None] - parts + salt[None, :]  # n × T
+    identical = np.zeros(classes, dtype=np.int64)
+    one_off = np.zeros(classes, dtype=np.int64)
+    twin = np.zeros(n, dtype=bool)
+    for which in range(tasks + 1):
+        key = (full if which == 0 else masked[:, which - 1]) ^ mix
+        _, first, inverse, counts = np.unique(key, return_index=True, return_inverse=True, return_counts=True)
+        np.add.at(identical if which == 0 else one_off, class_id[first], counts * (counts - 1) // 2)
+        twin |= counts[inverse] >= 2
+    pupils = np.bincount(class_id[twin], minlength=classes)
+    # pairs of a class with the same score on a task, summed over tasks and scores
+    cell = (class_id[:, None] * tasks + np.arange(tasks)[None, :]) * levels + values
+    found, counts = np.unique(cell.ravel(), return_counts=True)
+    agree = np.zeros(classes, dtype=np.int64)
+    np.add.at(agree, found // (tasks * levels), counts * (counts - 1) // 2)
+    return {"near": one_off - (tasks - 1) * identical, "pupils": pupils, "agree": agree}
 
 
 def _robust_centre(values: np.ndarray) -> tuple[float, float]:
