@@ -83,6 +83,70 @@ def test_marks_raised_against_the_other_schools_with_the_same_marks():
     assert (d["evaluated"], d["fired"]) == (False, False)  # the small-sample guard
 
 
+def test_annual_marks_above_the_oge_mark_by_the_pupils_exam_mark():
+    from msoko.analytics.objectivity.proportions import annual_above_exam
+
+    columns = [C.ORG_CODE, C.MARK, C.ANNUAL_MARK]
+    # A: 10 pupils with «3» at the exam, 8 of them with «4» as annual mark. B, C, D: 10 pupils
+    # with «3» each, 2 of them annual «4». p0 for A = 6/30 = 0.2; P(X ≥ 8 | 10, 0.2) =
+    # 45·0.2⁸·0.8² + 10·0.2⁹·0.8 + 0.2¹⁰ = 7.79·10⁻⁵ (B, C, D vary less than chance: ρ = 0)
+    rows = [("A", 3, 4)] * 8 + [("A", 3, 3)] * 2
+    for school in ("B", "C", "D"):
+        rows += [(school, 3, 4)] * 2 + [(school, 3, 3)] * 8
+
+    out = annual_above_exam(pl.DataFrame(rows, schema=columns, orient="row"), scope="ОГЭ, Математика", th=TH)
+
+    a = _row(out, "A")
+    assert a["p_value"] == pytest.approx(45 * 0.2**8 * 0.8**2 + 10 * 0.2**9 * 0.8 + 0.2**10)
+    assert a["fired"]
+    assert a["reason"].startswith(
+        "ОГЭ, Математика: годовая отметка выше отметки ОГЭ у 80 % (8 из 10) при ожидаемых 20 %"
+    )
+
+
+def test_medals_unconfirmed_needs_five_candidates():
+    from msoko.analytics.objectivity.proportions import medals_unconfirmed
+
+    columns = [C.ORG_CODE, C.TEST_SCORE, C.MEDAL_CANDIDATE]
+    # A: 6 candidates, 5 below 70. B–E: 5 candidates each, all above; F: 4 candidates all below
+    # 70, too few to be judged but counted in the others' share: p0 = 4/24 = 1/6, and ρ from
+    # B–E (the school under test never widens its own baseline) is 0, so
+    # P(X ≥ 5 | 6, 1/6) = 6·(1/6)⁵·(5/6) + (1/6)⁶ = 0.000664
+    rows = [("A", 60, True)] * 5 + [("A", 80, True)] + [("A", 40, False)] * 10
+    for school in ("B", "C", "D", "E"):
+        rows += [(school, 85, True)] * 5
+    rows += [("F", 50, True)] * 4
+
+    out = medals_unconfirmed(pl.DataFrame(rows, schema=columns, orient="row"), scope="ЕГЭ, медалисты", th=TH)
+
+    a = _row(out, "A")
+    assert a["n"] == 6  # only candidates count
+    assert a["p_value"] == pytest.approx(6 * (1 / 6) ** 5 * (5 / 6) + (1 / 6) ** 6)
+    assert a["fired"]
+    assert not _row(out, "F")["evaluated"]
+
+
+def test_pooled_works_need_the_exact_tail_of_the_pooled_count():
+    from msoko.analytics.objectivity.proportions import JOURNAL, pooled_excess
+
+    # two works; the small school T has 5 of 10 pupils raised in all (3 + 2), expected 1 (10 %):
+    # the normal tail would say z = 4/√0.9 = 4.2, but the exact binomial tail is
+    # P(X ≥ 5 | 10, 0.1) = 0.00163 — which is what is reported
+    def work(raised_t: int) -> pl.DataFrame:
+        rows = [("T", True)] * raised_t + [("T", False)] * (5 - raised_t)
+        for school in "ABCDEFGHIJKL":
+            rows += [(school, True)] * 2 + [(school, False)] * 18
+        return pl.DataFrame(rows, schema=[C.ORG_CODE, "event"], orient="row")
+
+    out = pooled_excess(
+        [work(3), work(2)], criterion=JOURNAL, scope="ВПР, все работы", min_n=10, th=TH, wording="повысили"
+    )
+
+    t = _row(out, "T")
+    exact = sum(math.comb(10, k) * 0.1**k * 0.9 ** (10 - k) for k in range(5, 11))
+    assert t["p_value"] == pytest.approx(exact)
+
+
 # --------------------------------------------------------------------------- bunching
 
 

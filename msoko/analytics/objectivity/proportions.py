@@ -83,8 +83,20 @@ def event_excess(
     """
     if events.is_empty():
         return empty()
-    schools, rho = school_counts(events, min_n=min_n, alpha=th.alpha)
-    p_values = upper_tail(schools["k"].to_numpy(), schools["n"].to_numpy(), schools["p0"].to_numpy(), rho)
+    schools, _ = school_counts(events, min_n=min_n, alpha=th.alpha)
+    k, n, p0 = schools["k"].to_numpy(), schools["n"].to_numpy(), schools["p0"].to_numpy()
+    # each school's ρ comes from the others: in a small municipality the school under test
+    # would otherwise widen the honest spread by itself
+    counted = n >= min_n
+    rhos = np.array(
+        [
+            robust_overdispersion(k[others], n[others], p0[others], th.alpha)
+            for others in (counted & (np.arange(len(k)) != i) for i in range(len(k)))
+        ]
+    )
+    p_values = np.array(
+        [upper_tail(k[i : i + 1], n[i : i + 1], p0[i : i + 1], rhos[i])[0] for i in range(len(k))]
+    )
     return _findings(
         schools.with_columns(pl.Series("p_value", p_values), (pl.col("n") * pl.col("p0")).alias("e")),
         criterion=criterion,
