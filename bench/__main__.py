@@ -106,6 +106,8 @@ def main() -> None:
     subprocess.run(
         [sys.executable, "-m", "bench.objectivity"], env=_sqlite_env(workdir, "objectivity"), check=True
     )
+    print()
+    subprocess.run([sys.executable, "-m", "bench.context"], env=dict(os.environ), check=True)
 
 
 if __name__ == "__main__":

@@ -36,6 +36,18 @@ HIGH_SCORE_FROM = 81  # «высокобалльники»: 81–100 (spec/cli.m
 BASE_MATH = "Математика (базовая)"
 
 
+def failed_expr(minimums: Mapping[str, int] = EGE_MINIMUM) -> pl.Expr:
+    """Whether a ГИА participant did not pass: «2» (ОГЭ, ГВЭ, ЕГЭ базовая) or a ЕГЭ test score
+    below the subject's minimum (null for a subject with no known minimum)."""
+    scored = (pl.col("exam") == "ЕГЭ") & (pl.col("subject") != BASE_MATH)
+    minimum = pl.col("subject").replace_strict(dict(minimums), default=None, return_dtype=pl.Int64)
+    return (
+        pl.when(scored)
+        .then(pl.when(minimum.is_not_null()).then(pl.col("test_score") < minimum))
+        .otherwise(pl.col("mark") == 2)
+    )
+
+
 def gia_indicators(
     gia: pl.DataFrame,
     *,
@@ -57,12 +69,7 @@ def gia_indicators(
     keys = [*by, "exam", "subject"]
     is_ege = pl.col("exam") == "ЕГЭ"
     scored = is_ege & (pl.col("subject") != BASE_MATH)
-    minimum = pl.col("subject").replace_strict(dict(minimums), default=None, return_dtype=pl.Int64)
-    failed = (
-        pl.when(scored)
-        .then(pl.when(minimum.is_not_null()).then(pl.col("test_score") < minimum))
-        .otherwise(pl.col("mark") == 2)
-    )
+    failed = failed_expr(minimums)
     annual = pl.col("annual_mark").is_not_null() & ~is_ege
     candidate = is_ege & pl.col("medal_candidate").fill_null(False) & pl.col("test_score").is_not_null()
     out = gia.group_by(keys).agg(

@@ -229,5 +229,17 @@ MSOKO_TASK_THRESHOLDS = _task_thresholds()
 # MSOKO_OBJECTIVITY; weights of the criteria in a flag's level, e.g. {"similar": 2}.
 MSOKO_OBJECTIVITY = json.loads(os.environ.get("MSOKO_OBJECTIVITY", "{}"))
 MSOKO_OBJECTIVITY_WEIGHTS = json.loads(os.environ.get("MSOKO_OBJECTIVITY_WEIGHTS", "{}"))
+# Direction 2 (docs/methodology.md#context-index, #low-results): the context index's signed
+# weights, the adverse cuts (levels 1–3, in the index's standard deviations) and the fields of
+# msoko.analytics.low_results.LowResultsRule — all JSON in the environment.
+MSOKO_CONTEXT_COMPONENTS = json.loads(
+    os.environ.get(
+        "MSOKO_CONTEXT_COMPONENTS",
+        '{"low_income_share": -1, "higher_education_parents_share": 1, "sen_share": -1, '
+        '"non_native_russian_share": -1, "rural": -1}',
+    )
+)
+MSOKO_ADVERSE_CUTS = json.loads(os.environ.get("MSOKO_ADVERSE_CUTS", "[-0.75, -1.25, -1.75]"))
+MSOKO_LOW_RESULTS = json.loads(os.environ.get("MSOKO_LOW_RESULTS", "{}"))
 MSOKO_MUNICIPALITY_DEFAULT = "Муниципальное образование"
 MSOKO_MUNICIPALITY = os.environ.get("MSOKO_MUNICIPALITY", MSOKO_MUNICIPALITY_DEFAULT)

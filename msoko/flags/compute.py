@@ -18,11 +18,12 @@ from msoko.analytics.objectivity.flags import official_flags, unobjective_flags
 from msoko.analytics.objectivity.official import objectivity_index
 from msoko.core.bulk import bulk_insert
 from msoko.core.models import SchoolYear
+from msoko.flags.direction2 import evaluate_direction2
 from msoko.flags.inputs import YearInputs, year_inputs
 from msoko.flags.models import Finding, Flag, FlagKind
 from msoko.registry.models import Organization
 
-KINDS = (FlagKind.UNOBJECTIVE, FlagKind.OFFICIAL_MARKERS)
+KINDS = tuple(FlagKind)
 
 
 def thresholds() -> Thresholds:
@@ -70,7 +71,10 @@ def recompute_flags(
     ids = {code: pk for pk, code in Organization.objects.values_list("id", "code")}
     for year in years:
         progress(f"признаки необъективности {year}")
-        result = evaluate(year_inputs(year))
+        inputs = year_inputs(year)
+        result = evaluate(inputs)
+        progress(f"ШНОР, ШФНСУ и резильентные школы {year}")
+        direction2 = evaluate_direction2(year, works=inputs.works, earlier=inputs.earlier)
         findings = pl.concat(
             [
                 result.ours.with_columns(pl.lit(FlagKind.UNOBJECTIVE.value).alias("kind")),
@@ -80,7 +84,8 @@ def recompute_flags(
         with transaction.atomic():
             Flag.objects.filter(school_year=year, kind__in=KINDS).delete()
             Finding.objects.filter(school_year=year, kind__in=KINDS).delete()
-            stored += bulk_insert(Flag, _flag_rows(result.flags(), year, ids))
+            flags = pl.concat([result.flags(), direction2.flags])
+            stored += bulk_insert(Flag, _flag_rows(flags, year, ids))
             bulk_insert(Finding, _finding_rows(findings, year, ids))
     return stored
 

@@ -1,0 +1,135 @@
+"""Direction 2 from the database: the context index, `low_results`, `adverse_conditions` and
+`resilient` flags of a school year, and each school's result against its expectation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+from django.conf import settings
+
+from msoko.analytics.columns import C
+from msoko.analytics.context import INDEX, adverse_flags, context_index
+from msoko.analytics.gia import failed_expr
+from msoko.analytics.low_results import LowResultsRule, low_results_flags
+from msoko.analytics.objectivity.assess import Work
+from msoko.analytics.resilience import resilient_flags, school_results, value_added
+from msoko.assessments.selectors import gia_frame
+from msoko.core.models import SchoolYear
+from msoko.flags.inputs import year_works
+from msoko.registry.models import Locality, Organization, OrganizationKind
+
+YEARS_BACK = 2  # the risk rule looks at the year before; a level, at two years before
+
+
+@dataclass
+class Direction2:
+    flags: pl.DataFrame  # org_code, flag, level, reasons
+    context: pl.DataFrame  # org_code, context_index, components
+    added: pl.DataFrame  # org_code, n, result, expected, value_added, …
+
+
+def context_frame() -> pl.DataFrame:
+    """The schools' registry context: the four shares and «rural» (1 for a village school)."""
+    rows = Organization.objects.filter(kind=OrganizationKind.SCHOOL).values_list(
+        "code",
+        "low_income_share",
+        "higher_education_parents_share",
+        "sen_share",
+        "non_native_russian_share",
+        "locality",
+    )
+    frame = pl.DataFrame(
+        list(rows),
+        schema={
+            C.ORG_CODE: pl.String,
+            "low_income_share": pl.Float64,
+            "higher_education_parents_share": pl.Float64,
+            "sen_share": pl.Float64,
+            "non_native_russian_share": pl.Float64,
+            "locality": pl.String,
+        },
+        orient="row",
+    )
+    return frame.with_columns(
+        pl.when(pl.col("locality") == "")
+        .then(None)
+        .otherwise((pl.col("locality") == Locality.RURAL).cast(pl.Float64))
+        .alias("rural")
+    ).drop("locality")
+
+
+def _work_counts(works: list[Work], start_year: int) -> pl.DataFrame:
+    parts = [
+        w.present.group_by(C.ORG_CODE)
+        .agg(pl.len().cast(pl.Int64).alias("n"), (pl.col(C.MARK) == 2).sum().cast(pl.Int64).alias("fails"))
+        .with_columns(
+            pl.lit(f"{w.kind} {w.subject} {w.grade}").alias("procedure"),
+            pl.lit(start_year).alias("start_year"),
+        )
+        for w in works
+    ]
+    return (
+        pl.concat(parts).select(C.ORG_CODE, "procedure", "start_year", "n", "fails")
+        if parts
+        else _empty_counts()
+    )
+
+
+def _gia_counts(year: SchoolYear) -> pl.DataFrame:
+    gia = gia_frame(school_year_id=year.pk)
+    if gia.is_empty():
+        return _empty_counts()
+    return (
+        gia.with_columns(failed_expr().alias("failed"))
+        .filter(pl.col("failed").is_not_null())
+        .group_by(C.ORG_CODE, "exam", C.SUBJECT)
+        .agg(pl.len().cast(pl.Int64).alias("n"), pl.col("failed").sum().cast(pl.Int64).alias("fails"))
+        .select(
+            C.ORG_CODE,
+            pl.format("{} {}", "exam", C.SUBJECT).alias("procedure"),
+            pl.lit(year.start_year).alias("start_year"),
+            "n",
+            "fails",
+        )
+    )
+
+
+def _empty_counts() -> pl.DataFrame:
+    return pl.DataFrame(
+        schema={
+            C.ORG_CODE: pl.String,
+            "procedure": pl.String,
+            "start_year": pl.Int32,
+            "n": pl.Int64,
+            "fails": pl.Int64,
+        }
+    )
+
+
+def evaluate_direction2(year: SchoolYear, *, works: list[Work], earlier: list[Work]) -> Direction2:
+    """``works`` / ``earlier``: the year's and the year before's works (already read)."""
+    codes = dict(Organization.objects.values_list("id", "code"))
+    counts = [_work_counts(works, year.start_year), _gia_counts(year)]
+    for back in range(1, YEARS_BACK + 1):
+        past = SchoolYear.objects.filter(start_year=year.start_year - back).first()
+        if past is None:
+            continue
+        past_works = earlier if back == 1 else year_works(past, codes=codes)
+        counts += [_work_counts(past_works, past.start_year), _gia_counts(past)]
+    counts_frame = pl.concat([c.with_columns(pl.col("start_year").cast(pl.Int64)) for c in counts])
+    rule = LowResultsRule(**settings.MSOKO_LOW_RESULTS)
+    context = context_index(context_frame(), components=settings.MSOKO_CONTEXT_COMPONENTS)
+    cuts = tuple(settings.MSOKO_ADVERSE_CUTS)
+    pupils = [
+        w.present.select(C.ORG_CODE, (pl.col(C.TOTAL) * 100 / w.max_score).alias("percent")) for w in works
+    ]
+    added = value_added(school_results(pupils), context)
+    flags = pl.concat(
+        [
+            low_results_flags(counts_frame, start_year=year.start_year, rule=rule),
+            adverse_flags(context.filter(pl.col(INDEX).is_not_null()), cuts=cuts),
+            resilient_flags(added, adverse_cut=cuts[0]),
+        ]
+    )
+    return Direction2(flags=flags, context=context, added=added)
