@@ -90,7 +90,7 @@ def adverse_flags(index: pl.DataFrame, *, cuts: tuple[float, float, float] = DEF
             pl.lit("adverse_conditions").alias("flag"),
             level.cast(pl.Int64).alias("level"),
             pl.format(
-                "индекс социального контекста {} (муниципалитет 0, порог {}; по {} показателям)",
+                "индекс социального контекста {} (муниципалитет 0, порог {}, по {} показателям)",
                 shown,
                 pl.lit(f"{cuts[0]:g}".replace(".", ",").replace("-", "−")),
                 "components",

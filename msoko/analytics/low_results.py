@@ -25,6 +25,7 @@ PROCEDURE, YEAR = "procedure", "start_year"
 @dataclass(frozen=True)
 class LowResultsRule:
     threshold: float = 30.0  # % of participants below the minimum
+    min_participants: int = 5  # a procedure of fewer participants says nothing (an elective of two)
     prior: float = 5.0  # pupils' weight of the municipal share in a school's share
     min_procedures: int = 2  # «по двум и более оценочным процедурам»
     persistence: bool = True  # «а также по одной и той же … в предыдущем и текущем годах»
@@ -34,7 +35,8 @@ class LowResultsRule:
 def low_procedures(counts: pl.DataFrame, *, rule: LowResultsRule) -> pl.DataFrame:
     """``counts``: org_code, procedure (its name without the year), start_year, n, fails.
 
-    Adds `share` (raw %), `shrunk` (%) and `low` (shrunk ≥ threshold).
+    Adds `share` (raw %), `shrunk` (%) and `low` (shrunk ≥ threshold, on at least
+    `min_participants` participants).
     """
     municipal = (pl.col("fails").sum() / pl.col("n").sum()).over(PROCEDURE, YEAR)
     return (
@@ -44,7 +46,9 @@ def low_procedures(counts: pl.DataFrame, *, rule: LowResultsRule) -> pl.DataFram
             ((pl.col("fails") + rule.prior * municipal) * 100 / (pl.col("n") + rule.prior)).alias("shrunk"),
             (municipal * 100).alias("municipal"),
         )
-        .with_columns((pl.col("shrunk") >= rule.threshold).alias("low"))
+        .with_columns(
+            ((pl.col("shrunk") >= rule.threshold) & (pl.col("n") >= rule.min_participants)).alias("low")
+        )
     )
 
 

@@ -11,5 +11,6 @@ urlpatterns = [
     path("registry/", include("msoko.registry.urls")),
     path("indicators/", include("msoko.indicators.urls")),
     path("objectivity/", include("msoko.flags.urls")),
+    path("support/", include("msoko.flags.support_urls")),
     path("assessments/", include("msoko.assessments.urls")),
 ]

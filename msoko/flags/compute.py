@@ -20,7 +20,7 @@ from msoko.core.bulk import bulk_insert
 from msoko.core.models import SchoolYear
 from msoko.flags.direction2 import evaluate_direction2
 from msoko.flags.inputs import YearInputs, year_inputs
-from msoko.flags.models import Finding, Flag, FlagKind
+from msoko.flags.models import ContextValue, Finding, Flag, FlagKind
 from msoko.registry.models import Organization
 
 KINDS = tuple(FlagKind)
@@ -86,6 +86,8 @@ def recompute_flags(
             Finding.objects.filter(school_year=year, kind__in=KINDS).delete()
             flags = pl.concat([result.flags(), direction2.flags])
             stored += bulk_insert(Flag, _flag_rows(flags, year, ids))
+            ContextValue.objects.filter(school_year=year).delete()
+            bulk_insert(ContextValue, _context_rows(direction2, year, ids))
             bulk_insert(Finding, _finding_rows(findings, year, ids))
     return stored
 
@@ -104,6 +106,21 @@ def _flag_rows(flags: pl.DataFrame, year: SchoolYear, ids: dict[str, int]) -> pl
         "level",
         "reasons",
         pl.lit(timezone.now()).alias("computed_at"),
+    ).filter(pl.col("organization_id").is_not_null())
+
+
+def _context_rows(direction2, year: SchoolYear, ids: dict[str, int]) -> pl.DataFrame:
+    """One row per school with a context index or a result."""
+    added = direction2.added.select(C.ORG_CODE, "n", "result", "expected", "value_added")
+    rows = direction2.context.select(C.ORG_CODE, "context_index").join(
+        added, on=C.ORG_CODE, how="full", coalesce=True
+    )
+    return rows.select(
+        pl.lit(year.pk).alias("school_year_id"),
+        _org_ids(ids),
+        pl.col("context_index").fill_nan(None),
+        pl.col("n").fill_null(0).cast(pl.Int64).alias("pupils"),
+        *(pl.col(c).fill_nan(None) for c in ("result", "expected", "value_added")),
     ).filter(pl.col("organization_id").is_not_null())
 
 

@@ -61,7 +61,7 @@ def test_adverse_levels_by_the_cuts_and_the_reason():
     assert out.select(C.ORG_CODE, "level").rows() == [("A", 1), ("B", 2), ("C", 3)]
     assert (
         _row(out, "C")["reasons"]
-        == "индекс социального контекста −1,8 (муниципалитет 0, порог −0,75; по 4 показателям)"
+        == "индекс социального контекста −1,8 (муниципалитет 0, порог −0,75, по 4 показателям)"
     )
 
 
@@ -100,6 +100,17 @@ def test_small_shares_are_shrunk_towards_the_municipality():
     assert t["share"] == pytest.approx(100 / 3)
     assert t["shrunk"] == pytest.approx((1 + 5 * 19 / 123) * 100 / 8)
     assert not t["low"]
+
+
+def test_a_procedure_of_two_participants_is_never_low():
+    counts = _counts([("E", "ОГЭ Химия", 2021, 2, 2), ("B", "ОГЭ Химия", 2021, 40, 1)])
+
+    out = low_procedures(counts, rule=LowResultsRule())
+
+    # (2 + 5·3/42)/7 = 33 % ≥ 30 %, but two pupils are below the 5 a procedure needs
+    e = out.filter(pl.col(C.ORG_CODE) == "E").row(0, named=True)
+    assert e["shrunk"] >= 30
+    assert not e["low"]
 
 
 def test_low_results_needs_two_works_and_the_same_work_a_year_before():

@@ -1,6 +1,8 @@
-"""Direction 2's quality bar on a generated municipality with known truth (seed 11, not used
-while choosing the settings; eight seeds are in bench/RESULTS.md): low results recall and
-precision ≥ 0.75, resilient recall ≥ 0.5, adverse recall ≥ 0.9."""
+"""Direction 2's quality bar on generated municipalities with known truth (seeds 11–13, not
+used while choosing the settings; eight more seeds are in bench/RESULTS.md): low results recall
+and precision ≥ 0.75, resilient recall ≥ 0.5, adverse recall ≥ 0.9. One municipality of 300
+schools has about 30 low-results schools: a single seed moves recall by ±0.05, so three are pooled.
+"""
 
 import polars as pl
 
@@ -9,7 +11,7 @@ from msoko.demo.context_world import generate
 
 
 def test_direction_two_flags_meet_the_bar():
-    rows = flagged(generate(11))
+    rows = pl.concat([flagged(generate(seed)) for seed in (11, 12, 13)])
 
     def share(flag: str, truth: str) -> float:
         return rows.filter(pl.col(truth))[flag].mean()
