@@ -1,0 +1,151 @@
+"""Direction 2 pages: the list with the scatter, a school's page, the register and its access.
+
+Six schools of 20 pupils (ВПР МА4 2020/2021). Context from the registry: low-income share
+10, 15, 20, 40, 50, 60 % and parents with higher education 60, 50, 40, 20, 15, 10 %, so 0006 has
+the least favourable context. Results fall with the context (all «5», half «5», «4», half «4»,
+mostly «2»), except 0006, where every pupil has «5»: far above the expectation.
+"""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+import pytest
+from django.urls import reverse
+
+from msoko.assessments.services import ProcedureKey, import_results
+from msoko.core.models import AuditAction, AuditEvent
+from msoko.flags.compute import recompute_flags
+from msoko.flags.models import ContextValue, Flag, SupportEntry
+from tests import factories
+from tests.assessments.conftest import GOOD, MIDDLE, WEAK, csv_bytes, row
+
+pytestmark = pytest.mark.django_db
+YEAR = "2020/2021"
+WORKS = {
+    "0001": [GOOD] * 20,
+    "0002": [GOOD] * 10 + [MIDDLE] * 10,
+    "0003": [MIDDLE] * 20,
+    "0004": [MIDDLE] * 10 + [WEAK] * 10,
+    "0005": [WEAK] * 16 + [MIDDLE] * 4,
+    "0006": [GOOD] * 20,
+}
+CONTEXT = {
+    "0001": (10, 60),
+    "0002": (15, 50),
+    "0003": (20, 40),
+    "0004": (40, 20),
+    "0005": (50, 15),
+    "0006": (60, 10),
+}
+
+
+@pytest.fixture
+def computed(db, school_a):
+    from msoko.registry.models import Organization
+
+    rows = []
+    for code, scores in WORKS.items():
+        low_income, higher = CONTEXT[code]
+        if code == "0001":
+            Organization.objects.filter(code=code).update(
+                low_income_share=low_income, higher_education_parents_share=higher
+            )
+        else:
+            factories.OrganizationFactory(
+                code=code, low_income_share=low_income, higher_education_parents_share=higher
+            )
+        rows += [row(code, f"{code}-{i}", s) for i, s in enumerate(scores)]
+    import_results(
+        content=csv_bytes(rows),
+        filename="vpr.csv",
+        key=ProcedureKey("ВПР", "Математика", 4, YEAR),
+        actor=None,
+    )
+    recompute_flags()
+
+
+def _school_url(code: str) -> str:
+    return f"{reverse('support:school', args=[code])}?year={YEAR}"
+
+
+def test_context_and_value_added_are_stored_per_school(computed):
+    values = {v.organization.code: v for v in ContextValue.objects.select_related("organization")}
+
+    assert set(values) == set(WORKS)
+    assert values["0006"].context_index == min(v.context_index for v in values.values())
+    assert values["0006"].value_added > 0 > values["0005"].value_added
+    assert Flag.objects.filter(kind="adverse_conditions", organization__code="0006").exists()
+    assert Flag.objects.filter(kind="resilient", organization__code="0006").exists()
+
+
+def test_list_shows_the_scatter_and_every_school(client, specialist, computed):
+    client.force_login(specialist)
+
+    html = client.get(reverse("support:schools"), {"year": YEAR}).content.decode()
+
+    assert "Результаты и социальный контекст" in html
+    assert "<svg" in html
+    for code in WORKS:
+        assert _school_url(code).split("?")[0] in html
+    assert "резильентная" in html
+
+
+def test_list_downloads_as_xlsx(client, specialist, computed):
+    client.force_login(specialist)
+
+    response = client.get(reverse("support:schools"), {"year": YEAR, "format": "xlsx"})
+
+    rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[0][:4] == ("Код ОО", "Организация", "Индекс социального контекста", "Работ учащихся")
+    assert [r[0] for r in rows[1:]] == sorted(WORKS)
+
+
+def test_specialist_enters_a_school_in_the_register_with_a_mentor(client, specialist, computed):
+    client.force_login(specialist)
+    page = client.get(_school_url("0005")).content.decode()
+    assert "Предлагаемые школы-наставники" in page
+
+    response = client.post(
+        reverse("support:confirm", args=["0005"]),
+        {
+            "year": YEAR,
+            "order_number": "125-о",
+            "order_date": "01.09.2020",
+            "mentor": "0006",
+            "programme": "Наставничество",
+        },
+    )
+
+    assert response.status_code == 302
+    entry = SupportEntry.objects.get()
+    assert (entry.organization.code, entry.order_number, entry.mentor.code) == ("0005", "125-о", "0006")
+    assert AuditEvent.objects.filter(action=AuditAction.CREATE, summary__contains="Перечень ШНОР").exists()
+    html = client.get(reverse("support:schools"), {"year": YEAR}).content.decode()
+    assert "125-о" in html  # in the table and in the rating
+
+
+def test_register_needs_an_order_number(client, specialist, computed):
+    client.force_login(specialist)
+
+    response = client.post(reverse("support:confirm", args=["0005"]), {"year": YEAR, "order_number": ""})
+
+    assert response.status_code == 400
+    assert not SupportEntry.objects.exists()
+
+
+def test_school_user_sees_its_own_page_only(client, school_user, computed):
+    client.force_login(school_user)
+
+    response = client.get(reverse("support:schools"), {"year": YEAR})
+
+    assert response["Location"] == _school_url("0001")
+    assert client.get(_school_url("0001")).status_code == 200
+    assert client.get(_school_url("0002")).status_code == 404
+    assert (
+        client.post(
+            reverse("support:confirm", args=["0001"]), {"year": YEAR, "order_number": "1"}
+        ).status_code
+        == 403
+    )
