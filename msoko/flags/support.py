@@ -3,6 +3,7 @@ results against context; mentor suggestions; a school's trajectory; the register
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import altair as alt
@@ -11,7 +12,7 @@ import polars as pl
 from msoko.analytics.columns import C
 from msoko.core.models import SchoolYear
 from msoko.flags.models import ContextValue, Flag, FlagKind, SupportEntry
-from msoko.registry.models import Organization, OrganizationKind
+from msoko.registry.models import CourseKind, Organization, OrganizationKind, TeacherCourse
 from msoko.reports import charts
 
 DIRECTION2 = (FlagKind.LOW_RESULTS, FlagKind.ADVERSE_CONDITIONS, FlagKind.RESILIENT)
@@ -237,3 +238,17 @@ def improvement_rating(*, school_year: SchoolYear) -> list[dict[str, Any]]:
     for place, row in enumerate(rows, start=1):
         row["place"] = place if row["change"] is not None else None
     return rows
+
+
+def teacher_diagnostics(organization: Organization, school_year: SchoolYear) -> list[TeacherCourse]:
+    """The diagnostics of the school's teachers' subject competence in the school year (from the
+    `courses` import), lowest result first: where methodical help is needed."""
+    start = dt.date(school_year.start_year, 9, 1)
+    return list(
+        TeacherCourse.objects.filter(
+            organization=organization,
+            kind=CourseKind.DIAGNOSTICS,
+            date__gte=start,
+            date__lt=dt.date(school_year.start_year + 1, 9, 1),
+        ).order_by("result_percent", "teacher_code")
+    )

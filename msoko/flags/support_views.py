@@ -117,6 +117,7 @@ def _school_context(request: HttpRequest, organization: Organization, year: Scho
         "entry": entry,
         "trajectory": charts.render_svg(chart) if chart is not None else "",
         "form": form,
+        "diagnostics": support.teacher_diagnostics(organization, year),
     }
 
 

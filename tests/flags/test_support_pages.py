@@ -126,6 +126,38 @@ def test_specialist_enters_a_school_in_the_register_with_a_mentor(client, specia
     assert "125-о" in html  # in the table and in the rating
 
 
+def test_school_page_lists_its_teachers_diagnostics_weakest_first(client, specialist, computed):
+    import datetime as dt
+
+    from msoko.assessments.models import Batch
+    from msoko.registry.models import Organization, TeacherCourse
+
+    school = Organization.objects.get(code="0005")
+    batch = Batch.objects.create(kind="courses")
+    for code, result, date in (
+        ("T1", 82, dt.date(2020, 10, 5)),
+        ("T2", 41, dt.date(2021, 3, 1)),
+        ("T3", 30, dt.date(2019, 5, 1)),
+    ):
+        TeacherCourse.objects.create(
+            teacher_code=code,
+            organization=school,
+            kind="diagnostics",
+            title="Диагностика по математике",
+            date=date,
+            result_percent=result,
+            deficits="дроби" if result < 50 else "",
+            batch=batch,
+        )
+    client.force_login(specialist)
+
+    html = client.get(_school_url("0005")).content.decode()
+
+    table = html[html.index('id="table-diagnostics"') :]
+    assert table.index("T2") < table.index("T1")  # 41 % before 82 %
+    assert "T3" not in table  # May 2019 is another school year
+
+
 def test_register_needs_an_order_number(client, specialist, computed):
     client.force_login(specialist)
 
