@@ -81,7 +81,8 @@ def school(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404("Организация не найдена.")
     year = _year(request)
     if year is None:
-        raise Http404("Показатели ещё не рассчитаны.")
+        what = "Результаты относительно социального контекста"
+        return render(request, "flags/not_computed.html", {"organization": organization, "what": what})
     return render(request, "flags/support_school.html", _school_context(request, organization, year))
 
 

@@ -64,7 +64,8 @@ def evidence(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404("Организация не найдена.")
     year = _year(request)
     if year is None:
-        raise Http404("Признаки ещё не рассчитаны.")
+        what = "Признаки необъективности результатов"
+        return render(request, "flags/not_computed.html", {"organization": organization, "what": what})
     context = {
         "evidence": evidence_for(organization=organization, school_year=year),
         "year": year,

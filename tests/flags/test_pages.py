@@ -108,3 +108,12 @@ def test_risk_list_before_any_compute_says_what_to_do(client, specialist, db):
     html = client.get(reverse("flags:objectivity")).content.decode()
 
     assert "Признаки ещё не рассчитывались" in html
+
+
+def test_school_pages_before_any_compute_say_so(client, specialist, school_a):
+    client.force_login(specialist)
+
+    for name in ("flags:evidence", "support:school"):
+        response = client.get(reverse(name, args=["0001"]))
+        assert response.status_code == 200
+        assert "Показатели ещё не рассчитаны" in response.content.decode()
