@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import polars as pl
@@ -17,6 +18,7 @@ from msoko.analytics.resilience import resilient_flags, school_results, value_ad
 from msoko.assessments.selectors import gia_frame
 from msoko.core.models import SchoolYear
 from msoko.flags.inputs import year_works
+from msoko.indicators.models import MonitoringValue
 from msoko.registry.models import Locality, Organization, OrganizationKind
 
 YEARS_BACK = 2  # the risk rule looks at the year before; a level, at two years before
@@ -29,8 +31,13 @@ class Direction2:
     added: pl.DataFrame  # org_code, n, result, expected, value_added, …
 
 
-def context_frame() -> pl.DataFrame:
-    """The schools' registry context: the four shares and «rural» (1 for a village school)."""
+MONITORING = "monitoring:"  # a component read from the `monitoring` values of the year
+
+
+def context_frame(year: SchoolYear | None = None, *, components: Mapping[str, float] = ()) -> pl.DataFrame:
+    """The schools' registry context: the four shares and «rural» (1 for a village school), and
+    any component named «monitoring:<code>» from the values schools reported for ``year`` (a
+    region adds its own context data — e.g. a share from its school questionnaire)."""
     rows = Organization.objects.filter(kind=OrganizationKind.SCHOOL).values_list(
         "code",
         "low_income_share",
@@ -51,12 +58,30 @@ def context_frame() -> pl.DataFrame:
         },
         orient="row",
     )
-    return frame.with_columns(
+    frame = frame.with_columns(
         pl.when(pl.col("locality") == "")
         .then(None)
         .otherwise((pl.col("locality") == Locality.RURAL).cast(pl.Float64))
         .alias("rural")
     ).drop("locality")
+    codes = [name.removeprefix(MONITORING) for name in components if name.startswith(MONITORING)]
+    if year is None or not codes:
+        return frame
+    reported = pl.DataFrame(
+        list(
+            MonitoringValue.objects.filter(school_year=year, indicator_code__in=codes).values_list(
+                "organization__code", "indicator_code", "value"
+            )
+        ),
+        schema={C.ORG_CODE: pl.String, "code": pl.String, "value": pl.Float64},
+        orient="row",
+    )
+    for code in codes:
+        column = reported.filter(pl.col("code") == code).select(
+            C.ORG_CODE, pl.col("value").alias(MONITORING + code)
+        )
+        frame = frame.join(column, on=C.ORG_CODE, how="left")
+    return frame
 
 
 def _work_counts(works: list[Work], start_year: int) -> pl.DataFrame:
@@ -119,7 +144,8 @@ def evaluate_direction2(year: SchoolYear, *, works: list[Work], earlier: list[Wo
         counts += [_work_counts(past_works, past.start_year), _gia_counts(past)]
     counts_frame = pl.concat([c.with_columns(pl.col("start_year").cast(pl.Int64)) for c in counts])
     rule = LowResultsRule(**settings.MSOKO_LOW_RESULTS)
-    context = context_index(context_frame(), components=settings.MSOKO_CONTEXT_COMPONENTS)
+    components = settings.MSOKO_CONTEXT_COMPONENTS
+    context = context_index(context_frame(year, components=components), components=components)
     cuts = tuple(settings.MSOKO_ADVERSE_CUTS)
     pupils = [
         w.present.select(C.ORG_CODE, (pl.col(C.TOTAL) * 100 / w.max_score).alias("percent")) for w in works

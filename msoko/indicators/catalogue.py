@@ -174,8 +174,16 @@ _add(
     "gia-medal-unconfirmed",
 )
 
-# --- Directions 3–10: what schools report in monitoring forms (seeds 000–004) -------------
+# --- Direction 2: context a region adds to the index (the HSE ИСБШ components, §3.3) -------
 _M = Source.MONITORING
+for _code, _title in (
+    ("context.single_parent_share", "Доля обучающихся из неполных семей"),
+    ("context.registered_share", "Доля обучающихся, состоящих на разных видах учёта"),
+    ("context.large_families_share", "Доля обучающихся из многодетных семей"),
+):
+    _add(_code, _title, 2, Unit.PERCENT, Polarity.NEUTRAL, _M, "context-index")
+
+# --- Directions 3–10: what schools report in monitoring forms (seeds 000–004) -------------
 _add(
     "talents.additional_education_coverage",
     "Доля обучающихся, охваченных дополнительным образованием",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 
 import openpyxl
+import polars as pl
 import pytest
 from django.urls import reverse
 
@@ -181,3 +182,36 @@ def test_school_user_sees_its_own_page_only(client, school_user, computed):
         ).status_code
         == 403
     )
+
+
+def test_a_region_adds_a_monitoring_share_to_the_context_index(computed, settings):
+    from decimal import Decimal
+
+    from msoko.assessments.models import Batch
+    from msoko.core.models import SchoolYear
+    from msoko.flags.direction2 import context_frame
+    from msoko.indicators.models import MonitoringValue
+    from msoko.registry.models import Organization
+
+    year = SchoolYear.objects.get(name=YEAR)
+    batch = Batch.objects.create(kind="monitoring")
+    for code, share in (("0001", 40), ("0002", 5), ("0003", 5), ("0004", 5), ("0005", 5), ("0006", 5)):
+        MonitoringValue.objects.create(
+            organization=Organization.objects.get(code=code),
+            indicator_code="context.single_parent_share",
+            school_year=year,
+            value=Decimal(share),
+            batch=batch,
+        )
+    components = {"low_income_share": -1, "monitoring:context.single_parent_share": -1}
+
+    frame = context_frame(year, components=components)
+
+    assert frame.filter(pl.col("org_code") == "0001")["monitoring:context.single_parent_share"][0] == 40.0
+    settings.MSOKO_CONTEXT_COMPONENTS = components
+    recompute_flags()
+    values = {
+        v.organization.code: v.context_index for v in ContextValue.objects.select_related("organization")
+    }
+    # 0001 has the lowest low-income share but by far the most single-parent families now
+    assert values["0001"] < values["0002"]
