@@ -58,7 +58,8 @@ def evaluate(inputs: YearInputs, th: Thresholds | None = None) -> YearFlags:
         official=official,
         unobjective=unobjective_flags(ours, weights=settings.MSOKO_OBJECTIVITY_WEIGHTS),
         official_markers=official_flags(official),
-        index=objectivity_index(official, schools=len(inputs.participants)),
+        # as the page counts it: the schools that wrote any of the 2019 algorithm's works
+        index=objectivity_index(official, schools=official[C.ORG_CODE].n_unique() if official.height else 0),
     )
 
 

@@ -15,13 +15,14 @@ from msoko.analytics.gia import failed_expr
 from msoko.analytics.low_results import LowResultsRule, low_results_flags
 from msoko.analytics.objectivity.assess import Work
 from msoko.analytics.resilience import resilient_flags, school_results, value_added
+from msoko.assessments.models import ProcedureKind
 from msoko.assessments.selectors import gia_frame
 from msoko.core.models import SchoolYear
 from msoko.flags.inputs import year_works
 from msoko.indicators.models import MonitoringValue
 from msoko.registry.models import Locality, Organization, OrganizationKind
 
-YEARS_BACK = 2  # the risk rule looks at the year before; a level, at two years before
+YEARS_BACK = 3  # the rule looks at the year before; level 3 needs it to hold two years before
 
 
 @dataclass
@@ -93,6 +94,7 @@ def _work_counts(works: list[Work], start_year: int) -> pl.DataFrame:
             pl.lit(start_year).alias("start_year"),
         )
         for w in works
+        if w.kind == ProcedureKind.VPR  # the rule's procedures: ВПР works, ОГЭ and ЕГЭ subjects
     ]
     return (
         pl.concat(parts).select(C.ORG_CODE, "procedure", "start_year", "n", "fails")

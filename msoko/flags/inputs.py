@@ -85,7 +85,8 @@ def year_inputs(year: SchoolYear, *, excluded: tuple[str, str] | None = None) ->
     codes = dict(Organization.objects.values_list("id", "code"))
     works = year_works(year, codes=codes, excluded=excluded)
     previous = SchoolYear.objects.filter(start_year=year.start_year - 1).first()
-    earlier = year_works(previous, codes=codes, excluded=excluded) if previous else []
+    # the class left out by a what-if is this year's: last year's class of that name is other pupils
+    earlier = year_works(previous, codes=codes) if previous else []
     gia = gia_frame(school_year_id=year.pk)
     oge = gia.filter(pl.col("exam") == ProcedureKind.OGE).rename({"exam": "kind"})
     medal_years = SchoolYear.objects.filter(

@@ -89,7 +89,9 @@ def school(request: HttpRequest, code: str) -> HttpResponse:
 def _school_context(request: HttpRequest, organization: Organization, year: SchoolYear, form=None) -> dict:
     frame = support.support_frame(school_year=year)
     row = next((r for r in frame.to_dicts() if r["org_code"] == organization.code), {})
-    suggestions = support.mentor_suggestions(frame, code=organization.code)
+    # other schools' figures are for the department: a school user sees its own only
+    sees_all = request.user.sees_all_organizations
+    suggestions = support.mentor_suggestions(frame, code=organization.code) if sees_all else []
     entry = (
         SupportEntry.objects.filter(organization=organization, school_year=year)
         .select_related("mentor")

@@ -148,3 +148,15 @@ def test_value_added_is_shrunk_for_a_tiny_school():
     assert _row(added, "R")["tau"] == pytest.approx(math.sqrt(0.89))
     flags = resilient_flags(added)
     assert flags.select(C.ORG_CODE, "level").rows() == [("R", 2)]  # 1.4833 ≥ 1.5·τ = 1.415
+
+
+def test_low_results_level_three_after_three_years_in_a_row():
+    rows = []
+    for year in (2017, 2018, 2019, 2020):
+        rows += [("A", "ВПР МА4", year, 20, 12), ("A", "ВПР РУ4", year, 20, 12)]
+        rows += [("B", "ВПР МА4", year, 100, 5), ("B", "ВПР РУ4", year, 100, 5)]
+
+    out = low_results_flags(_counts(rows), start_year=2020)
+
+    # the rule holds in 2018, 2019 and 2020 (each with the year before): three years in a row
+    assert out.select(C.ORG_CODE, "level").rows() == [("A", 3)]

@@ -432,3 +432,85 @@ def test_flag_levels_add_criteria_and_strong_evidence():
     assert flags.select(C.ORG_CODE, "level").rows() == [("A", 1), ("B", 2), ("C", 3)]
     assert flags.filter(pl.col(C.ORG_CODE) == "C")["reasons"][0] == "c1; c2; c3; c4"  # strongest first
     assert official_flags(findings).select(C.ORG_CODE, "level").rows() == [("A", 1), ("B", 1), ("C", 3)]
+
+
+# --------------------------------------------------------------------------- edge cases (review)
+
+
+def test_a_zero_baseline_counts_half_an_event_and_a_lone_school_is_not_judged():
+    columns = [C.ORG_CODE, C.MARK, C.JOURNAL_MARK, C.TOTAL]
+    # A: 3 of 20 raised; B: none of 20. A's baseline is 0.5/21 (not 0), and
+    # P(X ≥ 3 | 20, 0.5/21) = 0.0107 > α: three pupils are not a sensation
+    rows = [("A", 4, 3, 12)] * 3 + [("A", 4, 4, 12)] * 17 + [("B", 4, 4, 12)] * 20
+    out = marks_raised(_results(rows, columns), scope="ВПР", th=TH)
+
+    p0 = 0.5 / 21
+    tail = 1 - sum(math.comb(20, k) * p0**k * (1 - p0) ** (20 - k) for k in range(3))
+    assert _row(out, "A")["p_value"] == pytest.approx(tail)
+    assert not _row(out, "A")["fired"]
+    # one school alone has no baseline at all
+    alone = marks_raised(_results([("A", 4, 3, 12)] * 20, columns), scope="ВПР", th=TH)
+    assert not _row(alone, "A")["evaluated"]
+
+
+def test_cohort_without_spread_of_earlier_results_is_not_fitted():
+    earlier = _results([(f"S{i}", 50) for i in range(4) for _ in range(12)], [C.ORG_CODE, C.TOTAL])
+    later = _results([(f"S{i}", 40 + i) for i in range(4) for _ in range(12)], [C.ORG_CODE, C.TOTAL])
+
+    out = cohort_collapse(
+        earlier, later, earlier_max=100, later_max=100, scope="К", earlier_name="4", later_name="5", th=TH
+    )
+
+    assert out.is_empty()
+
+
+def test_bunching_reason_names_a_cut_with_a_baseline():
+    # cut «3» at 6 has works of other schools in its window, cut «5» at 15 has none: the reason
+    # must name «3», never the cut without a baseline
+    rows = [("X", 6)] * 8 + [("X", 15)] * 12
+    rows += [(school, score) for school in ("Y", "Z") for score in (4, 4, 5, 5, 6, 6, 7, 7)] + [
+        ("Y", 10)
+    ] * 12
+    out = bunching(
+        _results(rows, [C.ORG_CODE, C.TOTAL]), cuts={3: 6, 5: 15}, max_score=20, scope="ВПР", th=TH
+    )
+
+    assert out["reason"].is_not_null().all()
+    assert "отметки «3»" in _row(out, "X")["reason"]
+
+
+def test_weights_drop_a_criterion_at_zero_and_add_fractions_before_rounding():
+    base = {
+        "scope": "ВПР",
+        "class_name": None,
+        "n": 20,
+        "observed": 1.0,
+        "expected": 0.0,
+        "evaluated": True,
+        "strong": False,
+    }
+    findings = pl.DataFrame(
+        [
+            {**base, "org_code": "A", "criterion": "similar", "p_value": 0.001, "fired": True, "reason": "a"},
+            {
+                **base,
+                "org_code": "B",
+                "criterion": "journal",
+                "p_value": 0.001,
+                "fired": True,
+                "reason": "b1",
+            },
+            {
+                **base,
+                "org_code": "B",
+                "criterion": "bunching",
+                "p_value": 0.002,
+                "fired": True,
+                "reason": "b2",
+            },
+        ]
+    )
+
+    flags = unobjective_flags(findings, weights={"similar": 0, "journal": 1.5, "bunching": 1.5})
+
+    assert flags.select(C.ORG_CODE, "level").rows() == [("B", 3)]  # 1.5 + 1.5 = 3; A not flagged

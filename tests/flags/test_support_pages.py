@@ -174,7 +174,9 @@ def test_school_user_sees_its_own_page_only(client, school_user, computed):
     response = client.get(reverse("support:schools"), {"year": YEAR})
 
     assert response["Location"] == _school_url("0001")
-    assert client.get(_school_url("0001")).status_code == 200
+    own = client.get(_school_url("0001"))
+    assert own.status_code == 200
+    assert "Предлагаемые школы-наставники" not in own.content.decode()  # other schools' figures
     assert client.get(_school_url("0002")).status_code == 404
     assert (
         client.post(

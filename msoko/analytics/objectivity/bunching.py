@@ -71,6 +71,7 @@ def bunching(
     )
     worst = (
         counts.with_columns((pl.col("at") - pl.col("expected_at")).alias("gap"))
+        .filter(pl.col("gap").is_not_null())
         .sort("gap", descending=True)
         .group_by(C.ORG_CODE, maintain_order=True)
         .first()
@@ -85,7 +86,7 @@ def bunching(
             pl.col("window").sum().alias("trials"),
         )
         .join(schools.select(C.ORG_CODE, "n"), on=C.ORG_CODE)
-        .join(worst, on=C.ORG_CODE)
+        .join(worst, on=C.ORG_CODE, how="left")
         .with_columns((pl.col("observed") - pl.col("expected")).alias("excess"))
         .with_columns(
             pl.when(pl.col("variance") > 0).then(pl.col("excess") / pl.col("variance").sqrt()).alias("z"),

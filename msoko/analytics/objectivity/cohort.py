@@ -66,7 +66,11 @@ def cohort_collapse(
     fit = pairs.filter(evaluated)
     if fit.height < 3:
         return empty()
+    if np.ptp(fit["mean"].to_numpy()) == 0:  # no spread of earlier results: no line to fit
+        return empty()
     slope, intercept, _, _ = stats.theilslopes(fit["mean_2"].to_numpy(), fit["mean"].to_numpy())
+    if not (np.isfinite(slope) and np.isfinite(intercept)):
+        return empty()
     pairs = pairs.with_columns((intercept + slope * pl.col("mean")).alias("expected")).with_columns(
         (pl.col("mean_2") - pl.col("expected")).alias("residual"),
         ((slope * pl.col("se")) ** 2 + pl.col("se_2") ** 2).alias("sampling"),

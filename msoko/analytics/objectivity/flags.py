@@ -28,13 +28,17 @@ def unobjective_flags(
     fired = findings.filter(pl.col("fired"))
     if fired.is_empty():
         return pl.DataFrame(schema=FLAG_SCHEMA)
-    weight = pl.col(CRITERION).replace_strict(dict(weights or {}), default=1, return_dtype=pl.Int64)
+    weight = pl.col(CRITERION).replace_strict(
+        {k: float(v) for k, v in (weights or {}).items()}, default=1.0, return_dtype=pl.Float64
+    )
+    # a criterion weighted 0 (or less) does not count; fractional weights add up before rounding
+    counted = fired.filter(weight > 0)
     per_criterion = (
-        fired.with_columns((weight + pl.col("strong").cast(pl.Int64) * strong_bonus).alias("points"))
+        counted.with_columns((weight + pl.col("strong").cast(pl.Float64) * strong_bonus).alias("points"))
         .group_by(C.ORG_CODE, CRITERION)
         .agg(pl.col("points").max())
     )
-    return _flags(fired, per_criterion, UNOBJECTIVE)
+    return _flags(counted, per_criterion, UNOBJECTIVE)
 
 
 def official_flags(findings: pl.DataFrame) -> pl.DataFrame:
@@ -54,7 +58,7 @@ def _flags(fired: pl.DataFrame, points: pl.DataFrame, flag: str) -> pl.DataFrame
     )
     return (
         points.group_by(C.ORG_CODE)
-        .agg(pl.col("points").sum().clip(upper_bound=MAX_LEVEL).cast(pl.Int64).alias("level"))
+        .agg(pl.col("points").sum().round().clip(1, MAX_LEVEL).cast(pl.Int64).alias("level"))
         .join(reasons, on=C.ORG_CODE)
         .with_columns(pl.lit(flag).alias("flag"))
         .select(list(FLAG_SCHEMA))

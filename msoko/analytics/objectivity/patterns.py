@@ -177,7 +177,7 @@ def similar_works(scores: pl.DataFrame, tasks: pl.DataFrame, *, scope: str, th: 
         "{}, класс {}: почти одинаковые работы (различие не более чем в одном задании) — {} пар при "
         "ожидаемых {}, у {} учащихся, в среднем совпадают {} из {} заданий при ожидаемых {}",
         pl.lit(scope),
-        CLASS,
+        pl.col(CLASS).fill_null("без буквы"),
         pl.col("observed").cast(pl.Int64),
         number(pl.col("expected") * inflation),
         "pupils",

@@ -48,14 +48,14 @@ def school_counts(events: pl.DataFrame, *, min_n: int, alpha: float) -> tuple[pl
     )
     others_n = pl.col("n").sum().over("stratum") - pl.col("n")
     others_k = pl.col("k").sum().over("stratum") - pl.col("k")
-    # a stratum only this school has: the municipal share of all other pupils stands in
-    overall = (
-        (pl.col("k").sum() - pl.col("k").sum().over(C.ORG_CODE))
-        / (pl.col("n").sum() - pl.col("n").sum().over(C.ORG_CODE))
-    ).fill_nan(0.0)
-    cells = cells.with_columns(
-        pl.when(others_n > 0).then(others_k / others_n).otherwise(overall).fill_null(0.0).alias("p")
-    )
+    # a stratum only this school has: the share of all other pupils stands in
+    all_n = pl.col("n").sum() - pl.col("n").sum().over(C.ORG_CODE)
+    all_k = pl.col("k").sum() - pl.col("k").sum().over(C.ORG_CODE)
+    # a share of zero is never a baseline: no event among the others counts as half an event
+    # (the Jeffreys prior), so three events are not «infinitely» more than expected
+    share = pl.when(others_k > 0).then(others_k / others_n).otherwise(0.5 / (others_n + 1))
+    overall = pl.when(all_k > 0).then(all_k / all_n).otherwise(0.5 / (all_n + 1))
+    cells = cells.with_columns(pl.when(others_n > 0).then(share).otherwise(overall).alias("p"))
     schools = (
         cells.group_by(C.ORG_CODE)
         .agg(
@@ -63,7 +63,11 @@ def school_counts(events: pl.DataFrame, *, min_n: int, alpha: float) -> tuple[pl
             pl.col("k").sum().cast(pl.Int64),
             (pl.col("n") * pl.col("p")).sum().alias("e"),
         )
-        .with_columns((pl.col("e") / pl.col("n")).alias("p0"))
+        .with_columns(
+            (pl.col("e") / pl.col("n")).alias("p0"),
+            # how many pupils of the other schools the baseline stands on
+            (pl.col("n").sum() - pl.col("n")).alias("others"),
+        )
         .sort(C.ORG_CODE)
     )
     counted = schools.filter(pl.col("n") >= min_n)
@@ -128,7 +132,7 @@ def pooled_excess(
     schools = (
         pl.concat(counted)
         .group_by(C.ORG_CODE)
-        .agg(pl.col("n", "k", "e", "v").sum())
+        .agg(pl.col("n", "k", "e", "v", "others").sum())
         .with_columns(pl.col("n", "k").cast(pl.Int64))
         .sort(C.ORG_CODE)
     )
@@ -182,7 +186,7 @@ def _findings(
             pl.lit(None, dtype=pl.String).alias(CLASS),
             share.alias("observed"),
             others.alias("expected"),
-            (pl.col("n") >= min_n).alias("evaluated"),
+            ((pl.col("n") >= min_n) & (pl.col("others") >= min_n)).alias("evaluated"),
             (pl.col("k") - pl.col("e")).alias("excess"),
             pl.lit(th.min_excess).alias("min_excess"),
             reason.alias("reason"),
