@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -112,6 +113,33 @@ def record_rejection(
         summary=f"Импорт «{kind}» из файла «{filename}» отклонён: ошибок {error.total}",
         obj=rec,
     )
+
+
+@contextmanager
+def rejection_recorded(
+    *,
+    kind: str,
+    content: bytes,
+    filename: str,
+    actor: User | None,
+    school_year: SchoolYear | None = None,
+    params: dict[str, object] | None = None,
+) -> Iterator[None]:
+    """Around the reading and checking of a file: a rejection raised inside is recorded
+    (:func:`record_rejection`) and raised again."""
+    try:
+        yield
+    except ImportRejected as error:
+        record_rejection(
+            error,
+            kind=kind,
+            content=content,
+            filename=filename,
+            actor=actor,
+            school_year=school_year,
+            params=params,
+        )
+        raise
 
 
 def record_acceptance(

@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from msoko.assessments.models import Batch
-from msoko.core.imports import ImportRejected, ImportReport, read_checked, record_acceptance, record_rejection
+from msoko.core.imports import ImportReport, read_checked, record_acceptance, rejection_recorded
 from msoko.core.models import SchoolYear, User, parse_school_year
 from msoko.indicators.importers import monitoring as monitoring_format
 from msoko.indicators.models import MonitoringValue
@@ -18,7 +18,7 @@ _PLACES = Decimal("0.0001")
 
 def import_monitoring(*, content: bytes, filename: str, actor: User | None) -> ImportReport:
     """Add or update monitoring values, one per organisation × indicator × school year; all or nothing."""
-    try:
+    with rejection_recorded(kind="monitoring", content=content, filename=filename, actor=actor):
         checked = read_checked(
             content,
             filename=filename,
@@ -27,10 +27,7 @@ def import_monitoring(*, content: bytes, filename: str, actor: User | None) -> I
                 rows, org_codes=organization_code_map(), parse_year=parse_school_year, shown=shown
             ),
         )
-        frame, notices = checked.frame, checked.notices
-    except ImportRejected as error:
-        record_rejection(error, kind="monitoring", content=content, filename=filename, actor=actor)
-        raise
+    frame, notices = checked.frame, checked.notices
 
     report = ImportReport(kind="monitoring", filename=filename, rows=frame.height, notices=notices)
     with transaction.atomic():

@@ -10,7 +10,13 @@ from django.conf import settings
 from django.db import transaction
 
 from msoko.assessments.models import Batch
-from msoko.core.imports import ImportRejected, ImportReport, read_checked, record_acceptance, record_rejection
+from msoko.core.imports import (
+    ImportRejected,
+    ImportReport,
+    read_checked,
+    record_acceptance,
+    rejection_recorded,
+)
 from msoko.core.models import SchoolYear, User
 from msoko.registry.importers import courses as course_format
 from msoko.registry.importers import organizations as org_format
@@ -66,16 +72,13 @@ def _apply(obj: Any, values: dict[str, Any], labels: dict[str, str]) -> list[str
 
 def import_organizations(*, content: bytes, filename: str, actor: User | None) -> ImportReport:
     """Add new organisations and update known ones in place; all or nothing."""
-    try:
+    with rejection_recorded(kind="organizations", content=content, filename=filename, actor=actor):
         validated = _read(content, filename=filename, fmt=org_format)
         frame = validated.frame
         duplicates = org_format.duplicate_codes(frame, column="code", header="Код ОО", noun="код ОО")
         problems = validated.problems + problems_from_frame(duplicates)
         if problems:
             raise ImportRejected(sorted(problems), validated.notices)
-    except ImportRejected as error:
-        record_rejection(error, kind="organizations", content=content, filename=filename, actor=actor)
-        raise
 
     present = validated.present
     labels = {col.name: col.header for col in org_format.COLUMNS}
@@ -128,23 +131,19 @@ def import_teachers(
     *, content: bytes, filename: str, school_year: SchoolYear, actor: User | None
 ) -> ImportReport:
     """Add or update the teachers of one school year; mentors may be in the file or already loaded."""
-    try:
+    with rejection_recorded(
+        kind="teachers",
+        content=content,
+        filename=filename,
+        actor=actor,
+        school_year=school_year,
+        params={"year": school_year.name},
+    ):
         validated = _read(content, filename=filename, fmt=teacher_format)
         frame, extra = _check_teachers(validated.frame, school_year=school_year)
         problems = validated.problems + extra
         if problems:
             raise ImportRejected(sorted(problems), validated.notices)
-    except ImportRejected as error:
-        record_rejection(
-            error,
-            kind="teachers",
-            content=content,
-            filename=filename,
-            actor=actor,
-            school_year=school_year,
-            params={"year": school_year.name},
-        )
-        raise
 
     present = validated.present
     labels = {col.name: col.header for col in teacher_format.COLUMNS} | {"organization_id": "Код ОО"}
@@ -267,7 +266,7 @@ def import_courses(*, content: bytes, filename: str, actor: User | None) -> Impo
     A record belongs to its teacher's organisation in the latest school year the teacher was
     reported for; a teacher must be in the registry (any year) first.
     """
-    try:
+    with rejection_recorded(kind="courses", content=content, filename=filename, actor=actor):
         # ordered by year, so the latest year's organisation wins
         teacher_orgs = dict(
             Teacher.objects.order_by("code", "school_year__start_year").values_list("code", "organization_id")
@@ -280,10 +279,7 @@ def import_courses(*, content: bytes, filename: str, actor: User | None) -> Impo
                 rows, teacher_orgs=teacher_orgs, shown=shown
             ),
         )
-        frame, notices = checked.frame, checked.notices
-    except ImportRejected as error:
-        record_rejection(error, kind="courses", content=content, filename=filename, actor=actor)
-        raise
+    frame, notices = checked.frame, checked.notices
 
     labels = {
         "organization_id": "Организация",

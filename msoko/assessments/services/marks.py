@@ -12,7 +12,7 @@ from django.db.models import Q
 from msoko.assessments.importers import marks as marks_format
 from msoko.assessments.models import Batch, JournalMark
 from msoko.core.bulk import bulk_insert
-from msoko.core.imports import ImportRejected, ImportReport, read_checked, record_acceptance, record_rejection
+from msoko.core.imports import ImportReport, read_checked, record_acceptance, rejection_recorded
 from msoko.core.models import SchoolYear, User
 from msoko.registry.selectors import organization_code_map
 
@@ -25,7 +25,14 @@ def import_marks(
     A re-import replaces the earlier marks of the same organisations in the same subjects and
     periods, so a corrected file never leaves duplicates behind.
     """
-    try:
+    with rejection_recorded(
+        kind="marks",
+        content=content,
+        filename=filename,
+        actor=actor,
+        school_year=school_year,
+        params={"year": school_year.name},
+    ):
         checked = read_checked(
             content,
             filename=filename,
@@ -34,18 +41,7 @@ def import_marks(
                 rows, org_codes=organization_code_map(), shown=shown
             ),
         )
-        frame, notices = checked.frame, checked.notices
-    except ImportRejected as error:
-        record_rejection(
-            error,
-            kind="marks",
-            content=content,
-            filename=filename,
-            actor=actor,
-            school_year=school_year,
-            params={"year": school_year.name},
-        )
-        raise
+    frame, notices = checked.frame, checked.notices
 
     with transaction.atomic():
         org_ids = frame.get_column("org_id").unique().to_list()

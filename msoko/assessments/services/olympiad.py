@@ -9,7 +9,7 @@ from msoko.assessments.importers import olympiad as olympiad_format
 from msoko.assessments.models import Batch, OlympiadResult, Procedure
 from msoko.assessments.services.common import ProcedureKey, procedure_for
 from msoko.core.bulk import bulk_insert
-from msoko.core.imports import ImportRejected, ImportReport, read_checked, record_acceptance, record_rejection
+from msoko.core.imports import ImportReport, read_checked, record_acceptance, rejection_recorded
 from msoko.core.models import SchoolYear, User
 from msoko.registry.selectors import organization_code_map
 
@@ -22,7 +22,14 @@ def import_olympiad(
     Each stage × subject is a procedure; a re-import replaces the earlier rows of the same
     procedures and organisations.
     """
-    try:
+    with rejection_recorded(
+        kind="olympiad",
+        content=content,
+        filename=filename,
+        actor=actor,
+        school_year=school_year,
+        params={"year": school_year.name},
+    ):
         checked = read_checked(
             content,
             filename=filename,
@@ -31,18 +38,7 @@ def import_olympiad(
                 rows, org_codes=organization_code_map(), shown=shown
             ),
         )
-        frame, notices = checked.frame, checked.notices
-    except ImportRejected as error:
-        record_rejection(
-            error,
-            kind="olympiad",
-            content=content,
-            filename=filename,
-            actor=actor,
-            school_year=school_year,
-            params={"year": school_year.name},
-        )
-        raise
+    frame, notices = checked.frame, checked.notices
 
     with transaction.atomic():
         pairs = frame.select("stage", "subject").unique().rows()

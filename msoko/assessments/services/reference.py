@@ -15,7 +15,13 @@ from msoko.assessments.models import Procedure, ReferenceScope, ReferenceValue
 from msoko.assessments.services.common import ProcedureKey
 from msoko.assessments.services.results import import_params
 from msoko.core import audit
-from msoko.core.imports import ImportRejected, ImportReport, read_checked, record_acceptance, record_rejection
+from msoko.core.imports import (
+    ImportRejected,
+    ImportReport,
+    read_checked,
+    record_acceptance,
+    rejection_recorded,
+)
 from msoko.core.models import AuditAction, SchoolYear, User
 from msoko.tabular.problems import ImportProblem
 
@@ -37,7 +43,7 @@ def procedure_metrics(procedure: Procedure) -> list[str]:
 def import_reference(*, content: bytes, filename: str, key: ProcedureKey, actor: User | None) -> ImportReport:
     """Replace the region's and/or Russia's figures of an existing procedure; all or nothing."""
     params = import_params(key)
-    try:
+    with rejection_recorded(kind="reference", content=content, filename=filename, actor=actor, params=params):
         procedure = _existing_procedure(key)
         labels = [m.removeprefix("task:") for m in procedure_metrics(procedure) if m.startswith("task:")]
         frame = read_checked(
@@ -46,11 +52,6 @@ def import_reference(*, content: bytes, filename: str, key: ProcedureKey, actor:
             fmt=reference_format,
             check=lambda rows, shown: reference_format.check_values(rows, task_labels=labels, shown=shown),
         ).frame
-    except ImportRejected as error:
-        record_rejection(
-            error, kind="reference", content=content, filename=filename, actor=actor, params=params
-        )
-        raise
 
     report = ImportReport(kind="reference", filename=filename, rows=frame.height)
     with transaction.atomic():
