@@ -13,13 +13,13 @@ planted or the honest result of a hard context.
 
 from __future__ import annotations
 
-import zlib
 from dataclasses import dataclass
 
 import numpy as np
 import polars as pl
 
 from msoko.analytics.columns import C
+from msoko.demo.draws import keyed_rng, marks_from_cuts
 from msoko.demo.planted import LEVEL_DIFFICULTY, SUBJECT_DIFFICULTY, Procedure, procedures
 
 YEARS = (2020, 2021)
@@ -37,14 +37,10 @@ class ContextWorld:
     truth: pl.DataFrame  # org_code, context, effect, adverse, low, resilient (booleans)
 
 
-def _rng(seed: int, *what: object) -> np.random.Generator:
-    return np.random.default_rng([seed, *(zlib.crc32(str(w).encode()) for w in what)])
-
-
 def generate(
     seed: int = 1, *, schools: int = 300, adverse: int = 30, low: int = 15, resilient: int = 10
 ) -> ContextWorld:
-    rng = _rng(seed, "context")
+    rng = keyed_rng(seed, "context")
     context = rng.normal(0.2, 0.8, schools)
     context[:adverse] = rng.normal(-2.0, 0.3, adverse)
     u = rng.normal(0, HONEST_SD, schools)
@@ -108,24 +104,17 @@ def _scores(rng: np.random.Generator, procedure: Procedure, theta: np.ndarray) -
     return rng.binomial(maxima[None, :], p)
 
 
-def _marks(totals: np.ndarray, procedure: Procedure) -> np.ndarray:
-    marks = np.full(len(totals), 2)
-    for mark, cut in sorted(procedure.spec.scale.items()):
-        marks = np.where(totals >= cut, mark, marks)
-    return marks
-
-
 def _work(
     seed: int, procedure: Procedure, year: int, codes: list[str], effect: np.ndarray, sizes: np.ndarray
 ) -> pl.DataFrame:
-    rng = _rng(seed, procedure.key, year)
+    rng = keyed_rng(seed, procedure.key, year)
     school = np.repeat(np.arange(len(codes)), sizes)
     theta = effect[school] + rng.normal(0, 1, len(school))
     totals = _scores(rng, procedure, theta).sum(axis=1)
     return pl.DataFrame(
         {
             C.ORG_CODE: np.array(codes)[school],
-            C.MARK: _marks(totals, procedure),
+            C.MARK: marks_from_cuts(totals, procedure.spec.scale),
             "percent": totals * 100 / procedure.spec.max_score,
         }
     )
@@ -133,10 +122,14 @@ def _work(
 
 def _latent_fail_shares(seed: int, effect: np.ndarray) -> np.ndarray:
     """schools × works: the share of «2» each school's pupils get in expectation."""
-    rng = _rng(seed, "truth")
+    rng = keyed_rng(seed, "truth")
     out = np.zeros((len(effect), len(procedures())))
     for j, procedure in enumerate(procedures()):
         theta = effect[:, None] + rng.normal(0, 1, (len(effect), TRUTH_SAMPLE))
         totals = _scores(rng, procedure, theta.ravel()).sum(axis=1)
-        out[:, j] = (_marks(totals, procedure) == 2).reshape(len(effect), TRUTH_SAMPLE).mean(axis=1)
+        out[:, j] = (
+            (marks_from_cuts(totals, procedure.spec.scale) == 2)
+            .reshape(len(effect), TRUTH_SAMPLE)
+            .mean(axis=1)
+        )
     return out

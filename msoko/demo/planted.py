@@ -15,7 +15,6 @@ planted kinds, each on regular schools of normal size, are listed in :data:`KIND
 
 from __future__ import annotations
 
-import zlib
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -23,6 +22,7 @@ import polars as pl
 
 from msoko.analytics.columns import C
 from msoko.assessments.scheme_files import SchemeSpec, load_builtin_schemes
+from msoko.demo.draws import keyed_rng, marks_from_cuts
 
 YEAR, NEXT_YEAR = "2020/2021", "2021/2022"
 #: what a planted school does (docs/methodology.md#objectivity)
@@ -86,10 +86,6 @@ class PlantedWorld:
     notes: list[str] = field(default_factory=list)
 
 
-def _rng(seed: int, *what: object) -> np.random.Generator:
-    return np.random.default_rng([seed, *(zlib.crc32(str(w).encode()) for w in what)])
-
-
 def _sigmoid(x: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-x))
 
@@ -123,7 +119,7 @@ def generate(
 
 
 def _schools(seed: int, n: int, per_kind: int, kinds: tuple[str, ...]) -> pl.DataFrame:
-    rng = _rng(seed, "schools")
+    rng = keyed_rng(seed, "schools")
     types = rng.choice(list(TYPES), size=n, p=[0.68, 0.1, 0.15, 0.07])
     effect = np.array([TYPES[t] for t in types]) + rng.normal(0, 0.3, n)
     leniency = rng.normal(0.15, 0.2, n)
@@ -162,7 +158,7 @@ def _expand(schools: pl.DataFrame, sizes: np.ndarray) -> tuple[np.ndarray, pl.Da
 
 def _pupils(seed: int, schools: pl.DataFrame) -> pl.DataFrame:
     """The grade-4 cohort of every school, kept (with 10 % turnover) in grade 5."""
-    rng = _rng(seed, "pupils")
+    rng = keyed_rng(seed, "pupils")
     sizes = schools["size"].to_numpy()
     index, rows = _expand(schools, sizes)
     n = len(index)
@@ -183,7 +179,7 @@ def _pupils(seed: int, schools: pl.DataFrame) -> pl.DataFrame:
 
 
 def _vpr(seed: int, procedure: Procedure, pupils: pl.DataFrame, schools: pl.DataFrame) -> pl.DataFrame:
-    rng = _rng(seed, procedure.key)
+    rng = keyed_rng(seed, procedure.key)
     cohort = pupils if procedure.grade == 4 else pupils.filter(~pl.col("moved"))
     theta = cohort["theta" if procedure.grade == 4 else "theta_next"].to_numpy()
     ability = theta + rng.normal(0, 0.35, len(theta))  # the subject's own aptitude
@@ -215,9 +211,7 @@ def _teacher_mark(latent: np.ndarray) -> np.ndarray:
 def _with_totals(frame: pl.DataFrame, scores: np.ndarray, procedure: Procedure) -> pl.DataFrame:
     labels = [t.label for t in procedure.spec.tasks]
     totals = scores.sum(axis=1)
-    marks = np.full(len(totals), 2)
-    for mark, cut in sorted(procedure.spec.scale.items()):
-        marks = np.where(totals >= cut, mark, marks)
+    marks = marks_from_cuts(totals, procedure.spec.scale)
     task_columns = [pl.Series(label, scores[:, i], dtype=pl.Int64) for i, label in enumerate(labels)]
     return frame.select(C.ORG_CODE, C.CLASS_NAME, C.PARTICIPANT, C.JOURNAL_MARK).with_columns(
         *task_columns,
@@ -228,7 +222,7 @@ def _with_totals(frame: pl.DataFrame, scores: np.ndarray, procedure: Procedure) 
 
 
 def _oge(seed: int, schools: pl.DataFrame) -> pl.DataFrame:
-    rng = _rng(seed, "oge")
+    rng = keyed_rng(seed, "oge")
     index, rows = _expand(schools, schools["size"].to_numpy())
     n = len(index)
     theta = rows["effect"].to_numpy() + rng.normal(0, 1, n)
@@ -236,9 +230,7 @@ def _oge(seed: int, schools: pl.DataFrame) -> pl.DataFrame:
     for subject, (maximum, cuts, ease) in OGE.items():
         ability = theta + rng.normal(0, 0.35, n)
         primary = rng.binomial(maximum, _sigmoid(1.1 * (ability + ease)))
-        mark = np.full(n, 2)
-        for m, cut in sorted(cuts.items()):
-            mark = np.where(primary >= cut, m, mark)
+        mark = marks_from_cuts(primary, cuts)
         annual = _teacher_mark(ability + rows["leniency"].to_numpy() + rng.normal(0, 0.55, n))
         # a planted school gives its pupils an annual mark one higher
         inflated = (rows["planted"] == "oge_annual").fill_null(False).to_numpy() & (rng.random(n) < 0.8)
@@ -264,7 +256,7 @@ def _ege(seed: int, schools: pl.DataFrame) -> pl.DataFrame:
     parts = []
     start = int(YEAR[:4])
     for year in range(start - 2, start + 1):
-        rng = _rng(seed, "ege", year)
+        rng = keyed_rng(seed, "ege", year)
         index, rows = _expand(schools, np.maximum(schools["size"].to_numpy() // 2, 1))
         n = len(index)
         theta = rows["effect"].to_numpy() + rng.normal(0, 1, n)

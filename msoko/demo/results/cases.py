@@ -9,12 +9,12 @@ of the honest record stay, which is what makes the inflation visible).
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import Mapping
 
 import numpy as np
 import polars as pl
 
+from msoko.demo.draws import keyed_rng
 from msoko.demo.planted import plant_scores
 from msoko.demo.results.headers import (
     ANNUAL_MARK,
@@ -46,10 +46,6 @@ MEDAL_EXTRA_CANDIDATES = 4  # graduates a year named candidates without the ЕГ
 MEDAL_SCORE = 70
 
 
-def _rng(seed: int, *keys: object) -> np.random.Generator:
-    return np.random.default_rng([seed, *(zlib.crc32(str(k).encode()) for k in keys)])
-
-
 def plant_vpr(vpr: dict[WorkSpec, pl.DataFrame], *, seed: int) -> dict[WorkSpec, pl.DataFrame]:
     """The `results` frames with the ВПР cases planted (one work for «similar»)."""
     out = dict(vpr)
@@ -64,7 +60,7 @@ def plant_vpr(vpr: dict[WorkSpec, pl.DataFrame], *, seed: int) -> dict[WorkSpec,
                 if school in similar_done or work.subject != "Математика":
                     continue
                 similar_done.add(school)
-            out[work] = _plant_work(out[work], work, school, kind, _rng(seed, "case", school, work))
+            out[work] = _plant_work(out[work], work, school, kind, keyed_rng(seed, "case", school, work))
     return out
 
 
@@ -105,7 +101,7 @@ def plant_gia(gia: dict[str, pl.DataFrame], *, seed: int) -> dict[str, pl.DataFr
         for school, (kind, years) in DEMO_CASES.items():
             if year not in years:
                 continue
-            rng = _rng(seed, "case", school, year)
+            rng = keyed_rng(seed, "case", school, year)
             if kind == "oge_annual":
                 frame = _inflate_annual(frame, school, rng)
             elif kind == "medals":

@@ -9,13 +9,16 @@ do not depend on the order in which the procedures are generated.
 from __future__ import annotations
 
 import zlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import polars as pl
 
 from msoko.analytics.columns import C
+from msoko.demo.draws import marks_from_cuts
 from msoko.demo.generator import DemoWorld
+
+__all__ = ["Model", "choice", "marks_from_cuts", "sigmoid", "top_k"]
 
 SCHOOL_SES_WEIGHT, SCHOOL_SD = 0.25, 0.2  # on top of the ses already inside a student's ability
 CLASS_SD, YEAR_SD, APTITUDE_SD = 0.2, 0.2, 0.3
@@ -105,11 +108,3 @@ class Model:
 
     def of(self, year: str, grades: Sequence[int]) -> pl.DataFrame:
         return self.pupils.filter(pl.col(C.SCHOOL_YEAR) == year, pl.col(C.GRADE).is_in(list(grades)))
-
-
-def marks_from_cuts(scores: np.ndarray, scale: Mapping[int, int]) -> np.ndarray:
-    """The highest mark whose lowest score is reached, else «2»."""
-    marks = np.full(scores.shape, 2, dtype=np.int64)
-    for mark, lowest in sorted(scale.items(), key=lambda item: item[1]):
-        marks = np.where(scores >= lowest, mark, marks)
-    return marks
