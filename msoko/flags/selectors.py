@@ -11,7 +11,7 @@ import polars as pl
 from django.db.models import Count
 
 from msoko.core.models import SchoolYear
-from msoko.flags.models import Finding, Flag, FlagDispute, FlagKind
+from msoko.flags.models import ContextValue, Finding, Flag, FlagDispute, FlagKind
 
 EXPORT_COLUMNS = ["Код ОО", "Флаг", "Уровень", "Основания"]
 
@@ -66,15 +66,10 @@ def findings_frame(*, school_year_id: int, organization_id: int, kind: str) -> p
     )
 
 
-def flag_years() -> list[SchoolYear]:
-    """School years that have any finding (the years the criteria ran on), newest first."""
-    ids = Finding.objects.values("school_year_id").distinct()
+def computed_years(model: type[Finding] | type[ContextValue] = Finding) -> list[SchoolYear]:
+    """School years with rows of ``model`` (the years the criteria ran on), newest first."""
+    ids = model.objects.values("school_year_id").distinct()
     return list(SchoolYear.objects.filter(pk__in=ids).order_by("-start_year"))
-
-
-def latest_flag_year() -> SchoolYear | None:
-    years = flag_years()
-    return years[0] if years else None
 
 
 def risk_list(*, school_year: SchoolYear) -> dict[str, Any]:

@@ -22,24 +22,18 @@ from msoko.core.permissions import login_required, registry_managers_only
 from msoko.flags import support
 from msoko.flags.forms import SupportEntryForm
 from msoko.flags.models import ContextValue, Flag, SupportEntry
+from msoko.flags.selectors import computed_years
+from msoko.flags.views import year_in_request
 from msoko.registry.models import Organization
 from msoko.reports import charts
 
 
 def _years() -> list[SchoolYear]:
-    ids = ContextValue.objects.values("school_year_id").distinct()
-    return list(SchoolYear.objects.filter(pk__in=ids).order_by("-start_year"))
+    return computed_years(ContextValue)
 
 
 def _year(request: HttpRequest) -> SchoolYear | None:
-    name = request.GET.get("year") or request.POST.get("year")
-    if name:
-        year = SchoolYear.objects.filter(name=name).first()
-        if year is None:
-            raise Http404("Учебный год не найден.")
-        return year
-    years = _years()
-    return years[0] if years else None
+    return year_in_request(request, _years())
 
 
 @login_required

@@ -26,19 +26,21 @@ from msoko.flags.forms import DisputeForm
 from msoko.registry.models import Organization
 
 
-def _year(request: HttpRequest) -> SchoolYear | None:
+def year_in_request(request: HttpRequest, years: list[SchoolYear]) -> SchoolYear | None:
+    """The school year the request names (404 if unknown), or the newest of ``years``."""
     name = request.GET.get("year") or request.POST.get("year")
     if name:
         year = SchoolYear.objects.filter(name=name).first()
         if year is None:
             raise Http404("Учебный год не найден.")
         return year
-    return selectors.latest_flag_year()
+    return years[0] if years else None
 
 
 @login_required
 def objectivity(request: HttpRequest) -> HttpResponse:
-    year = _year(request)
+    years = selectors.computed_years()
+    year = year_in_request(request, years)
     user = request.user
     if not user.sees_all_organizations:
         if user.organization_id is None:
@@ -51,7 +53,7 @@ def objectivity(request: HttpRequest) -> HttpResponse:
         write_xlsx(frame, buffer, sheet="Флаги")
         audit_export(actor=user, what=f"флаги за {year.name}", rows=frame.height)
         return download(buffer.getvalue(), f"flags-{year.start_year}.xlsx", XLSX)
-    context = {"year": year, "years": selectors.flag_years()}
+    context = {"year": year, "years": years}
     if year is not None:
         context |= selectors.risk_list(school_year=year)
     return render(request, "flags/objectivity.html", context)
@@ -62,14 +64,15 @@ def evidence(request: HttpRequest, code: str) -> HttpResponse:
     organization = Organization.objects.filter(code=code).first()
     if organization is None or not can_see_organization(request.user, organization.pk):
         raise Http404("Организация не найдена.")
-    year = _year(request)
+    years = selectors.computed_years()
+    year = year_in_request(request, years)
     if year is None:
         what = "Признаки необъективности результатов"
         return render(request, "flags/not_computed.html", {"organization": organization, "what": what})
     context = {
         "evidence": evidence_for(organization=organization, school_year=year),
         "year": year,
-        "years": selectors.flag_years(),
+        "years": years,
         "form": DisputeForm(classes=[]),
     }
     context["form"] = DisputeForm(classes=context["evidence"].class_names())
@@ -80,7 +83,7 @@ def evidence(request: HttpRequest, code: str) -> HttpResponse:
 @registry_managers_only
 def dispute(request: HttpRequest, code: str) -> HttpResponse:
     organization = Organization.objects.filter(code=code).first()
-    year = _year(request)
+    year = year_in_request(request, selectors.computed_years())
     if organization is None or year is None:
         raise Http404("Организация не найдена.")
     evidence = evidence_for(organization=organization, school_year=year)
@@ -103,5 +106,5 @@ def dispute(request: HttpRequest, code: str) -> HttpResponse:
             outcome = "класс не исключался"
         messages.success(request, f"Объяснение школы записано; {outcome}.")
         return redirect(f"{reverse('flags:evidence', args=[code])}?year={year.name}#disputes")
-    context = {"evidence": evidence, "year": year, "years": selectors.flag_years(), "form": form}
+    context = {"evidence": evidence, "year": year, "years": selectors.computed_years(), "form": form}
     return render(request, "flags/evidence.html", context, status=400)
