@@ -17,6 +17,7 @@ from collections.abc import Mapping
 import polars as pl
 
 from msoko.analytics.columns import C
+from msoko.analytics.wording import decimal
 
 INDEX = "context_index"
 #: component column → signed weight (the registry's context fields; «rural» is 1 for a village)
@@ -80,9 +81,7 @@ def adverse_flags(index: pl.DataFrame, *, cuts: tuple[float, float, float] = DEF
     """`adverse_conditions` flags: org_code, flag, level (1–3 by the cut passed), reasons."""
     value = pl.col(INDEX)
     level = pl.when(value <= cuts[2]).then(3).when(value <= cuts[1]).then(2).when(value <= cuts[0]).then(1)
-    shown = (
-        value.round(2).cast(pl.String).str.replace(".", ",", literal=True).str.replace("-", "−", literal=True)
-    )
+    shown = decimal(value)
     return (
         index.filter(value <= cuts[0])
         .select(

@@ -20,6 +20,7 @@ import polars as pl
 
 from msoko.analytics.columns import C
 from msoko.analytics.context import DEFAULT_CUTS, INDEX
+from msoko.analytics.wording import decimal
 
 RESULT, EXPECTED, VALUE_ADDED = "result", "expected", "value_added"
 MIN_FIT_PUPILS = 10
@@ -83,14 +84,6 @@ def resilient_flags(added: pl.DataFrame, *, adverse_cut: float = DEFAULT_CUTS[0]
         .otherwise(1)
     )
 
-    def shown(expr: pl.Expr) -> pl.Expr:
-        return (
-            expr.round(2)
-            .cast(pl.String)
-            .str.replace(".", ",", literal=True)
-            .str.replace("-", "−", literal=True)
-        )
-
     return (
         added.filter((pl.col(INDEX) <= adverse_cut) & (pl.col(VALUE_ADDED) >= steps[0]))
         .select(
@@ -100,11 +93,11 @@ def resilient_flags(added: pl.DataFrame, *, adverse_cut: float = DEFAULT_CUTS[0]
             pl.format(
                 "результаты выше ожидаемых при неблагоприятном контексте (индекс {}): {} против ожидаемых {} "
                 "(в стандартных отклонениях учащихся), с поправкой на число учащихся ({}) +{}",
-                shown(pl.col(INDEX)),
-                shown(pl.col(RESULT)),
-                shown(pl.col(EXPECTED)),
+                decimal(pl.col(INDEX)),
+                decimal(pl.col(RESULT)),
+                decimal(pl.col(EXPECTED)),
                 "n",
-                shown(pl.col(VALUE_ADDED)),
+                decimal(pl.col(VALUE_ADDED)),
             ).alias("reasons"),
         )
         .sort(C.ORG_CODE)

@@ -25,6 +25,7 @@ from msoko.analytics.achievement import present
 from msoko.analytics.columns import C
 from msoko.analytics.objectivity.cohort import school_means
 from msoko.analytics.objectivity.findings import CLASS, CRITERION, FINDING_SCHEMA, SCOPE, number
+from msoko.analytics.wording import decimal
 
 MEAN_ABOVE, MARKS_MISMATCH, COHORT_FALL, COHORT_RISE = (
     "mean_above",
@@ -99,7 +100,7 @@ def marks_mismatch(results: pl.DataFrame, *, scope: str) -> pl.DataFrame:
             pl.format(
                 "{}: коэффициент Спирмена между отметками по журналу и баллами ВПР отрицателен ({})",
                 pl.lit(scope),
-                r.round(2).cast(pl.String).str.replace(".", ",", literal=True),
+                decimal(r),
             ).alias("reason"),
         ).sort(C.ORG_CODE),
         MARKS_MISMATCH,
@@ -126,7 +127,7 @@ def cohort_change(
         return pl.DataFrame(schema=FINDING_SCHEMA)
     q1, q3 = np.quantile(pairs["observed"].to_numpy(), [0.25, 0.75])
     high, low = q3 + IQR_FENCE * (q3 - q1), q1 - IQR_FENCE * (q3 - q1)
-    k = pl.col("observed").round(2).cast(pl.String).str.replace(".", ",", literal=True)
+    k = decimal(pl.col("observed"))
     base = pairs.with_columns(pl.min_horizontal("n", "n_2").alias("n"), pl.lit(value=True).alias("evaluated"))
     fall = base.with_columns(
         pl.lit(high).alias("expected"),
