@@ -75,3 +75,13 @@ def keep_in_quarantine(
         )
         for row in rows.iter_rows(named=True)
     )
+
+
+def procedure_ids(procedures: dict[tuple[str, str], Procedure], first: str, second: str) -> pl.Expr:
+    """`procedure_id` of each row from its (``first``, ``second``) pair, e.g. exam and subject."""
+    ids = {f"{a}\x1f{b}": p.pk for (a, b), p in procedures.items()}
+    return (
+        pl.concat_str(first, second, separator="\x1f")
+        .replace_strict(ids, return_dtype=pl.Int64)
+        .alias("procedure_id")
+    )

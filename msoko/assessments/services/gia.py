@@ -13,6 +13,7 @@ from msoko.assessments.services.common import (
     Progress,
     keep_in_quarantine,
     procedure_for,
+    procedure_ids,
     silent,
 )
 from msoko.core.bulk import bulk_insert
@@ -167,12 +168,9 @@ def _exams_line(pairs: list[tuple[str, str]]) -> str:
 def _gia_columns(
     valid: pl.DataFrame, *, batch: Batch, procedures: dict[tuple[str, str], Procedure]
 ) -> pl.DataFrame:
-    ids = {f"{exam}\x1f{subject}": p.pk for (exam, subject), p in procedures.items()}
     return valid.select(
         pl.lit(batch.pk).alias("batch_id"),
-        pl.concat_str("exam", "subject", separator="\x1f")
-        .replace_strict(ids, return_dtype=pl.Int64)
-        .alias("procedure_id"),
+        procedure_ids(procedures, "exam", "subject"),
         pl.col("org_id").alias("organization_id"),
         pl.col("participant").alias("participant_code"),
         "class_name",

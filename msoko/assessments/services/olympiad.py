@@ -7,7 +7,7 @@ from django.db import transaction
 
 from msoko.assessments.importers import olympiad as olympiad_format
 from msoko.assessments.models import Batch, OlympiadResult, Procedure
-from msoko.assessments.services.common import ProcedureKey, procedure_for
+from msoko.assessments.services.common import ProcedureKey, procedure_for, procedure_ids
 from msoko.core.bulk import bulk_insert
 from msoko.core.imports import ImportReport, read_checked, record_acceptance, rejection_recorded
 from msoko.core.models import SchoolYear, User
@@ -94,12 +94,9 @@ def import_olympiad(
 def _olympiad_columns(
     frame: pl.DataFrame, *, batch: Batch, procedures: dict[tuple[str, str], Procedure]
 ) -> pl.DataFrame:
-    ids = {f"{stage}\x1f{subject}": p.pk for (stage, subject), p in procedures.items()}
     return frame.select(
         pl.lit(batch.pk).alias("batch_id"),
-        pl.concat_str("stage", "subject", separator="\x1f")
-        .replace_strict(ids, return_dtype=pl.Int64)
-        .alias("procedure_id"),
+        procedure_ids(procedures, "stage", "subject"),
         pl.col("org_id").alias("organization_id"),
         pl.col("participant").alias("participant_code"),
         "grade",
