@@ -84,6 +84,31 @@ def overdispersion(events: np.ndarray, sizes: np.ndarray) -> float:
     return float(max(0.0, (between - within) / denominator)) if denominator > 0 else 0.0
 
 
+def leave_one_out_overdispersion(events: np.ndarray, sizes: np.ndarray, kept: np.ndarray) -> np.ndarray:
+    """For each school, :func:`overdispersion` over the ``kept`` schools other than itself, in one
+    pass: the sums of the estimator less the school's own terms."""
+    k, n = np.asarray(events, dtype=float), np.asarray(sizes, dtype=float)
+    own = np.asarray(kept, dtype=bool) & (n > 0)
+    safe_n = np.where(n > 0, n, 1.0)
+
+    def total(values: np.ndarray) -> np.ndarray:
+        values = np.where(own, values, 0.0)
+        return values.sum() - values
+
+    m = total(np.ones_like(n))
+    big_n, big_k = total(n), total(k)
+    k2n, within_sum, n2 = total(k**2 / safe_n), total(k - k**2 / safe_n), total(n**2)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p = big_k / big_n
+        between = (k2n - 2 * p * big_k + p**2 * big_n) / (m - 1)
+        within = within_sum / (big_n - m)
+        n0 = (big_n - n2 / big_n) / (m - 1)
+        denominator = between + (n0 - 1) * within
+        rho = (between - within) / denominator
+    valid = (m >= 3) & (big_n > m) & (denominator > 0)
+    return np.where(valid, np.maximum(rho, 0.0), 0.0)
+
+
 def robust_overdispersion(events: np.ndarray, sizes: np.ndarray, shares: np.ndarray, alpha: float) -> float:
     """ρ of :func:`overdispersion` over the schools that chance alone explains: a school whose
     binomial tail against ``shares`` is below ``alpha`` would widen the honest spread itself."""
@@ -92,15 +117,17 @@ def robust_overdispersion(events: np.ndarray, sizes: np.ndarray, shares: np.ndar
     return overdispersion(events[keep], sizes[keep])
 
 
-def upper_tail(k: np.ndarray, n: np.ndarray, p0: np.ndarray, rho: float) -> np.ndarray:
+def upper_tail(k: np.ndarray, n: np.ndarray, p0: np.ndarray, rho: float | np.ndarray) -> np.ndarray:
     """P(X ≥ k) for X beta-binomial with mean share ``p0`` and intra-school correlation ``rho``
     (binomial when ρ = 0): exact tails, so a school of five pupils needs real evidence."""
     k, n = np.asarray(k, dtype=float), np.asarray(n, dtype=float)
     p0 = np.clip(np.asarray(p0, dtype=float), 1e-9, 1 - 1e-9)
-    if rho <= 0:
-        return stats.binom.sf(k - 1, n, p0)
-    size = (1 - rho) / rho
-    return stats.betabinom.sf(k - 1, n, p0 * size, (1 - p0) * size)
+    rho = np.broadcast_to(np.asarray(rho, dtype=float), k.shape)
+    binomial = stats.binom.sf(k - 1, n, p0)
+    if not (rho > 0).any():
+        return binomial
+    size = np.where(rho > 0, (1 - rho) / np.where(rho > 0, rho, 1.0), 1.0)
+    return np.where(rho > 0, stats.betabinom.sf(k - 1, n, p0 * size, (1 - p0) * size), binomial)
 
 
 def empirical_null(z: np.ndarray) -> tuple[float, float]:

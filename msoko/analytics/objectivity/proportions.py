@@ -25,6 +25,7 @@ from msoko.analytics.objectivity.findings import (
     calibrated_p,
     empty,
     finish,
+    leave_one_out_overdispersion,
     percent,
     robust_overdispersion,
     upper_tail,
@@ -89,18 +90,10 @@ def event_excess(
         return empty()
     schools, _ = school_counts(events, min_n=min_n, alpha=th.alpha)
     k, n, p0 = schools["k"].to_numpy(), schools["n"].to_numpy(), schools["p0"].to_numpy()
-    # each school's ρ comes from the others: in a small municipality the school under test
-    # would otherwise widen the honest spread by itself
-    counted = n >= min_n
-    rhos = np.array(
-        [
-            robust_overdispersion(k[others], n[others], p0[others], th.alpha)
-            for others in (counted & (np.arange(len(k)) != i) for i in range(len(k)))
-        ]
-    )
-    p_values = np.array(
-        [upper_tail(k[i : i + 1], n[i : i + 1], p0[i : i + 1], rhos[i])[0] for i in range(len(k))]
-    )
+    # each school's ρ comes from the others (those chance alone explains): in a small
+    # municipality the school under test would otherwise widen the honest spread by itself
+    kept = (n >= min_n) & (upper_tail(k, n, p0, 0.0) >= th.alpha)
+    p_values = upper_tail(k, n, p0, leave_one_out_overdispersion(k, n, kept))
     return _findings(
         schools.with_columns(pl.Series("p_value", p_values), (pl.col("n") * pl.col("p0")).alias("e")),
         criterion=criterion,
