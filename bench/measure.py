@@ -55,15 +55,12 @@ def compute_after_import(path: str, subject: str, grade: str, year: str) -> int:
     then the objectivity findings and flags."""
     import_results(path, subject, grade, year, "0")
     from msoko.core.models import SchoolYear
-    from msoko.flags.compute import recompute_flags
-    from msoko.indicators.compute import recompute_indicators
+    from msoko.pipeline.runs import recompute_now
 
     global _START
     _START = time.perf_counter()
     school_year = SchoolYear.objects.get(name=year)
-    values = recompute_indicators(school_year=school_year).values
-    recompute_flags(school_year=school_year)
-    return values
+    return recompute_now(school_year=school_year, reason="bench").values
 
 
 _START: float | None = None

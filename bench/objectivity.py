@@ -42,9 +42,9 @@ def real_altai() -> None:
 
     from msoko.assessments.services import ProcedureKey, import_results
     from msoko.core.models import SchoolYear
-    from msoko.flags.compute import evaluate
-    from msoko.flags.inputs import year_inputs
-    from msoko.indicators.tasks import suspended_recompute
+    from msoko.directions.objectivity.compute import evaluate
+    from msoko.pipeline.frames import year_inputs
+    from msoko.pipeline.runs import suspended_recompute
     from msoko.registry.services import import_organizations
 
     call_command("migrate", verbosity=0)

@@ -152,87 +152,63 @@ def _run_import(load: Callable[[], object]) -> int:
     return EXIT_OK
 
 
-def cmd_import_file(args: argparse.Namespace) -> int:
-    """The kinds whose only argument besides the file is the school year (or nothing)."""
-    from msoko.replay import loaders
+def cmd_import(args: argparse.Namespace) -> int:
+    """Any kind of the import registry: the file and the kind's parameters, as declared."""
+    from msoko.core.imports.kinds import import_kind
+    from msoko.core.imports.run import run_import
 
+    kind = import_kind(args.import_kind)
     content = _read_file(args.file)
-    params = {"year": _school_year(args.year).name} if getattr(args, "year", None) else {}
-    load = loaders()[args.kind]
-    return _run_import(lambda: load(content, Path(args.file).name, params, None))
+    params = {}
+    for param in kind.params:
+        value = getattr(args, param.name, None) if param.cli else None
+        if value is None:
+            continue
+        params[param.name] = _param_value(param, value)
+    return _run_import(
+        lambda: run_import(
+            kind.code,
+            content=content,
+            filename=Path(args.file).name,
+            params=params,
+            actor=None,
+            progress=_progress_printer(steps=3),
+        )
+    )
 
 
-def cmd_import_results(args: argparse.Namespace) -> int:
-    from msoko.assessments.services import ProcedureKey, import_results
+def _param_value(param, value: object) -> object:
     from msoko.core.models import parse_school_year
 
-    content = _read_file(args.file)
-    year = parse_school_year(args.year)
-    if year is None:
-        raise UsageError(f"--year: ожидается учебный год вида 2024/2025, получено «{args.year}»")
-    if not 0 <= args.max_invalid_percent <= 100:
-        raise UsageError("--max-invalid-percent: ожидается число от 0 до 100")
-    key = ProcedureKey(args.procedure, args.subject.strip(), args.grade, year)
-    return _run_import(
-        lambda: import_results(
-            content=content,
-            filename=Path(args.file).name,
-            key=key,
-            actor=None,
-            quarantine=args.quarantine,
-            max_invalid_share=args.max_invalid_percent / 100,
-            progress=_progress_printer(steps=3),
-            into_batch=args.into_batch,
-        )
-    )
-
-
-def cmd_import_reference(args: argparse.Namespace) -> int:
-    from msoko.replay import loaders
-
-    content = _read_file(args.file)
-    params = {
-        "procedure": args.procedure,
-        "subject": args.subject.strip(),
-        "grade": args.grade,
-        "year": _school_year(args.year).name,
-    }
-    return _run_import(lambda: loaders()["reference"](content, Path(args.file).name, params, None))
-
-
-def cmd_import_gia(args: argparse.Namespace) -> int:
-    from msoko.assessments.services import import_gia
-
-    content = _read_file(args.file)
-    year = _school_year(args.year)
-    if not 0 <= args.max_invalid_percent <= 100:
-        raise UsageError("--max-invalid-percent: ожидается число от 0 до 100")
-    return _run_import(
-        lambda: import_gia(
-            content=content,
-            filename=Path(args.file).name,
-            school_year=year,
-            actor=None,
-            quarantine=args.quarantine,
-            max_invalid_share=args.max_invalid_percent / 100,
-            progress=_progress_printer(steps=3),
-        )
-    )
+    if param.type == "year":
+        name = parse_school_year(str(value))
+        if name is None:
+            raise UsageError(f"{param.flag}: ожидается учебный год вида 2024/2025, получено «{value}»")
+        return name
+    if param.type == "percent":
+        if not 0 <= float(value) <= 100:
+            raise UsageError(f"{param.flag}: ожидается число от 0 до 100")
+        return float(value) / 100
+    if param.type == "text":
+        return str(value).strip()
+    return value
 
 
 def cmd_import_replay(args: argparse.Namespace) -> int:
-    from msoko.replay import replay_import
+    from msoko.core.imports.replay import replay_import
 
     return _run_import(lambda: replay_import(record_id=args.record, actor=None))
 
 
 def cmd_compute(args: argparse.Namespace) -> int:
-    from msoko.indicators.models import ComputeRun
-    from msoko.indicators.tasks import run_recompute
+    from msoko.pipeline.runs import recompute_now
 
     year = _school_year(args.year) if args.year else None
-    run = run_recompute(ComputeRun.objects.create(school_year=year, reason="msoko compute"))
-    print(f"Пересчёт №{run.pk}: {run.get_status_display()}, значений показателей {run.values}.")
+    run = recompute_now(school_year=year, reason="msoko compute")
+    print(
+        f"Пересчёт №{run.pk}: {run.get_status_display()}, значений показателей {run.values}, "
+        f"флагов {run.flags}."
+    )
     return EXIT_OK
 
 
@@ -291,9 +267,9 @@ def cmd_export_flags(args: argparse.Namespace) -> int:
 
 
 def cmd_export_deficits(args: argparse.Namespace) -> int:
-    from msoko.assessments.deficits import deficits_export_frame
     from msoko.assessments.models import Procedure
     from msoko.core.models import parse_school_year
+    from msoko.directions.achievement.deficits import deficits_export_frame
     from msoko.registry.models import Organization
 
     year = parse_school_year(args.year)
@@ -351,45 +327,7 @@ def build_parser() -> argparse.ArgumentParser:
     imports = commands.add_parser("import", help="загрузить файл").add_subparsers(
         dest="kind", required=True, parser_class=_Parser, metavar="ВИД"
     )
-    orgs = imports.add_parser("organizations", help="реестр образовательных организаций")
-    orgs.add_argument("file")
-    orgs.set_defaults(func=cmd_import_file)
-    teachers = imports.add_parser("teachers", help="педагогические работники")
-    teachers.add_argument("file")
-    teachers.add_argument("--year", required=True, help="учебный год, например 2024/2025")
-    teachers.set_defaults(func=cmd_import_file)
-
-    scheme = imports.add_parser("scheme", help="описание работы (задания и шкала), YAML")
-    scheme.add_argument("file")
-    scheme.set_defaults(func=cmd_import_file)
-
-    results = imports.add_parser("results", help="результаты ВПР, НИКО, РКР, МОП (в т.ч. выгрузки ФИС ОКО)")
-    results.add_argument("file")
-    results.add_argument("--procedure", required=True, choices=["ВПР", "НИКО", "РКР", "МОП"])
-    results.add_argument("--subject", required=True)
-    results.add_argument("--grade", required=True, type=int, choices=range(1, 12), metavar="1..11")
-    results.add_argument("--year", required=True, help="учебный год, например 2024/2025")
-    results.add_argument(
-        "--quarantine", action="store_true", help="загрузить верные строки, ошибочные — в карантин"
-    )
-    results.add_argument(
-        "--max-invalid-percent",
-        type=float,
-        default=5.0,
-        help="наибольшая доля ошибочных строк, %% (по умолчанию 5)",
-    )
-    results.add_argument(
-        "--into-batch", type=int, metavar="N", help="дозагрузить исправленные строки карантина в пакет N"
-    )
-    results.set_defaults(func=cmd_import_results)
-
-    reference = imports.add_parser("reference", help="значения региона и России по процедуре (для сравнения)")
-    reference.add_argument("file")
-    reference.add_argument("--procedure", required=True, choices=["ВПР", "НИКО", "РКР", "МОП"])
-    reference.add_argument("--subject", required=True)
-    reference.add_argument("--grade", required=True, type=int, choices=range(1, 12), metavar="1..11")
-    reference.add_argument("--year", required=True, help="учебный год, например 2024/2025")
-    reference.set_defaults(func=cmd_import_reference)
+    _add_import_commands(imports)
 
     compute = commands.add_parser("compute", help="пересчитать все показатели")
     compute.add_argument("--year", help="учебный год, например 2024/2025 (по умолчанию все)")
@@ -433,47 +371,46 @@ def build_parser() -> argparse.ArgumentParser:
     export_deficits.add_argument("-o", "--output")
     export_deficits.set_defaults(func=cmd_export_deficits)
 
+    return parser
+
+
+def _add_import_commands(imports: argparse._SubParsersAction) -> None:
+    """One subcommand per kind of the import registry, with the kind's parameters."""
+    from msoko.core.imports.kinds import import_kinds
+
+    for kind in import_kinds():
+        command = imports.add_parser(kind.code, help=kind.title, description=kind.description)
+        command.add_argument("file", help="файл " + ", ".join(kind.extensions))
+        for param in kind.params:
+            if param.cli:
+                _add_param(command, param)
+        command.set_defaults(func=cmd_import, import_kind=kind.code)
     replay = imports.add_parser("replay", help="повторить загрузку из истории (тот же файл, те же параметры)")
     replay.add_argument("record", type=int, help="номер загрузки в истории")
     replay.set_defaults(func=cmd_import_replay)
 
-    gia = imports.add_parser("gia", help="результаты ГИА (ОГЭ, ЕГЭ, ГВЭ)")
-    gia.add_argument("file")
-    gia.add_argument("--year", required=True, help="учебный год, например 2024/2025")
-    gia.add_argument(
-        "--quarantine", action="store_true", help="загрузить верные строки, ошибочные — в карантин"
-    )
-    gia.add_argument(
-        "--max-invalid-percent",
-        type=float,
-        default=5.0,
-        help="наибольшая доля ошибочных строк, %% (по умолчанию 5)",
-    )
-    gia.set_defaults(func=cmd_import_gia)
 
-    marks = imports.add_parser("marks", help="отметки из электронного журнала")
-    marks.add_argument("file")
-    marks.add_argument("--year", required=True, help="учебный год, например 2024/2025")
-    marks.set_defaults(func=cmd_import_file)
-
-    olympiad = imports.add_parser("olympiad", help="всероссийская олимпиада школьников (протоколы этапов)")
-    olympiad.add_argument("file")
-    olympiad.add_argument("--year", required=True, help="учебный год, например 2024/2025")
-    olympiad.set_defaults(func=cmd_import_file)
-
-    courses = imports.add_parser("courses", help="повышение квалификации и диагностика педагогов")
-    courses.add_argument("file")
-    courses.set_defaults(func=cmd_import_file)
-
-    monitoring = imports.add_parser("monitoring", help="значения показателей из мониторинговых форм")
-    monitoring.add_argument("file")
-    monitoring.set_defaults(func=cmd_import_file)
-    return parser
+def _add_param(command: argparse.ArgumentParser, param) -> None:
+    options: dict = {"dest": param.name, "help": param.help or param.label}
+    if param.type == "flag":
+        command.add_argument(param.flag, action="store_true", **options)
+        return
+    if param.type == "procedure":
+        options["choices"] = list(param.choices)
+    elif param.type == "grade":
+        options |= {"type": int, "choices": range(1, 12), "metavar": "1..11"}
+    elif param.type == "percent":
+        options |= {"type": float, "default": (param.default or 0) * 100, "metavar": "ПРОЦЕНТ"}
+    elif param.type == "int":
+        options |= {"type": int, "metavar": "N"}
+    elif param.type == "year":
+        options["metavar"] = "ГОД"
+    command.add_argument(param.flag, required=param.required, **options)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    _setup_django()  # the import subcommands come from the apps' registry
     args = build_parser().parse_args(argv)
-    _setup_django()
     if args.command != "migrate":  # `migrate` does it itself, loudly
         _ensure_schema()
     try:

@@ -3,12 +3,9 @@ loaded results are evidence and only viewed here."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
-from msoko.assessments.models import Batch, Procedure, QuarantineRow, ResultCoverage, Scheme, SchemeTask
+from msoko.assessments.models import Procedure, ResultCoverage, Scheme, SchemeTask
 from msoko.core.admin import AuditedAdminMixin, ReadOnlyAdminMixin
 
 
@@ -34,30 +31,6 @@ class SchemeAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_select_related = ("procedure__school_year",)
     autocomplete_fields = ("procedure",)
     inlines = (SchemeTaskInline,)
-
-
-class BatchViewOnlyMixin(ReadOnlyAdminMixin):
-    """A batch may be deleted (with its results; audited), never edited."""
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return bool(request.user.is_superuser)
-
-
-@admin.register(Batch)
-class BatchAdmin(AuditedAdminMixin, BatchViewOnlyMixin, admin.ModelAdmin):
-    list_display = ("pk", "kind", "procedure", "created_at", "rows", "organizations", "quarantined")
-    list_filter = ("kind", "procedure__kind", "school_year")
-    search_fields = ("procedure__subject", "import_record__filename")
-    list_select_related = ("procedure__school_year", "school_year")
-    readonly_fields = [f.name for f in Batch._meta.fields]
-    date_hierarchy = "created_at"
-
-
-@admin.register(QuarantineRow)
-class QuarantineRowAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ("batch", "row", "resolved")
-    list_filter = ("resolved",)
-    readonly_fields = [f.name for f in QuarantineRow._meta.fields]
 
 
 @admin.register(ResultCoverage)

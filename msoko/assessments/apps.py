@@ -8,6 +8,11 @@ class AssessmentsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
+        from msoko.assessments.import_kinds import KINDS
+        from msoko.core.imports.kinds import register
+
+        for kind in KINDS:
+            register(kind)
         post_migrate.connect(_store_builtin_schemes, sender=self)
 
 

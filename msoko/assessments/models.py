@@ -113,54 +113,6 @@ class SchemeTask(models.Model):
         return self.label
 
 
-class Batch(models.Model):
-    """The rows one import brought in; a later import of the same key replaces them."""
-
-    kind = models.CharField("вид данных", max_length=30)
-    procedure = models.ForeignKey(
-        Procedure, null=True, blank=True, on_delete=models.CASCADE, related_name="batches"
-    )
-    school_year = models.ForeignKey("core.SchoolYear", null=True, blank=True, on_delete=models.PROTECT)
-    import_record = models.ForeignKey(
-        "core.ImportRecord", null=True, blank=True, on_delete=models.SET_NULL, related_name="batches"
-    )
-    created_at = models.DateTimeField("загружено", auto_now_add=True)
-    rows = models.PositiveIntegerField("строк загружено", default=0)
-    organizations = models.PositiveIntegerField("организаций", default=0)
-    quarantined = models.PositiveIntegerField("строк в карантине", default=0)
-
-    class Meta:
-        verbose_name = "пакет загрузки"
-        verbose_name_plural = "пакеты загрузки"
-        ordering = ["-created_at", "-id"]
-
-    def __str__(self) -> str:
-        return f"Пакет №{self.pk} ({self.kind})"
-
-
-class QuarantineRow(models.Model):
-    """An invalid row kept whole, with its errors, for the user to correct and load again."""
-
-    batch = models.ForeignKey(Batch, on_delete=models.CASCADE, related_name="quarantine")
-    row = models.PositiveIntegerField("строка файла")
-    values = models.JSONField("значения")  # header → cell text, as in the file
-    # the file's headers in their order (PostgreSQL's jsonb does not keep the keys' order)
-    headers = models.JSONField("заголовки", default=list)
-    # who the row is about, as written, so that a corrected file can be matched to it
-    org_code = models.CharField("код ОО", max_length=40, blank=True)
-    participant_code = models.CharField("код участника", max_length=40, blank=True)
-    errors = models.JSONField("ошибки")  # ["столбец «…»: сообщение", …]
-    resolved = models.BooleanField("исправлена", default=False)
-
-    class Meta:
-        verbose_name = "строка в карантине"
-        verbose_name_plural = "карантин"
-        ordering = ["batch", "row"]
-
-    def __str__(self) -> str:
-        return f"строка {self.row} пакета №{self.batch_id}"
-
-
 class ResultQuerySet(ScopedQuerySet):
     organization_lookup = "organization"
 
@@ -175,7 +127,7 @@ class ResultData(models.Model):
     journal_mark, sex (see ``selectors.results_frame``).
     """
 
-    batch = models.OneToOneField(Batch, on_delete=models.CASCADE, related_name="result_data")
+    batch = models.OneToOneField("core.Batch", on_delete=models.CASCADE, related_name="result_data")
     data = models.BinaryField("данные (Arrow IPC, zstd)")
     rows = models.PositiveIntegerField("строк")
 
@@ -195,7 +147,7 @@ class ResultCoverage(models.Model):
     readable for the audit until nothing in it is current.
     """
 
-    batch = models.ForeignKey(Batch, on_delete=models.CASCADE, related_name="coverage")
+    batch = models.ForeignKey("core.Batch", on_delete=models.CASCADE, related_name="coverage")
     procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="coverage")
     organization = models.ForeignKey("registry.Organization", on_delete=models.CASCADE, related_name="+")
     participants = models.PositiveIntegerField("участников с результатом")
@@ -222,7 +174,7 @@ class ResultCoverage(models.Model):
 class GiaResult(models.Model):
     """One participant of one ГИА exam (ОГЭ, ЕГЭ, ГВЭ) in one subject."""
 
-    batch = models.ForeignKey(Batch, on_delete=models.CASCADE, related_name="+")
+    batch = models.ForeignKey("core.Batch", on_delete=models.CASCADE, related_name="+")
     procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="gia_results")
     organization = models.ForeignKey("registry.Organization", on_delete=models.CASCADE, related_name="+")
     participant_code = models.CharField("код участника", max_length=40)
@@ -262,7 +214,7 @@ class Period(models.TextChoices):
 class JournalMark(models.Model):
     """A term or annual mark from the electronic journal (the `marks` format)."""
 
-    batch = models.ForeignKey(Batch, on_delete=models.CASCADE, related_name="+")
+    batch = models.ForeignKey("core.Batch", on_delete=models.CASCADE, related_name="+")
     school_year = models.ForeignKey("core.SchoolYear", on_delete=models.PROTECT, related_name="+")
     organization = models.ForeignKey("registry.Organization", on_delete=models.CASCADE, related_name="+")
     participant_code = models.CharField("код участника", max_length=40)
@@ -291,7 +243,7 @@ class OlympiadStatus(models.TextChoices):
 class OlympiadResult(models.Model):
     """A participant of a stage of the all-Russian olympiad (ВсОШ)."""
 
-    batch = models.ForeignKey(Batch, on_delete=models.CASCADE, related_name="+")
+    batch = models.ForeignKey("core.Batch", on_delete=models.CASCADE, related_name="+")
     procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="olympiad_results")
     organization = models.ForeignKey("registry.Organization", on_delete=models.CASCADE, related_name="+")
     participant_code = models.CharField("код участника", max_length=40)

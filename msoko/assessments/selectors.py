@@ -10,22 +10,22 @@ import polars as pl
 from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
+from msoko.analytics import tasks as T
+from msoko.analytics.columns import C
 from msoko.assessments import scheme_files
 from msoko.assessments.importers import results as results_format
 from msoko.assessments.importers.layouts import FIELDS
 from msoko.assessments.importers.results import WorkShape
 from msoko.assessments.models import (
-    Batch,
     GiaResult,
     Procedure,
-    QuarantineRow,
     ReferenceValue,
     ResultCoverage,
     ResultData,
     Scheme,
     SchemeTask,
 )
-from msoko.core.models import ImportRecord, ImportStatus, parse_school_year
+from msoko.core.models import Batch, ImportRecord, ImportStatus, QuarantineRow, parse_school_year
 from msoko.core.uploads import stored_path
 from msoko.registry.models import Organization
 from msoko.registry.selectors import organization_code_map
@@ -161,9 +161,9 @@ def coverage_list(
 def batch_list(*, user: Any, procedure_id: int | None = None) -> QuerySet[Batch]:
     """Batches the user may open: all for those who see every organisation; for anyone else,
     only batches whose every covered organisation is visible to them (and that cover one)."""
-    qs = Batch.objects.select_related("procedure__school_year", "import_record__actor")
+    qs = Batch.objects.select_related("school_year", "import_record__actor")
     if procedure_id is not None:
-        qs = qs.filter(procedure_id=procedure_id)
+        qs = qs.filter(pk__in=ResultCoverage.objects.filter(procedure_id=procedure_id).values("batch_id"))
     if user.is_authenticated and user.is_active and user.sees_all_organizations:
         # batches of other kinds (ГИА, отметки) have no coverage; the municipality sees them all
         return qs
@@ -202,9 +202,27 @@ def quarantine_headers(rows: list[QuarantineRow]) -> list[str]:
     return list(headers)
 
 
+def batch_procedure(batch: Batch) -> Procedure | None:
+    """The procedure a `results` batch is of, from the arguments it was imported with."""
+    params = batch.params or {}
+    if batch.kind != "results" or not params.get("procedure"):
+        return None
+    return (
+        Procedure.objects.select_related("school_year")
+        .filter(
+            kind=params["procedure"],
+            subject=params.get("subject", ""),
+            grade=params.get("grade") or None,
+            school_year__name=params.get("year", ""),
+        )
+        .first()
+    )
+
+
 @dataclass
 class BatchCard:
     batch: Batch
+    procedure: Procedure | None
     coverage: list[ResultCoverage]
     quarantine: list[tuple[int, list[str], list[Any]]]  # row, errors, cells under `headers`
     headers: list[str]
@@ -218,7 +236,7 @@ class BatchCard:
     @property
     def correctable(self) -> bool:
         """Corrected rows can be loaded into the batch: `results` rows wait in its quarantine."""
-        return self.batch.kind == "results" and self.batch.procedure_id is not None and self.unresolved > 0
+        return self.procedure is not None and self.unresolved > 0
 
 
 def batch_card_for(*, user: Any, pk: int) -> BatchCard:
@@ -229,6 +247,7 @@ def batch_card_for(*, user: Any, pk: int) -> BatchCard:
     counts = dict(batch.quarantine.order_by().values_list("resolved").annotate(n=Count("pk")))
     return BatchCard(
         batch=batch,
+        procedure=batch_procedure(batch),
         coverage=list(coverage_list(user=user, batch_id=batch.pk)),
         quarantine=[(q.row, q.errors, [q.values.get(h) for h in headers]) for q in shown],
         headers=headers,
@@ -310,30 +329,6 @@ def scheme_card_for(*, pk: int) -> SchemeCard:
 
 
 # --- Uploads -----------------------------------------------------------------------------
-
-
-def foreign_code_list(*, user: Any, batch_id: int, with_quarantine: bool = True) -> list[str]:
-    """Codes of organisations in a batch that the user may not see (none for specialists).
-
-    The quarantine counts too: a rejected row of another school would otherwise be shown
-    to the uploading school on the batch page. A correction adds no quarantined rows, so it
-    is checked ``with_quarantine=False``.
-    """
-    covered = ResultCoverage.objects.filter(batch_id=batch_id)
-    hidden = covered.exclude(pk__in=covered.visible_to(user).values("pk"))
-    codes = set(hidden.values_list("organization__code", flat=True))
-    if with_quarantine and not user.sees_all_organizations:
-        known = organization_code_map()
-        own = set(Organization.objects.visible_to(user).values_list("pk", flat=True))
-        for values in QuarantineRow.objects.filter(batch_id=batch_id).values_list("values", flat=True):
-            codes.update(
-                code
-                for header, value in values.items()
-                if normalize_header(header) in ORG_CODE_HEADERS
-                and (code := str(value or "").strip()) in known
-                and known[code] not in own
-            )
-    return sorted(codes)
 
 
 def rejected_upload_for(*, user: Any, pk: int) -> ImportRecord:
@@ -445,5 +440,23 @@ def reference_frame(procedure: Procedure) -> pl.DataFrame:
     return pl.DataFrame(
         list(ReferenceValue.objects.filter(procedure=procedure).values_list("scope", "metric", "value")),
         schema={"scope": pl.String, "metric": pl.String, "value": pl.Float64},
+        orient="row",
+    )
+
+
+def scheme_tasks(procedure: Procedure) -> pl.DataFrame:
+    """The scheme's tasks in order: label, position, maximum, level, skill."""
+    tasks = procedure.scheme.tasks.order_by("position").values_list(
+        "label", "position", "max_score", "level", "skill"
+    )
+    return pl.DataFrame(
+        list(tasks),
+        schema={
+            C.TASK: pl.String,
+            T.POSITION: pl.Int64,
+            C.TASK_MAX: pl.Int64,
+            C.LEVEL: pl.String,
+            T.SKILL: pl.String,
+        },
         orient="row",
     )

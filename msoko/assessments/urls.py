@@ -11,13 +11,6 @@ urlpatterns = [
     path(
         "procedures/<int:pk>/reference.xlsx", views.procedure_reference_xlsx, name="procedure_reference_xlsx"
     ),
-    path("procedures/<int:pk>/analysis/", views.procedure_analysis, name="procedure_analysis"),
-    path("procedures/<int:pk>/schools/<str:code>/", views.school_analysis, name="school_analysis"),
-    path(
-        "procedures/<int:pk>/schools/<str:code>/classes/<str:class_name>/",
-        views.class_analysis,
-        name="class_analysis",
-    ),
     path("upload/", views.upload, name="upload"),
     path("upload/<int:pk>/errors.xlsx", views.upload_errors, name="upload_errors"),
     path("batches/<int:pk>/", views.batch_detail, name="batch"),

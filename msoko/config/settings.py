@@ -57,11 +57,16 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "django_tasks",
+    "django_tasks_db",
     "msoko.core",
     "msoko.registry",
     "msoko.assessments",
     "msoko.indicators",
     "msoko.flags",
+    "msoko.pipeline",
+    "msoko.directions.achievement",
+    "msoko.directions.low_results",
+    "msoko.directions.objectivity",
 ]
 
 MIDDLEWARE = [
@@ -191,13 +196,18 @@ CACHES = {
 }
 
 # Background work through the Django tasks API (DEP 14, the django-tasks backport on 5.2).
-# The immediate backend runs a task at once, in-process; a deployment that wants a worker sets
-# MSOKO_TASKS_BACKEND to e.g. django_tasks.backends.database.DatabaseBackend.
-TASKS = {
-    "default": {
-        "BACKEND": os.environ.get("MSOKO_TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"),
-    }
+# MSOKO_TASKS=immediate (unset: the default outside production) runs a queued recompute in the
+# process that queued it, when its transaction commits (tests); MSOKO_TASKS=database (the
+# default in production; `make run` sets it) puts it on a queue in the database that
+# `msoko worker` processes take from (django-tasks-db), so an upload returns at once.
+MSOKO_TASKS = os.environ.get("MSOKO_TASKS", "database" if PRODUCTION else "immediate")
+_TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
 }
+if MSOKO_TASKS not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(f"MSOKO_TASKS: ожидается immediate или database; получено «{MSOKO_TASKS}».")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[MSOKO_TASKS]}}
 
 # The deployment's own territory: organisations imported without «Муниципалитет» belong here.
 # Whether participant codes identify the same pupil across school years in this region. ФИС ОКО

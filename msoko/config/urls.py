@@ -9,8 +9,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("msoko.core.urls")),
     path("registry/", include("msoko.registry.urls")),
-    path("indicators/", include("msoko.indicators.urls")),
-    path("objectivity/", include("msoko.flags.urls")),
-    path("support/", include("msoko.flags.support_urls")),
+    path("indicators/", include("msoko.pipeline.urls")),
+    path("objectivity/", include("msoko.directions.objectivity.urls")),
+    path("support/", include("msoko.directions.low_results.urls")),
     path("assessments/", include("msoko.assessments.urls")),
+    path("assessments/", include("msoko.directions.achievement.urls")),
 ]

@@ -12,7 +12,7 @@ from django.forms import ModelForm
 from django.http import HttpRequest
 
 from msoko.core.audit import client_ip, record
-from msoko.core.models import AuditAction, AuditEvent, ImportRecord, SchoolYear, User
+from msoko.core.models import AuditAction, AuditEvent, Batch, ImportRecord, QuarantineRow, SchoolYear, User
 
 
 class AuditedAdminMixin:
@@ -149,3 +149,27 @@ class ImportRecordAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ("filename", "sha256")
     date_hierarchy = "at"
     readonly_fields = [f.name for f in ImportRecord._meta.fields]
+
+
+class BatchViewOnlyMixin(ReadOnlyAdminMixin):
+    """A batch may be deleted (with its results; audited), never edited."""
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return bool(request.user.is_superuser)
+
+
+@admin.register(Batch)
+class BatchAdmin(AuditedAdminMixin, BatchViewOnlyMixin, admin.ModelAdmin):
+    list_display = ("pk", "kind", "title", "created_at", "rows", "organizations", "quarantined")
+    list_filter = ("kind", "school_year")
+    search_fields = ("title", "import_record__filename")
+    list_select_related = ("school_year",)
+    readonly_fields = [f.name for f in Batch._meta.fields]
+    date_hierarchy = "created_at"
+
+
+@admin.register(QuarantineRow)
+class QuarantineRowAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("batch", "row", "resolved")
+    list_filter = ("resolved",)
+    readonly_fields = [f.name for f in QuarantineRow._meta.fields]

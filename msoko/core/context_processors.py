@@ -6,7 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from msoko.core.directions import direction_groups
+from msoko.directions.registry import direction_groups
 from msoko.registry.selectors import territory_name
 
 # URL name → the sidebar item it highlights (cards highlight their list).
@@ -23,9 +23,9 @@ SECTIONS = {
     "imports": "imports",
     "assessments:procedures": "procedures",
     "assessments:procedure": "procedures",
-    "assessments:procedure_analysis": "procedures",
-    "assessments:school_analysis": "procedures",
-    "assessments:class_analysis": "procedures",
+    "achievement:procedure_analysis": "procedures",
+    "achievement:school_analysis": "procedures",
+    "achievement:class_analysis": "procedures",
     "assessments:batch": "procedures",
     "assessments:batch_correct": "procedures",
     "assessments:schemes": "schemes",
@@ -34,7 +34,7 @@ SECTIONS = {
     "assessments:scheme_upload": "schemes",
     "assessments:upload": "results_upload",
     "audit": "audit",
-    "indicators:runs": "compute_runs",
+    "pipeline:runs": "compute_runs",
 }
 
 

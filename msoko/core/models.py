@@ -180,3 +180,54 @@ class ImportRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.get_status_display()})"
+
+
+class Batch(models.Model):
+    """The rows one import brought in; a later import of the same key replaces them."""
+
+    kind = models.CharField("вид данных", max_length=30)
+    #: what the rows are of, in words («ВПР, Математика, 5 класс, 2024/2025»)
+    title = models.CharField("данные", max_length=200, blank=True)
+    #: the import's arguments besides the file (the procedure of a `results` batch, the year …)
+    params = models.JSONField("параметры загрузки", default=dict, blank=True)
+    school_year = models.ForeignKey(SchoolYear, null=True, blank=True, on_delete=models.PROTECT)
+    import_record = models.ForeignKey(
+        "ImportRecord", null=True, blank=True, on_delete=models.SET_NULL, related_name="batches"
+    )
+    created_at = models.DateTimeField("загружено", auto_now_add=True)
+    rows = models.PositiveIntegerField("строк загружено", default=0)
+    organizations = models.PositiveIntegerField("организаций", default=0)
+    quarantined = models.PositiveIntegerField("строк в карантине", default=0)
+
+    class Meta:
+        db_table = "assessments_batch"  # created by the assessments app before the model moved here
+        verbose_name = "пакет загрузки"
+        verbose_name_plural = "пакеты загрузки"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Пакет №{self.pk} ({self.title or self.kind})"
+
+
+class QuarantineRow(models.Model):
+    """An invalid row kept whole, with its errors, for the user to correct and load again."""
+
+    batch = models.ForeignKey(Batch, on_delete=models.CASCADE, related_name="quarantine")
+    row = models.PositiveIntegerField("строка файла")
+    values = models.JSONField("значения")  # header → cell text, as in the file
+    # the file's headers in their order (PostgreSQL's jsonb does not keep the keys' order)
+    headers = models.JSONField("заголовки", default=list)
+    # who the row is about, as written, so that a corrected file can be matched to it
+    org_code = models.CharField("код ОО", max_length=40, blank=True)
+    participant_code = models.CharField("код участника", max_length=40, blank=True)
+    errors = models.JSONField("ошибки")  # ["столбец «…»: сообщение", …]
+    resolved = models.BooleanField("исправлена", default=False)
+
+    class Meta:
+        db_table = "assessments_quarantinerow"  # created by the assessments app, as above
+        verbose_name = "строка в карантине"
+        verbose_name_plural = "карантин"
+        ordering = ["batch", "row"]
+
+    def __str__(self) -> str:
+        return f"строка {self.row} пакета №{self.batch_id}"

@@ -14,11 +14,11 @@ from django.shortcuts import render
 
 from msoko.core import selectors
 from msoko.core.audit import client_ip, record
-from msoko.core.directions import MANAGEMENT_CYCLE, direction_by_slug
 from msoko.core.forms import AuditFilterForm, ImportHistoryFilterForm, LoginForm, filter_values
 from msoko.core.models import AuditAction, ImportRecord
 from msoko.core.permissions import audit_viewers_only, login_required, registry_managers_only
 from msoko.core.uploads import stored_path
+from msoko.directions.registry import MANAGEMENT_CYCLE, direction_by_slug
 from msoko.registry.selectors import PAGE_SIZE, public_totals, registry_totals
 
 

@@ -13,8 +13,7 @@ from msoko.core.audit import record
 from msoko.core.models import AuditAction, Role, SchoolYear, User
 from msoko.demo import names
 from msoko.demo.generator import SCHOOL_YEARS, DemoWorld, generate_world
-from msoko.indicators.models import ComputeRun
-from msoko.indicators.tasks import run_recompute
+from msoko.pipeline.runs import recompute_now, suspended_recompute
 from msoko.registry.models import ClassGroup, Enrollment, Municipality, Organization, Student, Teacher
 
 DEMO_PASSWORD = "msoko-demo"
@@ -92,7 +91,7 @@ def load_demo(
         results_loaded = _results(world, seed=seed, progress=progress) if results else {}
         if results:
             progress("показатели")
-            run_recompute(ComputeRun.objects.create(reason="загрузка демо-данных"))
+            recompute_now(school_year=None, reason="загрузка демо-данных")
         counts = {
             "организаций": len(orgs),
             "классов": len(classes),
@@ -213,8 +212,6 @@ def _users(orgs: dict[str, int]) -> list[tuple[str, str, str]]:
 def _results(world: DemoWorld, *, seed: int, progress: Callable[[str], None]) -> dict[str, int]:
     """Schemes, then every generated file through the real importers, as a specialist would load it;
     the indicators are computed once at the end instead of after every file."""
-    from msoko.indicators.tasks import suspended_recompute
-
     with suspended_recompute():
         return _load_results(world, seed=seed, progress=progress)
 

@@ -1,11 +1,11 @@
-"""Django admin of flags: computed flags and the recorded explanations are evidence, viewed only."""
+"""Django admin of flags: computed flags are evidence, viewed only."""
 
 from __future__ import annotations
 
 from django.contrib import admin
 
 from msoko.core.admin import ReadOnlyAdminMixin
-from msoko.flags.models import Flag, FlagDispute
+from msoko.flags.models import Flag
 
 
 @admin.register(Flag)
@@ -14,19 +14,3 @@ class FlagAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ("kind", "level", "school_year")
     search_fields = ("organization__code", "organization__name")
     list_select_related = ("organization", "school_year")
-
-
-@admin.register(FlagDispute)
-class FlagDisputeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = (
-        "organization",
-        "school_year",
-        "level",
-        "excluded_class",
-        "what_if_level",
-        "recorded_by",
-        "recorded_at",
-    )
-    list_filter = ("school_year",)
-    search_fields = ("organization__code", "explanation")
-    list_select_related = ("organization", "school_year", "recorded_by")

@@ -1,4 +1,5 @@
-"""Flags of a school for a school year, the findings behind them, and disputes of a flag."""
+"""Flags of a school for a school year and the criterion results behind them: shared by every
+direction that flags schools, read by the management cycle."""
 
 from __future__ import annotations
 
@@ -44,7 +45,7 @@ class Flag(models.Model):
         return [r for r in self.reasons.split("; ") if r]
 
 
-class Finding(models.Model):
+class CriterionResult(models.Model):
     """What one criterion found for one school (or class) and scope, fired or not."""
 
     school_year = models.ForeignKey("core.SchoolYear", on_delete=models.PROTECT, related_name="+")
@@ -71,88 +72,3 @@ class Finding(models.Model):
 
     def __str__(self) -> str:
         return self.reason
-
-
-class FlagDispute(models.Model):
-    """A school's explanation of a flag, recorded by a specialist with the what-if recomputed
-    without one class; both stay on record whatever the flag becomes later."""
-
-    school_year = models.ForeignKey("core.SchoolYear", on_delete=models.PROTECT, related_name="+")
-    organization = models.ForeignKey("registry.Organization", on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField("флаг", max_length=30, choices=FlagKind.choices)
-    level = models.PositiveSmallIntegerField("уровень флага при записи")
-    reasons = models.TextField("основания флага при записи")
-    explanation = models.TextField("объяснение школы")
-    excluded_class = models.CharField("исключённый класс", max_length=20, blank=True)
-    what_if_level = models.PositiveSmallIntegerField("уровень без класса", default=0)  # 0: no flag
-    what_if_reasons = models.TextField("основания без класса", blank=True)
-    recorded_by = models.ForeignKey("core.User", on_delete=models.SET_NULL, null=True, related_name="+")
-    recorded_at = models.DateTimeField("записано", auto_now_add=True)
-
-    objects = ScopedQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = "объяснение школы по флагу"
-        verbose_name_plural = "объяснения школ по флагам"
-        ordering = ["-recorded_at"]
-
-    def __str__(self) -> str:
-        return f"{self.organization_id} {self.kind}: {self.explanation[:40]}"
-
-
-class ContextValue(models.Model):
-    """A school's social context and its result against the expectation from it, per year
-    (direction 2; docs/methodology.md#resilience). Replaced whole by each recompute."""
-
-    school_year = models.ForeignKey("core.SchoolYear", on_delete=models.PROTECT, related_name="+")
-    organization = models.ForeignKey("registry.Organization", on_delete=models.CASCADE, related_name="+")
-    context_index = models.FloatField("индекс социального контекста", null=True)
-    pupils = models.PositiveIntegerField("работ учащихся", default=0)
-    result = models.FloatField("результат", null=True)  # mean z of the pupils' works
-    expected = models.FloatField("ожидаемый результат", null=True)
-    value_added = models.FloatField("относительно ожидаемого", null=True)  # shrunk residual
-
-    objects = ScopedQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = "контекст и результат школы"
-        verbose_name_plural = "контекст и результаты школ"
-        constraints = [
-            models.UniqueConstraint(fields=["school_year", "organization"], name="unique_context_value")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.organization_id} {self.school_year_id}: {self.context_index}"
-
-
-class SupportEntry(models.Model):
-    """A school in the year's ШНОР register: entered by the criteria, confirmed by a specialist
-    with the order, with its mentor school and programme of transition to effective work."""
-
-    school_year = models.ForeignKey("core.SchoolYear", on_delete=models.PROTECT, related_name="+")
-    organization = models.ForeignKey("registry.Organization", on_delete=models.CASCADE, related_name="+")
-    order_number = models.CharField("номер приказа", max_length=60)
-    order_date = models.DateField("дата приказа", null=True, blank=True)
-    mentor = models.ForeignKey(
-        "registry.Organization",
-        verbose_name="школа-наставник",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    programme = models.TextField("программа перехода в эффективный режим", blank=True)
-    confirmed_by = models.ForeignKey("core.User", on_delete=models.SET_NULL, null=True, related_name="+")
-    confirmed_at = models.DateTimeField("подтверждено", auto_now_add=True)
-
-    objects = ScopedQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = "школа в перечне ШНОР"
-        verbose_name_plural = "перечень ШНОР"
-        constraints = [
-            models.UniqueConstraint(fields=["school_year", "organization"], name="unique_support_entry")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.organization_id} {self.school_year_id}: приказ {self.order_number}"

@@ -1,4 +1,5 @@
-"""Reads of flags and their findings, for the export, the risk list and the evidence page.
+"""Reads of flags and the criterion results behind them, shared by the directions that flag
+schools: the export (spec/cli.md), the years computed, a school's criterion results.
 
 Rows that belong to a school are read from ``visible_to(user)``: a school sees its own flags.
 """
@@ -8,10 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 import polars as pl
-from django.db.models import Count
+from django.db.models import Model
 
 from msoko.core.models import SchoolYear
-from msoko.flags.models import ContextValue, Finding, Flag, FlagDispute, FlagKind
+from msoko.flags.models import CriterionResult, Flag
 
 EXPORT_COLUMNS = ["Код ОО", "Флаг", "Уровень", "Основания"]
 
@@ -31,9 +32,9 @@ def flags_export_frame(*, school_year_name: str, viewer: Any | None = None) -> p
     )
 
 
-def findings_frame(*, school_year_id: int, organization_id: int, kind: str) -> pl.DataFrame:
-    """Every finding of one school, year and flag kind (fired first, strongest first)."""
-    rows = Finding.objects.filter(
+def criterion_results_frame(*, school_year_id: int, organization_id: int, kind: str) -> pl.DataFrame:
+    """Every criterion result of one school, year and flag kind (fired first, strongest first)."""
+    rows = CriterionResult.objects.filter(
         school_year_id=school_year_id, organization_id=organization_id, kind=kind
     ).values_list(
         "criterion",
@@ -66,68 +67,7 @@ def findings_frame(*, school_year_id: int, organization_id: int, kind: str) -> p
     )
 
 
-def computed_years(model: type[Finding] | type[ContextValue] = Finding) -> list[SchoolYear]:
+def computed_years(model: type[Model] = CriterionResult) -> list[SchoolYear]:
     """School years with rows of ``model`` (the years the criteria ran on), newest first."""
     ids = model.objects.values("school_year_id").distinct()
     return list(SchoolYear.objects.filter(pk__in=ids).order_by("-start_year"))
-
-
-def risk_list(*, school_year: SchoolYear) -> dict[str, Any]:
-    """The risk list of a year: flagged schools (ours, then the official markers), their
-    history, and the municipality's figures."""
-    flags = list(
-        Flag.objects.filter(
-            school_year=school_year, kind__in=[FlagKind.UNOBJECTIVE, FlagKind.OFFICIAL_MARKERS]
-        )
-        .select_related("organization")
-        .order_by("-level", "organization__code")
-    )
-    earlier = (
-        Flag.objects.filter(kind=FlagKind.UNOBJECTIVE, school_year__start_year__lt=school_year.start_year)
-        .values("organization_id")
-        .annotate(years=Count("school_year", distinct=True))
-    )
-    years_before = {row["organization_id"]: row["years"] for row in earlier}
-    disputes = {
-        row["organization_id"]: row["n"]
-        for row in FlagDispute.objects.filter(school_year=school_year)
-        .values("organization_id")
-        .annotate(n=Count("id"))
-    }
-    official_by_org = {f.organization_id: f for f in flags if f.kind == FlagKind.OFFICIAL_MARKERS}
-    ours = [
-        {
-            "flag": f,
-            "reasons": f.reasons.split("; "),
-            "official": official_by_org.get(f.organization_id),
-            "years_before": years_before.get(f.organization_id, 0),
-            "disputes": disputes.get(f.organization_id, 0),
-        }
-        for f in flags
-        if f.kind == FlagKind.UNOBJECTIVE
-    ]
-    official = [
-        {"flag": f, "reasons": f.reasons.split("; ")} for f in flags if f.kind == FlagKind.OFFICIAL_MARKERS
-    ]
-    evaluated = (
-        Finding.objects.filter(school_year=school_year, kind=FlagKind.UNOBJECTIVE, evaluated=True)
-        .values("organization_id")
-        .distinct()
-        .count()
-    )
-    took_part = (
-        Finding.objects.filter(school_year=school_year, kind=FlagKind.OFFICIAL_MARKERS)
-        .values("organization_id")
-        .distinct()
-        .count()
-    )
-    index = 100 - len(official) * 100 / took_part if took_part else None
-    levels = {level: sum(1 for row in ours if row["flag"].level == level) for level in (1, 2, 3)}
-    return {
-        "ours": ours,
-        "official": official,
-        "evaluated": evaluated,
-        "took_part": took_part,
-        "index": index,
-        "levels": levels,
-    }

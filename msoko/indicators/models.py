@@ -1,4 +1,5 @@
-"""Indicator values reported by organisations (the `monitoring` format)."""
+"""Indicator values: reported by organisations (the `monitoring` format) and computed by the
+recompute pipeline (`IndicatorValue`)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ class MonitoringValue(models.Model):
     indicator_code = models.CharField("показатель", max_length=100)
     school_year = models.ForeignKey("core.SchoolYear", on_delete=models.PROTECT, related_name="+")
     value = models.DecimalField("значение", max_digits=14, decimal_places=4)
-    batch = models.ForeignKey("assessments.Batch", on_delete=models.CASCADE, related_name="+")
+    batch = models.ForeignKey("core.Batch", on_delete=models.CASCADE, related_name="+")
 
     objects = ScopedQuerySet.as_manager()
 
@@ -64,36 +65,3 @@ class IndicatorValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.org_code} = {self.value}"
-
-
-class ComputeStatus(models.TextChoices):
-    QUEUED = "queued", "в очереди"
-    RUNNING = "running", "выполняется"
-    DONE = "done", "готово"
-    FAILED = "failed", "ошибка"
-
-
-class ComputeRun(models.Model):
-    """One recompute of the indicators: queued after an import or started by `msoko compute`."""
-
-    created_at = models.DateTimeField("создан", auto_now_add=True)
-    started_at = models.DateTimeField("начат", null=True, blank=True)
-    finished_at = models.DateTimeField("завершён", null=True, blank=True)
-    status = models.CharField(
-        "состояние", max_length=10, choices=ComputeStatus.choices, default=ComputeStatus.QUEUED
-    )
-    school_year = models.ForeignKey(
-        "core.SchoolYear", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
-    reason = models.CharField("причина", max_length=200)
-    progress = models.CharField("ход работы", max_length=200, blank=True)
-    values = models.PositiveIntegerField("значений", default=0)
-    error = models.TextField("ошибка", blank=True)
-
-    class Meta:
-        verbose_name = "пересчёт показателей"
-        verbose_name_plural = "пересчёты показателей"
-        ordering = ["-created_at", "-id"]
-
-    def __str__(self) -> str:
-        return f"Пересчёт №{self.pk}: {self.get_status_display()}"

@@ -66,10 +66,3 @@ def indicators_export_frame(*, school_year_name: str, viewer: Any | None = None)
             pl.lit(school_year_name).alias("Учебный год"),
         )
     )
-
-
-def compute_run_list(*, limit: int = 50) -> list:
-    """The latest recomputes, newest first (the municipality's; no organisation data in them)."""
-    from msoko.indicators.models import ComputeRun
-
-    return list(ComputeRun.objects.select_related("school_year")[:limit])

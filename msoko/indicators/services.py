@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
-from django.db import transaction
+import polars as pl
 
-from msoko.assessments.models import Batch
-from msoko.core.imports import ImportReport, read_checked, record_acceptance, rejection_recorded
-from msoko.core.models import SchoolYear, User, parse_school_year
+from msoko.core.imports import ImportReport, read_checked
+from msoko.core.imports.kinds import Prepared, Progress
+from msoko.core.imports.run import run_import
+from msoko.core.models import Batch, SchoolYear, User, parse_school_year
 from msoko.indicators.importers import monitoring as monitoring_format
 from msoko.indicators.models import MonitoringValue
 from msoko.registry.selectors import organization_code_map
@@ -18,65 +20,72 @@ _PLACES = Decimal("0.0001")
 
 def import_monitoring(*, content: bytes, filename: str, actor: User | None) -> ImportReport:
     """Add or update monitoring values, one per organisation × indicator × school year; all or nothing."""
-    with rejection_recorded(kind="monitoring", content=content, filename=filename, actor=actor):
-        checked = read_checked(
-            content,
-            filename=filename,
-            fmt=monitoring_format,
-            check=lambda rows, shown: monitoring_format.check_values(
-                rows, org_codes=organization_code_map(), parse_year=parse_school_year, shown=shown
-            ),
-        )
-    frame, notices = checked.frame, checked.notices
+    return run_import("monitoring", content=content, filename=filename, params={}, actor=actor)
 
-    report = ImportReport(kind="monitoring", filename=filename, rows=frame.height, notices=notices)
-    with transaction.atomic():
-        years = {name: SchoolYear.get_by_name(name) for name in frame.get_column("school_year").unique()}
-        org_ids = frame.get_column("org_id").unique().to_list()
-        batch = Batch.objects.create(
-            kind="monitoring",
-            school_year=next(iter(years.values())) if len(years) == 1 else None,
-            rows=frame.height,
-            organizations=len(org_ids),
+
+def read_monitoring(content: bytes, *, filename: str, params: dict[str, Any], progress: Progress) -> Prepared:
+    checked = read_checked(
+        content,
+        filename=filename,
+        fmt=monitoring_format,
+        check=lambda rows, shown: monitoring_format.check_values(
+            rows, org_codes=organization_code_map(), parse_year=parse_school_year, shown=shown
+        ),
+    )
+    frame = checked.frame
+    names = frame.get_column("school_year").unique().to_list()
+    return Prepared(
+        rows=frame.height,
+        organization_ids=frozenset(frame.get_column("org_id").unique().to_list()),
+        data=frame,
+        school_year=SchoolYear.get_by_name(names[0]) if len(names) == 1 else None,
+        notices=checked.notices,
+        title="Мониторинг",
+    )
+
+
+def store_monitoring(
+    prepared: Prepared, *, batch: Batch, params: dict[str, Any], actor: User | None, progress: Progress
+) -> ImportReport:
+    frame: pl.DataFrame = prepared.data
+    report = ImportReport(kind="monitoring", filename="", rows=frame.height, notices=prepared.notices)
+    years = {name: SchoolYear.get_by_name(name) for name in frame.get_column("school_year").unique()}
+    org_ids = sorted(prepared.organization_ids)
+    existing = {
+        (v.organization_id, v.indicator_code, v.school_year_id): v
+        for v in MonitoringValue.objects.filter(
+            organization_id__in=org_ids,
+            indicator_code__in=frame.get_column("indicator").unique().to_list(),
+            school_year__in=years.values(),
         )
-        existing = {
-            (v.organization_id, v.indicator_code, v.school_year_id): v
-            for v in MonitoringValue.objects.filter(
-                organization_id__in=org_ids,
-                indicator_code__in=frame.get_column("indicator").unique().to_list(),
-                school_year__in=years.values(),
+    }
+    to_create, to_update = [], []
+    for row in frame.iter_rows(named=True):
+        year = years[row["school_year"]]
+        number = Decimal(str(round(row["value"], 4))).quantize(_PLACES)
+        current = existing.get((row["org_id"], row["indicator"], year.pk))
+        if current is None:
+            to_create.append(
+                MonitoringValue(
+                    organization_id=row["org_id"],
+                    indicator_code=row["indicator"],
+                    school_year=year,
+                    value=number,
+                    batch=batch,
+                )
             )
-        }
-        to_create, to_update = [], []
-        for row in frame.iter_rows(named=True):
-            year = years[row["school_year"]]
-            number = Decimal(str(round(row["value"], 4))).quantize(_PLACES)
-            current = existing.get((row["org_id"], row["indicator"], year.pk))
-            if current is None:
-                to_create.append(
-                    MonitoringValue(
-                        organization_id=row["org_id"],
-                        indicator_code=row["indicator"],
-                        school_year=year,
-                        value=number,
-                        batch=batch,
-                    )
-                )
-            elif current.value != number:
-                report.changes.append(
-                    f"{row['org_code']}, {row['indicator']}, {year}: "
-                    f"«{_plain(current.value)}» → «{_plain(number)}»"
-                )
-                current.value, current.batch = number, batch
-                to_update.append(current)
-            else:
-                report.unchanged += 1
-        MonitoringValue.objects.bulk_create(to_create, batch_size=1000)
-        MonitoringValue.objects.bulk_update(to_update, ["value", "batch"], batch_size=500)
-        report.created, report.updated = len(to_create), len(to_update)
-        record_acceptance(report, content=content, actor=actor, school_year=batch.school_year)
-        batch.import_record_id = report.record_id
-        batch.save(update_fields=["import_record"])
+        elif current.value != number:
+            report.changes.append(
+                f"{row['org_code']}, {row['indicator']}, {year}: "
+                f"«{_plain(current.value)}» → «{_plain(number)}»"
+            )
+            current.value, current.batch = number, batch
+            to_update.append(current)
+        else:
+            report.unchanged += 1
+    MonitoringValue.objects.bulk_create(to_create, batch_size=1000)
+    MonitoringValue.objects.bulk_update(to_update, ["value", "batch"], batch_size=500)
+    report.created, report.updated = len(to_create), len(to_update)
     return report
 
 

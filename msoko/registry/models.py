@@ -262,7 +262,7 @@ class TeacherCourse(models.Model):
         "результат, %", max_digits=5, decimal_places=2, null=True, blank=True
     )
     deficits = models.TextField("дефициты", blank=True)
-    batch = models.ForeignKey("assessments.Batch", on_delete=models.CASCADE, related_name="+")
+    batch = models.ForeignKey("core.Batch", on_delete=models.CASCADE, related_name="+")
 
     objects = ScopedQuerySet.as_manager()
 

@@ -7,17 +7,11 @@ from typing import Any
 
 import polars as pl
 from django.conf import settings
-from django.db import transaction
 
-from msoko.assessments.models import Batch
-from msoko.core.imports import (
-    ImportRejected,
-    ImportReport,
-    read_checked,
-    record_acceptance,
-    rejection_recorded,
-)
-from msoko.core.models import SchoolYear, User
+from msoko.core.imports import ImportRejected, ImportReport, read_checked
+from msoko.core.imports.kinds import Prepared, Progress
+from msoko.core.imports.run import run_import
+from msoko.core.models import Batch, SchoolYear, User
 from msoko.registry.importers import courses as course_format
 from msoko.registry.importers import organizations as org_format
 from msoko.registry.importers import teachers as teacher_format
@@ -72,48 +66,56 @@ def _apply(obj: Any, values: dict[str, Any], labels: dict[str, str]) -> list[str
 
 def import_organizations(*, content: bytes, filename: str, actor: User | None) -> ImportReport:
     """Add new organisations and update known ones in place; all or nothing."""
-    with rejection_recorded(kind="organizations", content=content, filename=filename, actor=actor):
-        validated = _read(content, filename=filename, fmt=org_format)
-        frame = validated.frame
-        duplicates = org_format.duplicate_codes(frame, column="code", header="Код ОО", noun="код ОО")
-        problems = validated.problems + problems_from_frame(duplicates)
-        if problems:
-            raise ImportRejected(sorted(problems), validated.notices)
+    return run_import("organizations", content=content, filename=filename, params={}, actor=actor)
 
-    present = validated.present
+
+def read_organizations(
+    content: bytes, *, filename: str, params: dict[str, Any], progress: Progress
+) -> Prepared:
+    validated = _read(content, filename=filename, fmt=org_format)
+    duplicates = org_format.duplicate_codes(validated.frame, column="code", header="Код ОО", noun="код ОО")
+    problems = validated.problems + problems_from_frame(duplicates)
+    if problems:
+        raise ImportRejected(sorted(problems), validated.notices)
+    return Prepared(
+        rows=validated.frame.height, organization_ids=frozenset(), data=validated, notices=validated.notices
+    )
+
+
+def store_organizations(
+    prepared: Prepared, *, batch: None, params: dict[str, Any], actor: User | None, progress: Progress
+) -> ImportReport:
+    validated: Validated = prepared.data
+    frame, present = validated.frame, validated.present
     labels = {col.name: col.header for col in org_format.COLUMNS}
     fields = [col.name for col in org_format.COLUMNS if col.name in present and col.name != "code"]
-    report = ImportReport(
-        kind="organizations", filename=filename, rows=frame.height, notices=validated.notices
+    report = ImportReport(kind="organizations", filename="", rows=frame.height, notices=validated.notices)
+    municipalities = _municipalities(
+        frame["municipality"].unique().to_list() if "municipality" in present else [None]
     )
-    with transaction.atomic():
-        municipalities = _municipalities(
-            frame["municipality"].unique().to_list() if "municipality" in present else [None]
-        )
-        code_map = organization_code_map()
-        existing = Organization.objects.in_bulk(set(code_map.values()))
-        to_create, to_update = [], []
-        for row in frame.iter_rows(named=True):
-            values = {f: _as_stored(f, row[f]) for f in fields}
-            values["municipality"] = municipalities[row.get("municipality") or settings.MSOKO_MUNICIPALITY]
-            if "kind" in values and not values["kind"]:
-                values["kind"] = "school"
-            org_id = code_map.get(row["code"])
-            if org_id is None:
-                to_create.append(Organization(code=row["code"], **values))
-                continue
-            org = existing[org_id]
-            changes = _apply(org, values, {**labels, "municipality": "Муниципалитет"})
-            if changes:
-                to_update.append(org)
-                report.changes.append(f"{org.code}: " + "; ".join(changes))
-            else:
-                report.unchanged += 1
-        Organization.objects.bulk_create(to_create, batch_size=500)
-        if to_update:
-            Organization.objects.bulk_update(to_update, [*fields, "municipality"], batch_size=500)
-        report.created, report.updated = len(to_create), len(to_update)
-        record_acceptance(report, content=content, actor=actor)
+    code_map = organization_code_map()
+    existing = Organization.objects.in_bulk(set(code_map.values()))
+    to_create, to_update = [], []
+    for row in frame.iter_rows(named=True):
+        values = {f: _as_stored(f, row[f]) for f in fields}
+        values["municipality"] = municipalities[row.get("municipality") or settings.MSOKO_MUNICIPALITY]
+        if "kind" in values and not values["kind"]:
+            values["kind"] = "school"
+        org_id = code_map.get(row["code"])
+        if org_id is None:
+            to_create.append(Organization(code=row["code"], **values))
+            continue
+        org = existing[org_id]
+        changes = _apply(org, values, {**labels, "municipality": "Муниципалитет"})
+        if changes:
+            to_update.append(org)
+            report.changes.append(f"{org.code}: " + "; ".join(changes))
+        else:
+            report.unchanged += 1
+    Organization.objects.bulk_create(to_create, batch_size=500)
+    if to_update:
+        Organization.objects.bulk_update(to_update, [*fields, "municipality"], batch_size=500)
+    report.created, report.updated = len(to_create), len(to_update)
     return report
 
 
@@ -131,62 +133,69 @@ def import_teachers(
     *, content: bytes, filename: str, school_year: SchoolYear, actor: User | None
 ) -> ImportReport:
     """Add or update the teachers of one school year; mentors may be in the file or already loaded."""
-    with rejection_recorded(
-        kind="teachers",
-        content=content,
-        filename=filename,
-        actor=actor,
-        school_year=school_year,
-        params={"year": school_year.name},
-    ):
-        validated = _read(content, filename=filename, fmt=teacher_format)
-        frame, extra = _check_teachers(validated.frame, school_year=school_year)
-        problems = validated.problems + extra
-        if problems:
-            raise ImportRejected(sorted(problems), validated.notices)
+    return run_import(
+        "teachers", content=content, filename=filename, params={"year": school_year.name}, actor=actor
+    )
 
-    present = validated.present
+
+def read_teachers(content: bytes, *, filename: str, params: dict[str, Any], progress: Progress) -> Prepared:
+    school_year = SchoolYear.get_by_name(params["year"])
+    validated = _read(content, filename=filename, fmt=teacher_format)
+    frame, extra = _check_teachers(validated.frame, school_year=school_year)
+    problems = validated.problems + extra
+    if problems:
+        raise ImportRejected(sorted(problems), validated.notices)
+    return Prepared(
+        rows=frame.height,
+        organization_ids=frozenset(frame.get_column("org_id").drop_nulls().unique().to_list()),
+        data=(frame, validated.present),
+        school_year=school_year,
+        notices=validated.notices,
+    )
+
+
+def store_teachers(
+    prepared: Prepared, *, batch: None, params: dict[str, Any], actor: User | None, progress: Progress
+) -> ImportReport:
+    frame, present = prepared.data
+    school_year = prepared.school_year
     labels = {col.name: col.header for col in teacher_format.COLUMNS} | {"organization_id": "Код ОО"}
     fields = [f for f in ("position", "subjects", "age", "experience_years", "category") if f in present]
-    report = ImportReport(kind="teachers", filename=filename, rows=frame.height, notices=validated.notices)
-    with transaction.atomic():
-        by_code = {t.code: t for t in Teacher.objects.filter(school_year=school_year)}
-        rows = list(frame.iter_rows(named=True))
-        wanted = {row["code"]: _teacher_values(row, fields) for row in rows}
-        # new teachers are inserted whole; only those with a mentor need a second, small update
-        new = [
-            Teacher(code=code, school_year=school_year, **values)
-            for code, values in wanted.items()
-            if code not in by_code
-        ]
-        Teacher.objects.bulk_create(new, batch_size=1000)
-        new_codes = {t.code for t in new}
-        by_code.update((t.code, t) for t in new)
-        code_of = {t.pk: t.code for t in by_code.values()}
-        changed, mentor_changed = [], []
-        for row in rows:
-            teacher = by_code[row["code"]]
-            changes = [] if teacher.code in new_codes else _apply(teacher, wanted[teacher.code], labels)
-            if "mentor_code" in present:
-                mentor_id = by_code[row["mentor_code"]].pk if row["mentor_code"] else None
-                if teacher.mentor_id != mentor_id:
-                    old = code_of.get(teacher.mentor_id)
-                    changes.append(f"Код наставника: «{_shown(old)}» → «{_shown(row['mentor_code'])}»")
-                    teacher.mentor_id = mentor_id
-                    mentor_changed.append(teacher)
-            if teacher.code in new_codes:
-                continue
-            if changes:
-                changed.append(teacher)
-                report.changes.append(f"{teacher.code}: " + "; ".join(changes))
-            else:
-                report.unchanged += 1
-        Teacher.objects.bulk_update(changed, [*fields, "organization_id"], batch_size=500)
-        Teacher.objects.bulk_update(mentor_changed, ["mentor_id"], batch_size=500)
-        report.created, report.updated = len(new), len(report.changes)
-        record_acceptance(
-            report, content=content, actor=actor, school_year=school_year, params={"year": school_year.name}
-        )
+    report = ImportReport(kind="teachers", filename="", rows=frame.height, notices=prepared.notices)
+    by_code = {t.code: t for t in Teacher.objects.filter(school_year=school_year)}
+    rows = list(frame.iter_rows(named=True))
+    wanted = {row["code"]: _teacher_values(row, fields) for row in rows}
+    # new teachers are inserted whole; only those with a mentor need a second, small update
+    new = [
+        Teacher(code=code, school_year=school_year, **values)
+        for code, values in wanted.items()
+        if code not in by_code
+    ]
+    Teacher.objects.bulk_create(new, batch_size=1000)
+    new_codes = {t.code for t in new}
+    by_code.update((t.code, t) for t in new)
+    code_of = {t.pk: t.code for t in by_code.values()}
+    changed, mentor_changed = [], []
+    for row in rows:
+        teacher = by_code[row["code"]]
+        changes = [] if teacher.code in new_codes else _apply(teacher, wanted[teacher.code], labels)
+        if "mentor_code" in present:
+            mentor_id = by_code[row["mentor_code"]].pk if row["mentor_code"] else None
+            if teacher.mentor_id != mentor_id:
+                old = code_of.get(teacher.mentor_id)
+                changes.append(f"Код наставника: «{_shown(old)}» → «{_shown(row['mentor_code'])}»")
+                teacher.mentor_id = mentor_id
+                mentor_changed.append(teacher)
+        if teacher.code in new_codes:
+            continue
+        if changes:
+            changed.append(teacher)
+            report.changes.append(f"{teacher.code}: " + "; ".join(changes))
+        else:
+            report.unchanged += 1
+    Teacher.objects.bulk_update(changed, [*fields, "organization_id"], batch_size=500)
+    Teacher.objects.bulk_update(mentor_changed, ["mentor_id"], batch_size=500)
+    report.created, report.updated = len(new), len(report.changes)
     return report
 
 
@@ -266,66 +275,72 @@ def import_courses(*, content: bytes, filename: str, actor: User | None) -> Impo
     A record belongs to its teacher's organisation in the latest school year the teacher was
     reported for; a teacher must be in the registry (any year) first.
     """
-    with rejection_recorded(kind="courses", content=content, filename=filename, actor=actor):
-        # ordered by year, so the latest year's organisation wins
-        teacher_orgs = dict(
-            Teacher.objects.order_by("code", "school_year__start_year").values_list("code", "organization_id")
-        )
-        checked = read_checked(
-            content,
-            filename=filename,
-            fmt=course_format,
-            check=lambda rows, shown: course_format.check_courses(
-                rows, teacher_orgs=teacher_orgs, shown=shown
-            ),
-        )
-    frame, notices = checked.frame, checked.notices
+    return run_import("courses", content=content, filename=filename, params={}, actor=actor)
 
+
+def read_courses(content: bytes, *, filename: str, params: dict[str, Any], progress: Progress) -> Prepared:
+    # ordered by year, so the latest year's organisation wins
+    teacher_orgs = dict(
+        Teacher.objects.order_by("code", "school_year__start_year").values_list("code", "organization_id")
+    )
+    checked = read_checked(
+        content,
+        filename=filename,
+        fmt=course_format,
+        check=lambda rows, shown: course_format.check_courses(rows, teacher_orgs=teacher_orgs, shown=shown),
+    )
+    frame = checked.frame
+    return Prepared(
+        rows=frame.height,
+        organization_ids=frozenset(frame.get_column("org_id").drop_nulls().unique().to_list()),
+        data=frame,
+        notices=checked.notices,
+        title="Курсы и диагностики педагогов",
+    )
+
+
+def store_courses(
+    prepared: Prepared, *, batch: Batch, params: dict[str, Any], actor: User | None, progress: Progress
+) -> ImportReport:
+    frame: pl.DataFrame = prepared.data
     labels = {
         "organization_id": "Организация",
         "hours": "Часы",
         "result_percent": "Результат, %",
         "deficits": "Дефициты",
     }
-    report = ImportReport(kind="courses", filename=filename, rows=frame.height, notices=notices)
-    with transaction.atomic():
-        batch = Batch.objects.create(
-            kind="courses", rows=frame.height, organizations=frame.get_column("org_id").n_unique()
+    report = ImportReport(kind="courses", filename="", rows=frame.height, notices=prepared.notices)
+    existing = {
+        (t.teacher_code, t.kind, t.title, t.date): t
+        for t in TeacherCourse.objects.filter(
+            teacher_code__in=frame.get_column("teacher_code").unique().to_list()
         )
-        existing = {
-            (t.teacher_code, t.kind, t.title, t.date): t
-            for t in TeacherCourse.objects.filter(
-                teacher_code__in=frame.get_column("teacher_code").unique().to_list()
-            )
+    }
+    to_create, to_update = [], []
+    for row in frame.iter_rows(named=True):
+        key = tuple(row[k] for k in course_format.KEY)
+        values = {
+            "organization_id": row["org_id"],
+            "hours": row["hours"],
+            "result_percent": _percent(row["result_percent"]),
+            "deficits": row["deficits"],
         }
-        to_create, to_update = [], []
-        for row in frame.iter_rows(named=True):
-            key = tuple(row[k] for k in course_format.KEY)
-            values = {
-                "organization_id": row["org_id"],
-                "hours": row["hours"],
-                "result_percent": _percent(row["result_percent"]),
-                "deficits": row["deficits"],
-            }
-            course = existing.get(key)
-            if course is None:
-                to_create.append(
-                    TeacherCourse(**dict(zip(course_format.KEY, key, strict=True)), **values, batch=batch)
-                )
-                continue
-            changes = _apply(course, values, labels)
-            if changes:
-                course.batch = batch
-                to_update.append(course)
-                report.changes.append(f"{key[0]}, «{key[2]}», {key[3]:%d.%m.%Y}: " + "; ".join(changes))
-            else:
-                report.unchanged += 1
-        TeacherCourse.objects.bulk_create(to_create, batch_size=1000)
-        TeacherCourse.objects.bulk_update(to_update, [*labels, "batch"], batch_size=500)
-        report.created, report.updated = len(to_create), len(to_update)
-        record_acceptance(report, content=content, actor=actor)
-        batch.import_record_id = report.record_id
-        batch.save(update_fields=["import_record"])
+        course = existing.get(key)
+        if course is None:
+            to_create.append(
+                TeacherCourse(**dict(zip(course_format.KEY, key, strict=True)), **values, batch=batch)
+            )
+            continue
+        changes = _apply(course, values, labels)
+        if changes:
+            course.batch = batch
+            to_update.append(course)
+            report.changes.append(f"{key[0]}, «{key[2]}», {key[3]:%d.%m.%Y}: " + "; ".join(changes))
+        else:
+            report.unchanged += 1
+    TeacherCourse.objects.bulk_create(to_create, batch_size=1000)
+    TeacherCourse.objects.bulk_update(to_update, [*labels, "batch"], batch_size=500)
+    report.created, report.updated = len(to_create), len(to_update)
     return report
 
 

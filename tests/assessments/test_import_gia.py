@@ -5,10 +5,18 @@ import io
 import openpyxl
 import pytest
 
-from msoko.assessments.models import Batch, GiaResult, Procedure, QuarantineRow
+from msoko.assessments.models import GiaResult, Procedure
 from msoko.assessments.services import import_gia
 from msoko.core.imports import ImportRejected
-from msoko.core.models import AuditAction, AuditEvent, ImportRecord, ImportStatus, SchoolYear
+from msoko.core.models import (
+    AuditAction,
+    AuditEvent,
+    Batch,
+    ImportRecord,
+    ImportStatus,
+    QuarantineRow,
+    SchoolYear,
+)
 
 pytestmark = pytest.mark.django_db
 HEADER = (

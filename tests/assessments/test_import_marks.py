@@ -5,10 +5,10 @@ import io
 import openpyxl
 import pytest
 
-from msoko.assessments.models import Batch, JournalMark
+from msoko.assessments.models import JournalMark
 from msoko.assessments.services import import_marks
 from msoko.core.imports import ImportRejected
-from msoko.core.models import AuditAction, AuditEvent, ImportRecord, ImportStatus, SchoolYear
+from msoko.core.models import AuditAction, AuditEvent, Batch, ImportRecord, ImportStatus, SchoolYear
 
 pytestmark = pytest.mark.django_db
 HEADER = "Код ОО;Код участника;Класс;Предмет;Период;Отметка"

@@ -6,10 +6,10 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
-from msoko.assessments.models import Batch, OlympiadResult, Procedure
+from msoko.assessments.models import OlympiadResult, Procedure
 from msoko.assessments.services import import_olympiad
 from msoko.core.imports import ImportRejected
-from msoko.core.models import AuditAction, AuditEvent, ImportRecord, ImportStatus, SchoolYear
+from msoko.core.models import AuditAction, AuditEvent, Batch, ImportRecord, ImportStatus, SchoolYear
 
 pytestmark = pytest.mark.django_db
 HEADER = "Этап;Предмет;Код ОО;Код участника;Класс;Баллы;Максимальный балл;Статус"

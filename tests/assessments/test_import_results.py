@@ -5,12 +5,12 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from msoko.assessments.models import Batch, QuarantineRow, ResultCoverage, ResultData
+from msoko.assessments.models import ResultCoverage, ResultData
 from msoko.assessments.selectors import results_frame
 from msoko.assessments.services import import_results
 from msoko.cli import main
 from msoko.core.imports import ImportRejected
-from msoko.core.models import AuditAction, AuditEvent, ImportRecord
+from msoko.core.models import AuditAction, AuditEvent, Batch, ImportRecord, QuarantineRow
 from msoko.registry.models import OrganizationAlias
 from tests.assessments.conftest import GOOD, HEADER, LABELS, MIDDLE, WEAK, csv_bytes, math4, row, xlsx_bytes
 from tests.factories import OrganizationFactory

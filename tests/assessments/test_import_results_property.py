@@ -6,9 +6,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from msoko.assessments.models import Batch, QuarantineRow, ResultCoverage, ResultData
+from msoko.assessments.models import ResultCoverage, ResultData
 from msoko.assessments.services import import_results
 from msoko.core.imports import ImportRejected
+from msoko.core.models import Batch, QuarantineRow
 from tests.assessments.conftest import GOOD, MIDDLE, WEAK, csv_bytes, row
 
 pytestmark = pytest.mark.django_db

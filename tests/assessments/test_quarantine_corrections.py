@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from msoko.assessments.models import Batch, QuarantineRow, ResultCoverage
+from msoko.assessments.models import ResultCoverage
 from msoko.assessments.selectors import results_frame
 from msoko.assessments.services import ProcedureKey, import_results
 from msoko.cli import main
 from msoko.core.imports import ImportRejected
+from msoko.core.models import Batch, QuarantineRow
 from tests.assessments.conftest import GOOD, MIDDLE, csv_bytes, math4, row
 
 pytestmark = pytest.mark.django_db

@@ -8,11 +8,12 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from msoko.assessments.models import Procedure, QuarantineRow
+from msoko.assessments.models import Procedure
 from msoko.assessments.scheme_files import load_builtin_schemes
 from msoko.assessments.selectors import results_frame
 from msoko.assessments.services import ProcedureKey, import_results, save_scheme
 from msoko.core.imports import ImportRejected
+from msoko.core.models import QuarantineRow
 from msoko.registry.services import import_organizations
 
 pytestmark = pytest.mark.django_db

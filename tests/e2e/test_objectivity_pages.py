@@ -4,8 +4,8 @@ explanation with the what-if, in a real browser (data of tests/flags/conftest.py
 import pytest
 
 from msoko.assessments.services import ProcedureKey, import_results
-from msoko.flags.compute import recompute_flags
-from msoko.flags.models import FlagDispute
+from msoko.directions.objectivity.models import FlagDispute
+from msoko.pipeline.runs import recompute_now
 from tests import factories
 from tests.assessments.conftest import MIDDLE, csv_bytes, row
 from tests.e2e.conftest import browser_page, log_in
@@ -22,7 +22,7 @@ def flagged_school(transactional_db):
     factories.UserFactory(username="spec", role="specialist")
     key = ProcedureKey("ВПР", "Математика", 4, "2020/2021")
     import_results(content=csv_bytes(rows), filename="vpr.csv", key=key, actor=None)
-    recompute_flags()
+    recompute_now(school_year=None, reason="тест")
 
 
 def test_risk_list_to_evidence_to_a_recorded_explanation(live_server, flagged_school):

@@ -4,7 +4,7 @@ their result against the expectation, and a school's page (data of tests/flags/t
 import pytest
 
 from msoko.assessments.services import ProcedureKey, import_results
-from msoko.flags.compute import recompute_flags
+from msoko.pipeline.runs import recompute_now
 from tests import factories
 from tests.assessments.conftest import csv_bytes, row
 from tests.e2e.conftest import browser_page, log_in
@@ -27,7 +27,7 @@ def computed(transactional_db):
         key=ProcedureKey("ВПР", "Математика", 4, "2020/2021"),
         actor=None,
     )
-    recompute_flags()
+    recompute_now(school_year=None, reason="тест")
 
 
 def test_list_scatter_sort_and_school_page(live_server, computed):

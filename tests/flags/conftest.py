@@ -30,6 +30,6 @@ def loaded(db, school_a):
 
 @pytest.fixture
 def flagged(loaded):
-    from msoko.flags.compute import recompute_flags
+    from msoko.pipeline.runs import recompute_now
 
-    recompute_flags()
+    recompute_now(school_year=None, reason="тест")

@@ -11,23 +11,23 @@ from __future__ import annotations
 import pytest
 
 from msoko.cli import main
-from msoko.flags.compute import recompute_flags
-from msoko.flags.models import Finding, Flag
+from msoko.flags.models import CriterionResult, Flag
+from msoko.pipeline.runs import recompute_now
 
 pytestmark = pytest.mark.django_db
 
 
 def test_compute_flags_the_school_with_the_evidence(loaded):
-    recompute_flags()
+    recompute_now(school_year=None, reason="тест")
 
     flag = Flag.objects.get(kind="unobjective")
     assert (flag.organization.code, flag.level) == ("0001", 2)
     assert flag.reasons.startswith(
         "ВПР МА4 2020/2021: повысили отметку по журналу 60 % (12 из 20) при ожидаемых 5 %"
     )
-    fired = Finding.objects.filter(fired=True, kind="unobjective")
+    fired = CriterionResult.objects.filter(fired=True, kind="unobjective")
     assert [(f.organization.code, f.criterion, f.strong) for f in fired] == [("0001", "journal", True)]
-    assert Finding.objects.filter(kind="unobjective", criterion="journal").count() == 4
+    assert CriterionResult.objects.filter(kind="unobjective", criterion="journal").count() == 4
 
 
 def test_export_flags_prints_the_spec_columns(loaded, capsys):
@@ -43,7 +43,7 @@ def test_export_flags_prints_the_spec_columns(loaded, capsys):
 
 
 def test_a_recompute_replaces_the_years_flags(loaded):
-    recompute_flags()
-    recompute_flags()
+    recompute_now(school_year=None, reason="тест")
+    recompute_now(school_year=None, reason="тест")
 
     assert Flag.objects.count() == 1

@@ -9,20 +9,20 @@ import pytest
 from django.urls import reverse
 
 from msoko.core.models import AuditAction, AuditEvent
-from msoko.flags.models import FlagDispute
+from msoko.directions.objectivity.models import FlagDispute
 
 pytestmark = pytest.mark.django_db
 YEAR = "2020/2021"
 
 
 def _evidence_url(code: str = "0001") -> str:
-    return f"{reverse('flags:evidence', args=[code])}?year={YEAR}"
+    return f"{reverse('objectivity:evidence', args=[code])}?year={YEAR}"
 
 
 def test_risk_list_shows_the_flagged_school_with_its_level(client, specialist, flagged):
     client.force_login(specialist)
 
-    html = client.get(reverse("flags:objectivity"), {"year": YEAR}).content.decode()
+    html = client.get(reverse("objectivity:objectivity"), {"year": YEAR}).content.decode()
 
     assert "Признаки необъективных результатов" in html
     assert 'id="table-risk"' in html
@@ -34,7 +34,7 @@ def test_risk_list_shows_the_flagged_school_with_its_level(client, specialist, f
 def test_risk_list_downloads_the_flags_as_xlsx_and_audits(client, specialist, flagged):
     client.force_login(specialist)
 
-    response = client.get(reverse("flags:objectivity"), {"year": YEAR, "format": "xlsx"})
+    response = client.get(reverse("objectivity:objectivity"), {"year": YEAR, "format": "xlsx"})
 
     rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     assert rows[0] == ("Код ОО", "Флаг", "Уровень", "Основания")
@@ -57,7 +57,7 @@ def test_evidence_page_shows_reasons_marks_and_history(client, specialist, flagg
 def test_school_user_is_taken_to_its_own_evidence_and_not_to_others(client, school_user, flagged):
     client.force_login(school_user)
 
-    response = client.get(reverse("flags:objectivity"), {"year": YEAR})
+    response = client.get(reverse("objectivity:objectivity"), {"year": YEAR})
 
     assert response.status_code == 302
     assert response["Location"] == _evidence_url("0001")
@@ -70,7 +70,7 @@ def test_specialist_records_an_explanation_with_the_what_if(client, specialist, 
     client.force_login(specialist)
 
     response = client.post(
-        reverse("flags:dispute", args=["0001"]),
+        reverse("objectivity:dispute", args=["0001"]),
         {"year": YEAR, "explanation": "Класс 4А писал работу после болезни учителя.", "excluded_class": "4А"},
     )
 
@@ -88,7 +88,7 @@ def test_specialist_records_an_explanation_with_the_what_if(client, specialist, 
 def test_explanation_without_text_is_refused(client, specialist, flagged):
     client.force_login(specialist)
 
-    response = client.post(reverse("flags:dispute", args=["0001"]), {"year": YEAR, "explanation": ""})
+    response = client.post(reverse("objectivity:dispute", args=["0001"]), {"year": YEAR, "explanation": ""})
 
     assert response.status_code == 400
     assert not FlagDispute.objects.exists()
@@ -97,7 +97,9 @@ def test_explanation_without_text_is_refused(client, specialist, flagged):
 def test_school_and_methodologist_cannot_record_explanations(client, school_user, methodologist, flagged):
     for user in (school_user, methodologist):
         client.force_login(user)
-        response = client.post(reverse("flags:dispute", args=["0001"]), {"year": YEAR, "explanation": "x"})
+        response = client.post(
+            reverse("objectivity:dispute", args=["0001"]), {"year": YEAR, "explanation": "x"}
+        )
         assert response.status_code == 403
     assert not FlagDispute.objects.exists()
 
@@ -105,7 +107,7 @@ def test_school_and_methodologist_cannot_record_explanations(client, school_user
 def test_risk_list_before_any_compute_says_what_to_do(client, specialist, db):
     client.force_login(specialist)
 
-    html = client.get(reverse("flags:objectivity")).content.decode()
+    html = client.get(reverse("objectivity:objectivity")).content.decode()
 
     assert "Признаки ещё не рассчитывались" in html
 
@@ -113,7 +115,7 @@ def test_risk_list_before_any_compute_says_what_to_do(client, specialist, db):
 def test_school_pages_before_any_compute_say_so(client, specialist, school_a):
     client.force_login(specialist)
 
-    for name in ("flags:evidence", "support:school"):
+    for name in ("objectivity:evidence", "low_results:school"):
         response = client.get(reverse(name, args=["0001"]))
         assert response.status_code == 200
         assert "Показатели ещё не рассчитаны" in response.content.decode()

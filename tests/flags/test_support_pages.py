@@ -16,9 +16,10 @@ import pytest
 from django.urls import reverse
 
 from msoko.assessments.services import ProcedureKey, import_results
-from msoko.core.models import AuditAction, AuditEvent
-from msoko.flags.compute import recompute_flags
-from msoko.flags.models import ContextValue, Flag, SupportEntry
+from msoko.core.models import AuditAction, AuditEvent, Batch
+from msoko.directions.low_results.models import ContextValue, SupportEntry
+from msoko.flags.models import Flag
+from msoko.pipeline.runs import recompute_now
 from tests import factories
 from tests.assessments.conftest import GOOD, MIDDLE, WEAK, csv_bytes, row
 
@@ -64,11 +65,11 @@ def computed(db, school_a):
         key=ProcedureKey("ВПР", "Математика", 4, YEAR),
         actor=None,
     )
-    recompute_flags()
+    recompute_now(school_year=None, reason="тест")
 
 
 def _school_url(code: str) -> str:
-    return f"{reverse('support:school', args=[code])}?year={YEAR}"
+    return f"{reverse('low_results:school', args=[code])}?year={YEAR}"
 
 
 def test_context_and_value_added_are_stored_per_school(computed):
@@ -84,7 +85,7 @@ def test_context_and_value_added_are_stored_per_school(computed):
 def test_list_shows_the_scatter_and_every_school(client, specialist, computed):
     client.force_login(specialist)
 
-    html = client.get(reverse("support:schools"), {"year": YEAR}).content.decode()
+    html = client.get(reverse("low_results:schools"), {"year": YEAR}).content.decode()
 
     assert "Результаты и социальный контекст" in html
     assert "<svg" in html
@@ -96,7 +97,7 @@ def test_list_shows_the_scatter_and_every_school(client, specialist, computed):
 def test_list_downloads_as_xlsx(client, specialist, computed):
     client.force_login(specialist)
 
-    response = client.get(reverse("support:schools"), {"year": YEAR, "format": "xlsx"})
+    response = client.get(reverse("low_results:schools"), {"year": YEAR, "format": "xlsx"})
 
     rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     assert rows[0][:4] == ("Код ОО", "Организация", "Индекс социального контекста", "Работ учащихся")
@@ -109,7 +110,7 @@ def test_specialist_enters_a_school_in_the_register_with_a_mentor(client, specia
     assert "Предлагаемые школы-наставники" in page
 
     response = client.post(
-        reverse("support:confirm", args=["0005"]),
+        reverse("low_results:confirm", args=["0005"]),
         {
             "year": YEAR,
             "order_number": "125-о",
@@ -123,14 +124,13 @@ def test_specialist_enters_a_school_in_the_register_with_a_mentor(client, specia
     entry = SupportEntry.objects.get()
     assert (entry.organization.code, entry.order_number, entry.mentor.code) == ("0005", "125-о", "0006")
     assert AuditEvent.objects.filter(action=AuditAction.CREATE, summary__contains="Перечень ШНОР").exists()
-    html = client.get(reverse("support:schools"), {"year": YEAR}).content.decode()
+    html = client.get(reverse("low_results:schools"), {"year": YEAR}).content.decode()
     assert "125-о" in html  # in the table and in the rating
 
 
 def test_school_page_lists_its_teachers_diagnostics_weakest_first(client, specialist, computed):
     import datetime as dt
 
-    from msoko.assessments.models import Batch
     from msoko.registry.models import Organization, TeacherCourse
 
     school = Organization.objects.get(code="0005")
@@ -162,7 +162,7 @@ def test_school_page_lists_its_teachers_diagnostics_weakest_first(client, specia
 def test_register_needs_an_order_number(client, specialist, computed):
     client.force_login(specialist)
 
-    response = client.post(reverse("support:confirm", args=["0005"]), {"year": YEAR, "order_number": ""})
+    response = client.post(reverse("low_results:confirm", args=["0005"]), {"year": YEAR, "order_number": ""})
 
     assert response.status_code == 400
     assert not SupportEntry.objects.exists()
@@ -171,7 +171,7 @@ def test_register_needs_an_order_number(client, specialist, computed):
 def test_school_user_sees_its_own_page_only(client, school_user, computed):
     client.force_login(school_user)
 
-    response = client.get(reverse("support:schools"), {"year": YEAR})
+    response = client.get(reverse("low_results:schools"), {"year": YEAR})
 
     assert response["Location"] == _school_url("0001")
     own = client.get(_school_url("0001"))
@@ -180,7 +180,7 @@ def test_school_user_sees_its_own_page_only(client, school_user, computed):
     assert client.get(_school_url("0002")).status_code == 404
     assert (
         client.post(
-            reverse("support:confirm", args=["0001"]), {"year": YEAR, "order_number": "1"}
+            reverse("low_results:confirm", args=["0001"]), {"year": YEAR, "order_number": "1"}
         ).status_code
         == 403
     )
@@ -189,9 +189,9 @@ def test_school_user_sees_its_own_page_only(client, school_user, computed):
 def test_a_region_adds_a_monitoring_share_to_the_context_index(computed, settings):
     from decimal import Decimal
 
-    from msoko.assessments.models import Batch
+    from msoko.core.models import Batch
     from msoko.core.models import SchoolYear
-    from msoko.flags.direction2 import context_frame
+    from msoko.directions.low_results.compute import context_frame
     from msoko.indicators.models import MonitoringValue
     from msoko.registry.models import Organization
 
@@ -211,7 +211,7 @@ def test_a_region_adds_a_monitoring_share_to_the_context_index(computed, setting
 
     assert frame.filter(pl.col("org_code") == "0001")["monitoring:context.single_parent_share"][0] == 40.0
     settings.MSOKO_CONTEXT_COMPONENTS = components
-    recompute_flags()
+    recompute_now(school_year=None, reason="тест")
     values = {
         v.organization.code: v.context_index for v in ContextValue.objects.select_related("organization")
     }

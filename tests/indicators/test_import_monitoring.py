@@ -6,9 +6,8 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
-from msoko.assessments.models import Batch
 from msoko.core.imports import ImportRejected
-from msoko.core.models import AuditAction, AuditEvent, ImportRecord, ImportStatus
+from msoko.core.models import AuditAction, AuditEvent, Batch, ImportRecord, ImportStatus
 from msoko.indicators.models import MonitoringValue
 from msoko.indicators.services import import_monitoring
 

@@ -5,8 +5,9 @@ from django.urls import reverse
 
 from msoko.assessments.services import ProcedureKey, import_results
 from msoko.core.imports import ImportRejected
-from msoko.indicators.models import ComputeRun, IndicatorValue
-from msoko.indicators.tasks import suspended_recompute
+from msoko.indicators.models import IndicatorValue
+from msoko.pipeline.models import ComputeRun
+from msoko.pipeline.runs import suspended_recompute
 from tests.assessments.conftest import GOOD, csv_bytes, row
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +26,7 @@ def test_an_import_recomputes_its_year_when_it_commits(school_a, django_capture_
 
     run = ComputeRun.objects.get()
     assert (run.status, run.school_year.name, run.progress) == ("done", "2020/2021", "готово")
-    assert run.reason == f"загрузка результатов №{report.record_id}"
+    assert run.reason == f"загрузка №{report.record_id}: результаты ВПР, НИКО, РКР, МОП"
     assert IndicatorValue.objects.get(code="results.success_rate", org_code="0001").value == 100.0
 
 
@@ -48,13 +49,13 @@ def test_runs_page_shows_the_state(client, specialist, school_a, django_capture_
         _import()
     client.force_login(specialist)
 
-    page = client.get(reverse("indicators:runs")).content.decode()
+    page = client.get(reverse("pipeline:runs")).content.decode()
 
     assert "готово" in page
-    assert "загрузка результатов №" in page
+    assert "загрузка №" in page
 
 
 def test_runs_page_is_for_the_department(client, school_user):
     client.force_login(school_user)
 
-    assert client.get(reverse("indicators:runs")).status_code == 403
+    assert client.get(reverse("pipeline:runs")).status_code == 403

@@ -7,9 +7,8 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
-from msoko.assessments.models import Batch
 from msoko.core.imports import ImportRejected
-from msoko.core.models import AuditAction, AuditEvent, ImportRecord, ImportStatus, SchoolYear
+from msoko.core.models import AuditAction, AuditEvent, Batch, ImportRecord, ImportStatus, SchoolYear
 from msoko.registry.models import TeacherCourse
 from msoko.registry.services import import_courses
 from tests.factories import TeacherFactory

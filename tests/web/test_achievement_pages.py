@@ -20,8 +20,8 @@ from django.urls import reverse
 from msoko.assessments.models import Procedure
 from msoko.assessments.services import ProcedureKey, import_results
 from msoko.core.models import AuditAction, AuditEvent, SchoolYear
-from msoko.indicators.compute import recompute_indicators
 from msoko.indicators.models import IndicatorValue
+from msoko.pipeline.runs import recompute_now
 
 pytestmark = pytest.mark.django_db
 
@@ -129,7 +129,7 @@ def _row(table: list[list[str]], first: str) -> dict[str, str]:
 
 
 def _get(client, name: str, *args: object, **params: str):
-    return client.get(reverse(f"assessments:{name}", args=args), params)
+    return client.get(reverse(f"achievement:{name}", args=args), params)
 
 
 # --------------------------------------------------------------------------- procedure page
@@ -332,17 +332,17 @@ def test_analysis_requires_login(client, procedure):
 def test_procedure_page_links_to_the_analysis(client, specialist, procedure):
     client.force_login(specialist)
 
-    html = _get(client, "procedure", procedure.pk).content.decode()
+    html = client.get(reverse("assessments:procedure", args=[procedure.pk])).content.decode()
 
-    assert reverse("assessments:procedure_analysis", args=[procedure.pk]) in html
-    assert reverse("assessments:school_analysis", args=[procedure.pk, "0001"]) in html
+    assert reverse("achievement:procedure_analysis", args=[procedure.pk]) in html
+    assert reverse("achievement:school_analysis", args=[procedure.pk, "0001"]) in html
 
 
 # --------------------------------------------------------------------------- school scope
 
 
 def test_school_user_sees_only_its_school_and_the_stored_municipality(client, school_user, procedure):
-    recompute_indicators()
+    recompute_now(school_year=None, reason="тест")
     client.force_login(school_user)
 
     html = _get(client, "procedure_analysis", procedure.pk).content.decode()
@@ -378,7 +378,7 @@ def test_school_page_compares_its_classes(client, specialist, procedure):
     # 4А: 4 of 6 have «3» or more; 4Б: 4 of 6
     assert _row(tables["classes"], "4А")["Успеваемость, %"] == "66,7"
     assert _row(tables["classes"], "4Б")["Качество, %"] == "50,0"
-    assert reverse("assessments:class_analysis", args=[procedure.pk, "0001", "4А"]) in html
+    assert reverse("achievement:class_analysis", args=[procedure.pk, "0001", "4А"]) in html
     # task 1 in the school: 11 of 12 points
     assert _row(tables["tasks"], "1")["СШ № 1, %"] == "91,7"
 
@@ -461,9 +461,9 @@ def test_a_new_import_is_shown_at_once_despite_the_page_cache(
 
 
 def test_heat_map_of_many_schools_shows_the_weakest(client, specialist, monkeypatch):
-    from msoko.assessments.achievement import sections
     from msoko.assessments.models import Procedure
     from msoko.assessments.services import ProcedureKey, import_results
+    from msoko.directions.achievement import sections
     from tests.assessments.conftest import GOOD, MIDDLE, WEAK, csv_bytes, row
     from tests.factories import OrganizationFactory
 
@@ -493,7 +493,7 @@ def test_schools_table_follows_the_cohort_from_the_grade_below(client, specialis
     from msoko.assessments.models import Procedure
     from msoko.assessments.scheme_files import load_builtin_schemes
     from msoko.assessments.services import ProcedureKey, import_results, save_scheme
-    from msoko.indicators.compute import recompute_indicators
+    from msoko.pipeline.runs import recompute_now
     from tests.assessments.conftest import GOOD, csv_bytes, row
 
     # grade 4 in 2020/2021: one pupil with 20 of 20 → mean 100 %
@@ -517,7 +517,7 @@ def test_schools_table_follows_the_cohort_from_the_grade_below(client, specialis
     import_results(
         content=content, filename="g5.csv", key=ProcedureKey("ВПР", "Математика", 5, "2021/2022"), actor=None
     )
-    recompute_indicators()
+    recompute_now(school_year=None, reason="тест")
     procedure = Procedure.objects.get(
         kind="ВПР", subject="Математика", grade=5, school_year__name="2021/2022"
     )

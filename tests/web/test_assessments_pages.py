@@ -10,9 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from msoko.assessments import scheme_files, selectors
-from msoko.assessments.models import Batch, Procedure, QuarantineRow, ResultCoverage, Scheme
+from msoko.assessments.models import Procedure, ResultCoverage, Scheme
 from msoko.assessments.services import ProcedureKey, import_results, scheme_for
-from msoko.core.models import AuditAction, AuditEvent, ImportRecord, ImportStatus
+from msoko.core.models import AuditAction, AuditEvent, Batch, ImportRecord, ImportStatus, QuarantineRow
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -585,13 +585,22 @@ def test_scheme_upload_shows_the_report_or_the_errors(client, specialist):
     assert "поле year: не указан учебный год" in bad_html
 
 
-@pytest.mark.parametrize("model", ["procedure", "scheme", "batch", "quarantinerow", "resultcoverage"])
+@pytest.mark.parametrize(
+    "model",
+    [
+        "assessments_procedure",
+        "assessments_scheme",
+        "core_batch",
+        "core_quarantinerow",
+        "assessments_resultcoverage",
+    ],
+)
 def test_admin_lists_assessment_models(client, admin_user, specialist, orgs, model):
     client.force_login(specialist)
     client.post(reverse("assessments:upload"), _form(ONE_BAD, quarantine="on", max_invalid_percent=50))
     client.force_login(admin_user)
 
-    response = client.get(reverse(f"admin:assessments_{model}_changelist"))
+    response = client.get(reverse(f"admin:{model}_changelist"))
 
     assert response.status_code == 200
 

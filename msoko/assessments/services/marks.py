@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from functools import reduce
 from operator import or_
+from typing import Any
 
 import polars as pl
-from django.db import transaction
 from django.db.models import Q
 
 from msoko.assessments.importers import marks as marks_format
-from msoko.assessments.models import Batch, JournalMark
+from msoko.assessments.models import JournalMark
 from msoko.core.bulk import bulk_insert
-from msoko.core.imports import ImportReport, read_checked, record_acceptance, rejection_recorded
-from msoko.core.models import SchoolYear, User
+from msoko.core.imports import ImportReport, read_checked
+from msoko.core.imports.kinds import Prepared, Progress
+from msoko.core.imports.run import run_import
+from msoko.core.models import Batch, SchoolYear, User
 from msoko.registry.selectors import organization_code_map
 
 
@@ -25,72 +27,72 @@ def import_marks(
     A re-import replaces the earlier marks of the same organisations in the same subjects and
     periods, so a corrected file never leaves duplicates behind.
     """
-    with rejection_recorded(
-        kind="marks",
-        content=content,
-        filename=filename,
-        actor=actor,
-        school_year=school_year,
-        params={"year": school_year.name},
-    ):
-        checked = read_checked(
-            content,
-            filename=filename,
-            fmt=marks_format,
-            check=lambda rows, shown: marks_format.check_marks(
-                rows, org_codes=organization_code_map(), shown=shown
-            ),
-        )
-    frame, notices = checked.frame, checked.notices
+    return run_import(
+        "marks", content=content, filename=filename, params={"year": school_year.name}, actor=actor
+    )
 
-    with transaction.atomic():
-        org_ids = frame.get_column("org_id").unique().to_list()
-        pairs = frame.select("subject", "period").unique().sort("subject", "period").rows()
-        replaced, _ = (
-            JournalMark.objects.filter(school_year=school_year, organization_id__in=org_ids)
-            .filter(reduce(or_, (Q(subject=s, period=p) for s, p in pairs)))
-            .delete()
-        )
-        batch = Batch.objects.create(
-            kind="marks", school_year=school_year, rows=frame.height, organizations=len(org_ids)
-        )
-        bulk_insert(
-            JournalMark,
-            frame.select(
-                pl.lit(batch.pk).alias("batch_id"),
-                pl.lit(school_year.pk).alias("school_year_id"),
-                pl.col("org_id").alias("organization_id"),
-                pl.col("participant").alias("participant_code"),
-                "class_name",
-                "subject",
-                "period",
-                "mark",
-            ),
-        )
-        subjects = sorted({s for s, _ in pairs})
-        used = {period for _, period in pairs}
-        periods = [p for p in marks_format.PERIODS.values() if p in used]
-        summary = [
-            f"Учебный год {school_year}: отметок {frame.height}, участников "
-            f"{frame.select('org_id', 'participant').n_unique()}, организаций {len(org_ids)}.",
-            f"Предметы: {', '.join(subjects)}; периоды: {', '.join(periods)}.",
-        ]
-        if replaced:
-            summary.append(
-                f"Заменены прежние отметки этих организаций по этим предметам и периодам: {replaced}."
-            )
-        report = ImportReport(
-            kind="marks",
-            filename=filename,
-            rows=frame.height,
-            created=frame.height,
-            notices=notices,
-            summary=summary,
-            details={"batch_id": batch.pk, "organizations": len(org_ids), "replaced": replaced},
-        )
-        record_acceptance(
-            report, content=content, actor=actor, school_year=school_year, params={"year": school_year.name}
-        )
-        batch.import_record_id = report.record_id
-        batch.save(update_fields=["import_record"])
-    return report
+
+def read_marks(content: bytes, *, filename: str, params: dict[str, Any], progress: Progress) -> Prepared:
+    checked = read_checked(
+        content,
+        filename=filename,
+        fmt=marks_format,
+        check=lambda rows, shown: marks_format.check_marks(
+            rows, org_codes=organization_code_map(), shown=shown
+        ),
+    )
+    frame = checked.frame
+    return Prepared(
+        rows=frame.height,
+        organization_ids=frozenset(frame.get_column("org_id").unique().to_list()),
+        data=frame,
+        school_year=SchoolYear.get_by_name(params["year"]),
+        notices=checked.notices,
+        title=f"Отметки {params['year']}",
+    )
+
+
+def store_marks(
+    prepared: Prepared, *, batch: Batch, params: dict[str, Any], actor: User | None, progress: Progress
+) -> ImportReport:
+    frame: pl.DataFrame = prepared.data
+    school_year = prepared.school_year
+    org_ids = sorted(prepared.organization_ids)
+    pairs = frame.select("subject", "period").unique().sort("subject", "period").rows()
+    replaced, _ = (
+        JournalMark.objects.filter(school_year=school_year, organization_id__in=org_ids)
+        .filter(reduce(or_, (Q(subject=s, period=p) for s, p in pairs)))
+        .delete()
+    )
+    bulk_insert(
+        JournalMark,
+        frame.select(
+            pl.lit(batch.pk).alias("batch_id"),
+            pl.lit(school_year.pk).alias("school_year_id"),
+            pl.col("org_id").alias("organization_id"),
+            pl.col("participant").alias("participant_code"),
+            "class_name",
+            "subject",
+            "period",
+            "mark",
+        ),
+    )
+    subjects = sorted({s for s, _ in pairs})
+    used = {period for _, period in pairs}
+    periods = [p for p in marks_format.PERIODS.values() if p in used]
+    summary = [
+        f"Учебный год {school_year}: отметок {frame.height}, участников "
+        f"{frame.select('org_id', 'participant').n_unique()}, организаций {len(org_ids)}.",
+        f"Предметы: {', '.join(subjects)}; периоды: {', '.join(periods)}.",
+    ]
+    if replaced:
+        summary.append(f"Заменены прежние отметки этих организаций по этим предметам и периодам: {replaced}.")
+    return ImportReport(
+        kind="marks",
+        filename="",
+        rows=frame.height,
+        created=frame.height,
+        notices=prepared.notices,
+        summary=summary,
+        details={"organizations": len(org_ids), "replaced": replaced},
+    )

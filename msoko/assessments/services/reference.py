@@ -7,21 +7,18 @@ leaves Russia's figures as they were), so a corrected file is simply loaded agai
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from django.db import transaction
 
 from msoko.assessments.importers import reference as reference_format
 from msoko.assessments.models import Procedure, ReferenceScope, ReferenceValue
 from msoko.assessments.services.common import ProcedureKey
-from msoko.assessments.services.results import import_params
+from msoko.assessments.services.results import import_params, key_of
 from msoko.core import audit
-from msoko.core.imports import (
-    ImportRejected,
-    ImportReport,
-    read_checked,
-    record_acceptance,
-    rejection_recorded,
-)
+from msoko.core.imports import ImportRejected, ImportReport, read_checked
+from msoko.core.imports.kinds import Prepared, Progress
+from msoko.core.imports.run import run_import
 from msoko.core.models import AuditAction, SchoolYear, User
 from msoko.tabular.problems import ImportProblem
 
@@ -42,35 +39,55 @@ def procedure_metrics(procedure: Procedure) -> list[str]:
 
 def import_reference(*, content: bytes, filename: str, key: ProcedureKey, actor: User | None) -> ImportReport:
     """Replace the region's and/or Russia's figures of an existing procedure; all or nothing."""
-    params = import_params(key)
-    with rejection_recorded(kind="reference", content=content, filename=filename, actor=actor, params=params):
-        procedure = _existing_procedure(key)
-        labels = [m.removeprefix("task:") for m in procedure_metrics(procedure) if m.startswith("task:")]
-        frame = read_checked(
-            content,
-            filename=filename,
-            fmt=reference_format,
-            check=lambda rows, shown: reference_format.check_values(rows, task_labels=labels, shown=shown),
-        ).frame
+    return run_import("reference", content=content, filename=filename, params=import_params(key), actor=actor)
 
-    report = ImportReport(kind="reference", filename=filename, rows=frame.height)
-    with transaction.atomic():
-        values = {scope: {} for scope in frame.get_column("scope").unique().to_list()}
-        for scope, metric, value in frame.select("scope", "metric", "value").iter_rows():
-            values[scope][metric] = value
-        created, removed = _replace(procedure, values, actor=actor)
-        report.created, report.updated = created, removed
-        report.summary = [
+
+def read_reference(content: bytes, *, filename: str, params: dict[str, Any], progress: Progress) -> Prepared:
+    procedure = _existing_procedure(key_of(params))
+    labels = [m.removeprefix("task:") for m in procedure_metrics(procedure) if m.startswith("task:")]
+    frame = read_checked(
+        content,
+        filename=filename,
+        fmt=reference_format,
+        check=lambda rows, shown: reference_format.check_values(rows, task_labels=labels, shown=shown),
+    ).frame
+    values: dict[str, dict[str, float]] = {
+        scope: {} for scope in frame.get_column("scope").unique().to_list()
+    }
+    for scope, metric, value in frame.select("scope", "metric", "value").iter_rows():
+        values[scope][metric] = value
+    return Prepared(
+        rows=frame.height,
+        organization_ids=frozenset(),
+        data=(procedure, values),
+        school_year=procedure.school_year,
+        title=str(procedure),
+    )
+
+
+def store_reference(
+    prepared: Prepared, *, batch: None, params: dict[str, Any], actor: User | None, progress: Progress
+) -> ImportReport:
+    procedure, values = prepared.data
+    created, removed = _replace(procedure, values, actor=actor)
+    return ImportReport(
+        kind="reference",
+        filename="",
+        rows=prepared.rows,
+        created=created,
+        updated=removed,
+        summary=[
             f"{ReferenceScope(scope).label}: значений {len(metrics)}"
             for scope, metrics in sorted(values.items())
-        ] + ([f"Прежних значений заменено: {removed}."] if removed else [])
-        record_acceptance(
-            report, content=content, actor=actor, school_year=procedure.school_year, params=params
-        )
-        ReferenceValue.objects.filter(procedure=procedure, scope__in=values).update(
-            import_record_id=report.record_id
-        )
-    return report
+        ]
+        + ([f"Прежних значений заменено: {removed}."] if removed else []),
+    )
+
+
+def link_reference_record(prepared: Prepared, record_id: int) -> None:
+    """The stored figures point at the import that brought them."""
+    procedure, values = prepared.data
+    ReferenceValue.objects.filter(procedure=procedure, scope__in=values).update(import_record_id=record_id)
 
 
 def save_reference(

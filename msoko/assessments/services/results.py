@@ -2,26 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 import polars as pl
-from django.db import transaction
 
 from msoko.assessments.importers import results as results_format
-from msoko.assessments.models import Batch, Procedure, ResultCoverage, ResultData, Scheme
+from msoko.assessments.models import Procedure, ResultCoverage, ResultData, Scheme
 from msoko.assessments.selectors import encode_block, work_shape
-from msoko.assessments.services.common import (
-    DEFAULT_MAX_INVALID_SHARE,
-    ProcedureKey,
-    Progress,
-    keep_in_quarantine,
-    silent,
-)
+from msoko.assessments.services.common import ProcedureKey
 from msoko.assessments.services.schemes import scheme_for
-from msoko.core.imports import ImportRejected, ImportReport, record_acceptance, record_rejection
-from msoko.core.models import SchoolYear, User
-from msoko.indicators.tasks import schedule_recompute
+from msoko.core.imports import ImportRejected, ImportReport
+from msoko.core.imports.kinds import Invalid, Prepared, Progress, silent
+from msoko.core.imports.run import DEFAULT_MAX_INVALID_SHARE, run_import
+from msoko.core.models import Batch, User
 from msoko.registry.models import OrganizationAlias
 from msoko.registry.selectors import organization_code_map
-from msoko.tabular.problems import ROW, ImportProblem, TableRejected, problems_from_frame
+from msoko.tabular.problems import ROW, ImportProblem, TableRejected
 from msoko.tabular.reading import Table, read_table
 
 
@@ -41,121 +38,114 @@ def import_results(
     Strict by default: any invalid row rejects the file. With ``quarantine`` the valid rows
     are loaded and the invalid ones are kept whole in the batch's quarantine, unless they
     exceed ``max_invalid_share`` of the rows. ``into_batch`` loads corrected quarantined rows
-    into that batch instead (``corrections.load_corrections``).
+    into that batch instead (``corrections``).
     """
+    params = import_params(key, quarantine=quarantine, max_invalid_share=max_invalid_share)
     if into_batch is not None:
-        from msoko.assessments.services.corrections import load_corrections
+        params["into_batch"] = into_batch
+    return run_import(
+        "results", content=content, filename=filename, params=params, actor=actor, progress=progress
+    )
 
-        return load_corrections(content=content, filename=filename, key=key, actor=actor, batch_id=into_batch)
-    year = SchoolYear.get_by_name(key.school_year)
-    try:
-        scheme, table, parsed = read_results_file(content, filename=filename, key=key, progress=progress)
-        total_rows = parsed.rows.height
-        bad = parsed.bad_rows
-        if bad.len() and (not quarantine or bad.len() / total_rows > max_invalid_share):
-            problems = problems_from_frame(parsed.problems.head(1000))
-            if quarantine:
-                problems.insert(
-                    0,
-                    ImportProblem(
-                        0,
-                        "",
-                        "",
-                        (
-                            f"ошибочных строк {bad.len()} из {total_rows} ({bad.len() / total_rows:.1%}) — "
-                            "больше допустимой "
-                            f"доли {max_invalid_share:.0%}; файл отклонён целиком"
-                        ),
-                    ),
-                )
-            raise ImportRejected(problems, parsed.notices, total=parsed.problems.height)
-    except ImportRejected as error:
-        record_rejection(
-            error,
-            kind="results",
-            content=content,
-            filename=filename,
-            actor=actor,
-            school_year=year,
-            params=import_params(key, quarantine=quarantine, max_invalid_share=max_invalid_share),
-        )
-        raise
 
+@dataclass
+class ResultRows:
+    """What a checked `results` file stores: its valid rows and their organisations."""
+
+    scheme: Scheme
+    valid: pl.DataFrame
+    per_org: pl.DataFrame  # org_id, participants, absent
+    aliases: dict[str, int]
+
+
+def read_results(content: bytes, *, filename: str, params: dict[str, Any], progress: Progress) -> Prepared:
+    """Read and check a `results` file (the import kind's read); nothing is written."""
+    key = key_of(params)
+    scheme, table, parsed = read_results_file(content, filename=filename, key=key, progress=progress)
+    bad = parsed.bad_rows
     valid = parsed.rows.filter(~pl.col(ROW).is_in(bad.implode()))
-    procedure = scheme.procedure
-    progress("запись результатов")
     per_org = (
         valid.group_by("org_id")
         .agg(participants=(~pl.col("absent")).sum(), absent=pl.col("absent").sum())
         .sort("org_id")
     )
-    with transaction.atomic():
-        replaced = supersede(procedure, per_org["org_id"].to_list())
-        for code, org_id in parsed.aliases.items():
-            OrganizationAlias.objects.get_or_create(code=code, defaults={"organization_id": org_id})
-        batch = Batch.objects.create(
-            kind="results",
+    invalid = None
+    if bad.len():
+        codes = organization_code_map()
+        named = (
+            parsed.keys.filter(pl.col(ROW).is_in(bad.implode()))
+            .get_column("org_code")
+            .replace_strict(codes, default=None, return_dtype=pl.Int64)
+            .drop_nulls()
+        )
+        invalid = Invalid(
+            count=bad.len(),
+            problems=parsed.problems,
+            raw=table.frame,
+            keys=parsed.keys,
+            organization_ids=frozenset(named.to_list()),
+        )
+    return Prepared(
+        rows=parsed.rows.height,
+        organization_ids=frozenset(per_org["org_id"].to_list()),
+        data=ResultRows(scheme, valid, per_org, parsed.aliases),
+        school_year=scheme.procedure.school_year,
+        notices=parsed.notices,
+        invalid=invalid,
+        title=str(key),
+    )
+
+
+def store_results(
+    prepared: Prepared, *, batch: Batch, params: dict[str, Any], actor: User | None, progress: Progress
+) -> ImportReport:
+    """Replace the procedure's results of the file's organisations (inside the import's transaction)."""
+    data: ResultRows = prepared.data
+    procedure, valid, per_org = data.scheme.procedure, data.valid, data.per_org
+    progress("запись результатов")
+    replaced = supersede(procedure, per_org["org_id"].to_list())
+    for code, org_id in data.aliases.items():
+        OrganizationAlias.objects.get_or_create(code=code, defaults={"organization_id": org_id})
+    ResultData.objects.create(batch=batch, rows=valid.height, data=encode_block(stored_columns(valid)))
+    ResultCoverage.objects.bulk_create(
+        ResultCoverage(
+            batch=batch,
             procedure=procedure,
-            school_year=procedure.school_year,
-            rows=valid.height,
-            organizations=per_org.height,
-            quarantined=bad.len(),
+            organization_id=org_id,
+            participants=participants,
+            absent=absent,
         )
-        ResultData.objects.create(batch=batch, rows=valid.height, data=encode_block(stored_columns(valid)))
-        ResultCoverage.objects.bulk_create(
-            ResultCoverage(
-                batch=batch,
-                procedure=procedure,
-                organization_id=org_id,
-                participants=participants,
-                absent=absent,
-            )
-            for org_id, participants, absent in per_org.iter_rows()
-        )
-        if bad.len():
-            keep_in_quarantine(batch, table.frame, parsed.problems, keys=parsed.keys)
-        participants = int(per_org["participants"].sum())
-        summary = [
-            f"Процедура: {procedure}.",
-            f"Участников с результатом {participants}, отсутствовали {valid.height - participants}, "
-            f"организаций {per_org.height}.",
-        ]
-        if replaced:
-            summary.append(f"Заменены прежние результаты этих организаций: участников {replaced}.")
-        if bad.len():
-            summary.append(
-                f"В карантин отложено строк: {bad.len()} (пакет №{batch.pk}); "
-                "их можно исправить и дозагрузить."
-            )
-        report = ImportReport(
-            kind="results",
-            filename=filename,
-            rows=total_rows,
-            created=valid.height,
-            notices=parsed.notices,
-            summary=summary,
-            details={
-                "procedure_id": procedure.pk,
-                "batch_id": batch.pk,
-                "participants": participants,
-                "organizations": per_org.height,
-                "replaced": replaced,
-                "quarantined": bad.len(),
-            },
-        )
-        record_acceptance(
-            report,
-            content=content,
-            actor=actor,
-            school_year=procedure.school_year,
-            params=import_params(key, quarantine=quarantine, max_invalid_share=max_invalid_share),
-        )
-        batch.import_record_id = report.record_id
-        batch.save(update_fields=["import_record"])
-        schedule_recompute(
-            school_year=procedure.school_year, reason=f"загрузка результатов №{report.record_id}"
-        )
-    return report
+        for org_id, participants, absent in per_org.iter_rows()
+    )
+    participants = int(per_org["participants"].sum())
+    summary = [
+        f"Процедура: {procedure}.",
+        f"Участников с результатом {participants}, отсутствовали {valid.height - participants}, "
+        f"организаций {per_org.height}.",
+    ]
+    if replaced:
+        summary.append(f"Заменены прежние результаты этих организаций: участников {replaced}.")
+    return ImportReport(
+        kind="results",
+        filename="",  # the pipeline fills in the kind and the file's name
+        rows=prepared.rows,
+        created=valid.height,
+        notices=prepared.notices,
+        summary=summary,
+        details={
+            "procedure_id": procedure.pk,
+            "participants": participants,
+            "organizations": per_org.height,
+            "replaced": replaced,
+        },
+    )
+
+
+def key_of(params: dict[str, Any]) -> ProcedureKey:
+    grade = params.get("grade")
+    return ProcedureKey(
+        str(params["procedure"]), str(params["subject"]), int(grade) if grade else None, str(params["year"])
+    )
 
 
 def import_params(key: ProcedureKey, **options: object) -> dict[str, object]:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+from typing import Any
 
 from msoko.assessments import scheme_files
 from msoko.assessments.models import Scheme, SchemeTask
 from msoko.assessments.services.common import ProcedureKey, procedure_for
-from msoko.core.imports import ImportRejected, ImportReport, record_acceptance, record_rejection
+from msoko.core.imports import ImportRejected, ImportReport
+from msoko.core.imports.kinds import Prepared, Progress
+from msoko.core.imports.run import run_import
 from msoko.core.models import SchoolYear, User
 from msoko.tabular.problems import ImportProblem
 
@@ -62,38 +64,43 @@ def scheme_for(key: ProcedureKey) -> Scheme | None:
 
 
 def import_scheme(*, content: bytes, filename: str, actor: User | None) -> ImportReport:
+    return run_import("scheme", content=content, filename=filename, params={}, actor=actor)
+
+
+def read_scheme(content: bytes, *, filename: str, params: dict[str, Any], progress: Progress) -> Prepared:
     try:
-        try:
-            spec = scheme_files.parse_scheme(content.decode("utf-8-sig"), filename=filename)
-        except UnicodeDecodeError as error:
-            raise ImportRejected(
-                [ImportProblem(0, "", "", "файл описания работы должен быть в кодировке UTF-8")]
-            ) from error
-        except scheme_files.SchemeRejected as error:
-            raise ImportRejected([ImportProblem(0, "", "", m) for m in error.messages]) from error
-    except ImportRejected as error:
-        record_rejection(error, kind="scheme", content=content, filename=filename, actor=actor)
-        raise
-    with transaction.atomic():
-        existed = Scheme.objects.filter(
-            procedure__kind=spec.procedure,
-            procedure__subject=spec.subject,
-            procedure__grade=spec.grade,
-            procedure__school_year__name=spec.year,
-        ).exists()
-        scheme = save_scheme(spec)
-        report = ImportReport(
-            kind="scheme",
-            filename=filename,
-            rows=len(spec.tasks),
-            summary=[
-                f"Описание работы «{scheme.procedure}» {'заменено' if existed else 'загружено'}: "
-                f"заданий {len(spec.tasks)}, максимальный балл {spec.max_score}, "
-                "шкала: " + ", ".join(f"«{m}» от {s}" for m, s in sorted(spec.scale.items())) + "."
-            ],
-        )
-        record_acceptance(report, content=content, actor=actor, school_year=scheme.procedure.school_year)
-    return report
+        spec = scheme_files.parse_scheme(content.decode("utf-8-sig"), filename=filename)
+    except UnicodeDecodeError as error:
+        raise ImportRejected(
+            [ImportProblem(0, "", "", "файл описания работы должен быть в кодировке UTF-8")]
+        ) from error
+    except scheme_files.SchemeRejected as error:
+        raise ImportRejected([ImportProblem(0, "", "", m) for m in error.messages]) from error
+    return Prepared(rows=len(spec.tasks), organization_ids=frozenset(), data=spec)
+
+
+def store_scheme(
+    prepared: Prepared, *, batch: None, params: dict[str, Any], actor: User | None, progress: Progress
+) -> ImportReport:
+    spec: scheme_files.SchemeSpec = prepared.data
+    existed = Scheme.objects.filter(
+        procedure__kind=spec.procedure,
+        procedure__subject=spec.subject,
+        procedure__grade=spec.grade,
+        procedure__school_year__name=spec.year,
+    ).exists()
+    scheme = save_scheme(spec)
+    prepared.school_year = scheme.procedure.school_year
+    return ImportReport(
+        kind="scheme",
+        filename="",
+        rows=len(spec.tasks),
+        summary=[
+            f"Описание работы «{scheme.procedure}» {'заменено' if existed else 'загружено'}: "
+            f"заданий {len(spec.tasks)}, максимальный балл {spec.max_score}, "
+            "шкала: " + ", ".join(f"«{m}» от {s}" for m, s in sorted(spec.scale.items())) + "."
+        ],
+    )
 
 
 def ensure_builtin_schemes() -> int:

@@ -1,5 +1,4 @@
-"""Assessment pages, one module per concern: results upload, batches, procedures, schemes,
-achievement analysis.
+"""Assessment pages, one module per concern: results upload, batches, procedures, schemes.
 
 Views stay thin: a permission decorator, a form, one selector or service call, a template.
 Rows that belong to an organisation are read through :mod:`msoko.assessments.selectors`,
@@ -7,7 +6,6 @@ whose queries start from ``visible_to(request.user)``; a batch or a coverage row
 user's scope is a 404.
 """
 
-from msoko.assessments.views.achievement import class_analysis, procedure_analysis, school_analysis
 from msoko.assessments.views.batches import batch_correct, batch_detail, batch_quarantine
 from msoko.assessments.views.procedures import procedure_detail, procedures
 from msoko.assessments.views.reference import procedure_reference, procedure_reference_xlsx
@@ -18,8 +16,6 @@ __all__ = [
     "batch_correct",
     "batch_detail",
     "batch_quarantine",
-    "class_analysis",
-    "procedure_analysis",
     "procedure_detail",
     "procedure_reference",
     "procedure_reference_xlsx",
@@ -29,7 +25,6 @@ __all__ = [
     "scheme_upload",
     "scheme_yaml",
     "schemes",
-    "school_analysis",
     "upload",
     "upload_errors",
 ]

@@ -9,12 +9,12 @@ from django.views.decorators.http import require_POST
 
 from msoko.assessments import selectors, xlsx
 from msoko.assessments.forms import BatchCorrectionForm
-from msoko.assessments.models import Batch
-from msoko.assessments.views.common import XLSX, download, results_uploaders_only
+from msoko.assessments.views.common import results_uploaders_only
 from msoko.assessments.views.upload import load_own_results
 from msoko.core.audit import client_ip, record
-from msoko.core.models import AuditAction
+from msoko.core.models import AuditAction, Batch
 from msoko.core.permissions import login_required
+from msoko.core.web import XLSX, download
 
 
 @login_required
@@ -23,9 +23,9 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
         card = selectors.batch_card_for(user=request.user, pk=pk)
     except Batch.DoesNotExist as error:
         raise Http404("Пакет загрузки не найден.") from error
-    context = {"card": card, "batch": card.batch}
+    context = {"card": card, "batch": card.batch, "procedure": card.procedure}
     if card.correctable:
-        context["correction_form"] = BatchCorrectionForm(procedure=card.batch.procedure)
+        context["correction_form"] = BatchCorrectionForm(procedure=card.procedure)
     return render(request, "assessments/batch.html", context)
 
 
@@ -44,9 +44,7 @@ def batch_quarantine(request: HttpRequest, pk: int) -> HttpResponse:
         record(
             actor=request.user,
             action=AuditAction.EXPORT,
-            summary=(
-                f"Скачан карантин пакета №{batch.pk} ({batch.procedure or batch.kind}): строк {len(rows)}"
-            ),
+            summary=(f"Скачан карантин пакета №{batch.pk} ({batch.title or batch.kind}): строк {len(rows)}"),
             obj=batch,
             ip=client_ip(request),
         )
@@ -64,10 +62,11 @@ def batch_correct(request: HttpRequest, pk: int) -> HttpResponse:
         batch = selectors.batch_for(user=request.user, pk=pk)
     except Batch.DoesNotExist as error:
         raise Http404("Пакет загрузки не найден.") from error
-    if batch.kind != "results" or batch.procedure is None:
+    procedure = selectors.batch_procedure(batch)
+    if procedure is None:
         raise Http404("В этот пакет нельзя дозагрузить строки.")
-    form = BatchCorrectionForm(request.POST, request.FILES, procedure=batch.procedure)
-    context: dict = {"batch": batch, "correction_form": form, "corrected": True}
+    form = BatchCorrectionForm(request.POST, request.FILES, procedure=procedure)
+    context: dict = {"batch": batch, "procedure": procedure, "correction_form": form, "corrected": True}
     if form.is_valid():
         context |= load_own_results(
             request, upload_file=form.cleaned_data["file"], key=form.procedure_key(), into_batch=batch.pk

@@ -19,10 +19,10 @@ from msoko.assessments.services.reference import (
     procedure_metrics,
     save_reference,
 )
-from msoko.assessments.views.common import XLSX, download
 from msoko.core.exports import audit_export, write_xlsx
 from msoko.core.imports import ImportRejected
 from msoko.core.permissions import login_required, registry_managers_only
+from msoko.core.web import XLSX, download
 
 
 def _procedure_or_404(pk: int) -> Procedure:

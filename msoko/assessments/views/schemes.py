@@ -11,11 +11,11 @@ from msoko.assessments import scheme_files, selectors, services
 from msoko.assessments.forms import SchemeScaleForm, SchemeTaskFormSet, SchemeUploadForm
 from msoko.assessments.models import Scheme
 from msoko.assessments.services.scheme_editing import SchemeEditRejected, scale_required, update_scheme
-from msoko.assessments.views.common import download
 from msoko.core.audit import client_ip, record
 from msoko.core.imports import ImportRejected
 from msoko.core.models import AuditAction
 from msoko.core.permissions import login_required, registry_managers_only
+from msoko.core.web import download
 
 
 def _card_or_404(pk: int) -> selectors.SchemeCard:

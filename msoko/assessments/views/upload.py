@@ -15,11 +15,11 @@ from django.views.decorators.vary import vary_on_headers
 
 from msoko.assessments import selectors, services, xlsx
 from msoko.assessments.forms import ProcedureKeyForm, ResultsUploadForm
-from msoko.assessments.views.common import XLSX, download, results_uploaders_only
+from msoko.assessments.views.common import results_uploaders_only
 from msoko.core.audit import client_ip, record
-from msoko.core.imports import ImportRejected, ImportReport, record_rejection
-from msoko.core.models import AuditAction, ImportRecord, SchoolYear
-from msoko.tabular.problems import ImportProblem
+from msoko.core.imports import ImportRejected, ImportReport
+from msoko.core.models import AuditAction, ImportRecord
+from msoko.core.web import XLSX, download
 
 
 @results_uploaders_only
@@ -45,42 +45,19 @@ def load_own_results(
 ) -> dict:
     """Run ``import_results`` and give the context of ``_upload_outcome.html``.
 
-    A school loads only its own rows: an import that brought in (or quarantined) rows of an
-    organisation the uploader may not see is undone whole and recorded as rejected.
-    ``options`` go to the service as they are (quarantine, max_invalid_share, into_batch).
+    A school loads only its own rows: the import pipeline refuses (and records) a file with
+    rows of another organisation before writing anything. ``options`` go to the service as
+    they are (quarantine, max_invalid_share, into_batch).
     """
     content, filename = upload_file.read(), upload_file.name
     report: ImportReport | None = None
     rejected: ImportRejected | None = None
-    foreign: list[str] = []
-    with transaction.atomic():
-        try:
-            report = services.import_results(
-                content=content, filename=filename, key=key, actor=request.user, **options
-            )
-        except ImportRejected as error:
-            # caught inside the block so the record of the rejected attempt is kept
-            rejected = error
-        else:
-            foreign = selectors.foreign_code_list(
-                user=request.user,
-                batch_id=int(report.details["batch_id"]),
-                with_quarantine=options.get("into_batch") is None,
-            )
-            if foreign:
-                # undo the whole import, batch and audit row included
-                transaction.set_rollback(True)
-    if foreign:
-        report = None
-        rejected = ImportRejected([ImportProblem(0, "Код ОО", ", ".join(foreign), _foreign_message(foreign))])
-        record_rejection(
-            rejected,
-            kind="results",
-            content=content,
-            filename=filename,
-            actor=request.user,
-            school_year=SchoolYear.get_by_name(key.school_year),
+    try:
+        report = services.import_results(
+            content=content, filename=filename, key=key, actor=request.user, **options
         )
+    except ImportRejected as error:
+        rejected = error
     context: dict = {"filename": filename, "key": key, "report": report, "rejected": rejected}
     if rejected is not None:
         context["more_problems"] = max(rejected.total - len(rejected.problems), 0)
@@ -92,13 +69,6 @@ def load_own_results(
                 reverse("assessments:upload_errors", args=[rejected.record_id]) + "?" + query
             )
     return context
-
-
-def _foreign_message(foreign: list[str]) -> str:
-    return (
-        f"Файл содержит результаты других организаций: {', '.join(foreign)}. "
-        "Загрузите файл только со строками своей организации."
-    )
 
 
 @results_uploaders_only

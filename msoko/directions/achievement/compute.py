@@ -1,0 +1,83 @@
+"""Direction 1's computation in every recompute: the `results.*` and `gia.*` indicators.
+
+The frames come from the run (each procedure read once for every computation); the pipeline
+writes the values.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from msoko.analytics.achievement import municipality, results_indicators
+from msoko.analytics.gia import gia_indicators
+from msoko.pipeline.computations import VALUE_COLUMNS, Computation, Outcome
+from msoko.pipeline.frames import YearFrames
+
+RESULTS_CODES = {
+    "participants": "results.participants",
+    "success_rate": "results.success_rate",
+    "quality_rate": "results.quality_rate",
+    "mean_percent": "results.mean_percent",
+    "marks_lowered": "results.marks_lowered",
+    "marks_confirmed": "results.marks_confirmed",
+    "marks_raised": "results.marks_raised",
+}
+GIA_CODES = {
+    "participants": "gia.participants",
+    "fail_rate": "gia.fail_rate",
+    "quality_rate": "gia.quality_rate",
+    "mean_test_score": "gia.mean_test_score",
+    "high_score_rate": "gia.high_score_rate",
+    "annual_confirmed": "gia.annual_confirmed",
+    "medal_unconfirmed": "gia.medal_unconfirmed",
+}
+
+
+def achievement_values(frames: YearFrames) -> Outcome:
+    """`results.*` of every procedure with a task matrix and `gia.*` of every exam subject,
+    per school and for the municipality («МО»)."""
+    parts = []
+    for procedure in frames.procedures():
+        results = frames.results(procedure)
+        max_score = procedure.scheme.max_score
+        both = pl.concat(
+            [
+                results_indicators(results, by=["org_code"], max_score=max_score),
+                results_indicators(municipality(results), by=["org_code"], max_score=max_score),
+            ]
+        )
+        parts.append(
+            _long(both, RESULTS_CODES).with_columns(
+                procedure=pl.lit(procedure.kind),
+                subject=pl.lit(procedure.subject),
+                grade=pl.lit(procedure.grade),
+            )
+        )
+    gia = frames.gia()
+    if not gia.is_empty():
+        both = pl.concat(
+            [gia_indicators(gia, by=["org_code"]), gia_indicators(municipality(gia), by=["org_code"])]
+        )
+        parts.append(
+            _long(both, GIA_CODES, keep=["exam", "subject"])
+            .rename({"exam": "procedure"})
+            .with_columns(grade=pl.lit(None, dtype=pl.Int64))
+        )
+    values = pl.concat([f.select(VALUE_COLUMNS) for f in parts], how="vertical_relaxed") if parts else None
+    return Outcome(values=values)
+
+
+COMPUTATION = Computation(
+    code="achievement", title="показатели достижений", order=10, compute=achievement_values
+)
+
+
+def _long(wide: pl.DataFrame, codes: dict[str, str], *, keep: list[str] | None = None) -> pl.DataFrame:
+    """Wide indicator columns → one row per (organisation, indicator), nulls kept out."""
+    return (
+        wide.unpivot(
+            index=["org_code", *(keep or [])], on=list(codes), variable_name="code", value_name="value"
+        )
+        .filter(pl.col("value").is_not_null())
+        .with_columns(pl.col("code").replace_strict(codes), pl.col("value").cast(pl.Float64))
+    )

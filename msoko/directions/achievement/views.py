@@ -1,0 +1,92 @@
+"""Achievement analysis pages of a procedure: the municipality, a school, a class.
+
+Each view checks the login, makes one selector call (``achievement.analysis_for``,
+which reads the results once through the scoped ``results_frame``) and renders; with
+``?format=xlsx&table=<name>`` it returns that table as an audited XLSX download instead.
+"""
+
+from __future__ import annotations
+
+import io
+
+from django.core.cache import cache
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+
+from msoko.assessments.models import Procedure
+from msoko.core.exports import audit_export, write_xlsx
+from msoko.core.permissions import login_required
+from msoko.core.web import XLSX, download
+from msoko.directions.achievement.analysis import analysis_for
+from msoko.directions.achievement.cache import analysis_cache_key
+from msoko.directions.achievement.page import Analysis, NotVisible
+
+CACHE_SECONDS = 24 * 3600
+
+
+@login_required
+def procedure_analysis(request: HttpRequest, pk: int) -> HttpResponse:
+    return _respond(request, pk=pk, level="procedure")
+
+
+@login_required
+def school_analysis(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    return _respond(request, pk=pk, level="school", org_code=code)
+
+
+@login_required
+def class_analysis(request: HttpRequest, pk: int, code: str, class_name: str) -> HttpResponse:
+    return _respond(request, pk=pk, level="class", org_code=code, class_name=class_name)
+
+
+def _respond(request: HttpRequest, **scope: object) -> HttpResponse:
+    if request.GET.get("format") == "xlsx":
+        return _xlsx(request, _analysis(request, scope), request.GET.get("table", ""))
+    # The page body depends only on the data, the scope and who may see what: it is rendered
+    # once per version of the data and served from the cache until an import or a recompute.
+    key = analysis_cache_key(viewer=request.user, **scope)  # type: ignore[arg-type]
+    cached = cache.get(key) if key else None
+    if cached is None:
+        analysis = _analysis(request, scope)
+        body = render_to_string(
+            "achievement/_body.html",
+            {"a": analysis, "procedure": analysis.procedure},
+            request=request,
+        )
+        head = {k: getattr(analysis, k) for k in ("level", "org_code", "org_name", "class_name")}
+        cached = {"body": body, "head": head, "procedure_id": analysis.procedure.pk}
+        if key:
+            cache.set(key, cached, timeout=CACHE_SECONDS)
+    procedure = Procedure.objects.select_related("school_year").get(pk=cached["procedure_id"])
+    context = {"body": mark_safe(cached["body"]), "head": cached["head"], "procedure": procedure}
+    return render(request, "achievement/analysis.html", context)
+
+
+def _analysis(request: HttpRequest, scope: dict[str, object]) -> Analysis:
+    try:
+        return analysis_for(viewer=request.user, **scope)  # type: ignore[arg-type]
+    except Procedure.DoesNotExist as error:
+        raise Http404("Процедура или её описание работы не найдены.") from error
+    except NotVisible as error:
+        raise Http404("Результатов этой организации или класса нет или они вам недоступны.") from error
+
+
+def _xlsx(request: HttpRequest, analysis: Analysis, name: str) -> HttpResponse:
+    table = analysis.table(name)
+    if table is None:
+        raise Http404("Такой таблицы на странице нет.")
+    frame = table.export_frame()
+    buffer = io.BytesIO()
+    write_xlsx(frame, buffer, sheet=table.title)
+    where = " ".join(str(part) for part in (analysis.org_code, analysis.class_name) if part)
+    audit_export(
+        actor=request.user,
+        what=f"{table.title}, {analysis.procedure}{', ' + where if where else ''}",
+        rows=frame.height,
+        details={"procedure": analysis.procedure.pk, "table": name, "org_code": analysis.org_code or ""},
+    )
+    parts = [str(analysis.procedure.pk), analysis.org_code, analysis.class_name, name]
+    filename = "-".join(p for p in parts if p) + ".xlsx"
+    return download(buffer.getvalue(), filename, XLSX)

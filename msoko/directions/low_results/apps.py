@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class LowResultsConfig(AppConfig):
+    name = "msoko.directions.low_results"
+    label = "low_results"
+    verbose_name = "Направление 2 — ШНОР, ШФНСУ и резильентные школы"
+
+    def ready(self) -> None:
+        from msoko.directions.low_results import compute
+        from msoko.pipeline.computations import register
+
+        register(compute.COMPUTATION)

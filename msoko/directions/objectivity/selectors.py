@@ -1,0 +1,75 @@
+"""The risk list of direction 5: flagged schools, their history and the municipality's figures.
+
+Rows that belong to a school are read from ``visible_to(user)``: a school sees its own flags.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count
+
+from msoko.core.models import SchoolYear
+from msoko.directions.objectivity.models import FlagDispute
+from msoko.flags.models import CriterionResult, Flag, FlagKind
+
+
+def risk_list(*, school_year: SchoolYear) -> dict[str, Any]:
+    """The risk list of a year: flagged schools (ours, then the official markers), their
+    history, and the municipality's figures."""
+    flags = list(
+        Flag.objects.filter(
+            school_year=school_year, kind__in=[FlagKind.UNOBJECTIVE, FlagKind.OFFICIAL_MARKERS]
+        )
+        .select_related("organization")
+        .order_by("-level", "organization__code")
+    )
+    earlier = (
+        Flag.objects.filter(kind=FlagKind.UNOBJECTIVE, school_year__start_year__lt=school_year.start_year)
+        .values("organization_id")
+        .annotate(years=Count("school_year", distinct=True))
+    )
+    years_before = {row["organization_id"]: row["years"] for row in earlier}
+    disputes = {
+        row["organization_id"]: row["n"]
+        for row in FlagDispute.objects.filter(school_year=school_year)
+        .values("organization_id")
+        .annotate(n=Count("id"))
+    }
+    official_by_org = {f.organization_id: f for f in flags if f.kind == FlagKind.OFFICIAL_MARKERS}
+    ours = [
+        {
+            "flag": f,
+            "reasons": f.reasons.split("; "),
+            "official": official_by_org.get(f.organization_id),
+            "years_before": years_before.get(f.organization_id, 0),
+            "disputes": disputes.get(f.organization_id, 0),
+        }
+        for f in flags
+        if f.kind == FlagKind.UNOBJECTIVE
+    ]
+    official = [
+        {"flag": f, "reasons": f.reasons.split("; ")} for f in flags if f.kind == FlagKind.OFFICIAL_MARKERS
+    ]
+    evaluated = (
+        CriterionResult.objects.filter(school_year=school_year, kind=FlagKind.UNOBJECTIVE, evaluated=True)
+        .values("organization_id")
+        .distinct()
+        .count()
+    )
+    took_part = (
+        CriterionResult.objects.filter(school_year=school_year, kind=FlagKind.OFFICIAL_MARKERS)
+        .values("organization_id")
+        .distinct()
+        .count()
+    )
+    index = 100 - len(official) * 100 / took_part if took_part else None
+    levels = {level: sum(1 for row in ours if row["flag"].level == level) for level in (1, 2, 3)}
+    return {
+        "ours": ours,
+        "official": official,
+        "evaluated": evaluated,
+        "took_part": took_part,
+        "index": index,
+        "levels": levels,
+    }

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from msoko.directions.objectivity import views
+
+app_name = "objectivity"
+urlpatterns = [
+    path("", views.objectivity, name="objectivity"),
+    path("schools/<str:code>/", views.evidence, name="evidence"),
+    path("schools/<str:code>/dispute/", views.dispute, name="dispute"),
+]

@@ -1,0 +1,99 @@
+"""Direction 5 pages: the risk list of a school year and a school's evidence page.
+
+A school user sees only its own evidence page; specialists record a school's explanation of a
+flag with the what-if (the flag recomputed without one class), and both stay on record.
+"""
+
+from __future__ import annotations
+
+import io
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from msoko.core.access import can_see_organization
+from msoko.core.exports import audit_export, write_xlsx
+from msoko.core.permissions import login_required, registry_managers_only
+from msoko.core.web import XLSX, download, year_in_request
+from msoko.directions.objectivity import selectors
+from msoko.directions.objectivity.evidence import evidence_for
+from msoko.directions.objectivity.forms import DisputeForm
+from msoko.directions.objectivity.services import record_dispute
+from msoko.flags.selectors import computed_years, flags_export_frame
+from msoko.registry.models import Organization
+
+
+@login_required
+def objectivity(request: HttpRequest) -> HttpResponse:
+    years = computed_years()
+    year = year_in_request(request, years)
+    user = request.user
+    if not user.sees_all_organizations:
+        if user.organization_id is None:
+            raise Http404("Нет организации.")
+        url = reverse("objectivity:evidence", args=[user.organization.code])
+        return redirect(f"{url}?year={year.name}" if year else url)
+    if request.GET.get("format") == "xlsx" and year is not None:
+        frame = flags_export_frame(school_year_name=year.name, viewer=user)
+        buffer = io.BytesIO()
+        write_xlsx(frame, buffer, sheet="Флаги")
+        audit_export(actor=user, what=f"флаги за {year.name}", rows=frame.height)
+        return download(buffer.getvalue(), f"flags-{year.start_year}.xlsx", XLSX)
+    context = {"year": year, "years": years}
+    if year is not None:
+        context |= selectors.risk_list(school_year=year)
+    return render(request, "objectivity/objectivity.html", context)
+
+
+@login_required
+def evidence(request: HttpRequest, code: str) -> HttpResponse:
+    organization = Organization.objects.filter(code=code).first()
+    if organization is None or not can_see_organization(request.user, organization.pk):
+        raise Http404("Организация не найдена.")
+    years = computed_years()
+    year = year_in_request(request, years)
+    if year is None:
+        what = "Признаки необъективности результатов"
+        return render(request, "flags/not_computed.html", {"organization": organization, "what": what})
+    context = {
+        "evidence": evidence_for(organization=organization, school_year=year),
+        "year": year,
+        "years": years,
+        "form": DisputeForm(classes=[]),
+    }
+    context["form"] = DisputeForm(classes=context["evidence"].class_names())
+    return render(request, "objectivity/evidence.html", context)
+
+
+@require_POST
+@registry_managers_only
+def dispute(request: HttpRequest, code: str) -> HttpResponse:
+    organization = Organization.objects.filter(code=code).first()
+    year = year_in_request(request, computed_years())
+    if organization is None or year is None:
+        raise Http404("Организация не найдена.")
+    evidence = evidence_for(organization=organization, school_year=year)
+    form = DisputeForm(request.POST, classes=evidence.class_names())
+    if form.is_valid():
+        record = record_dispute(
+            organization=organization,
+            school_year=year,
+            explanation=form.cleaned_data["explanation"],
+            excluded_class=form.cleaned_data["excluded_class"],
+            actor=request.user,
+        )
+        if record.excluded_class:
+            outcome = (
+                f"без класса {record.excluded_class} флага нет"
+                if record.what_if_level == 0
+                else f"без класса {record.excluded_class} уровень {record.what_if_level}"
+            )
+        else:
+            outcome = "класс не исключался"
+        messages.success(request, f"Объяснение школы записано; {outcome}.")
+        return redirect(f"{reverse('objectivity:evidence', args=[code])}?year={year.name}#disputes")
+    context = {"evidence": evidence, "year": year, "years": computed_years(), "form": form}
+    return render(request, "objectivity/evidence.html", context, status=400)

@@ -1,0 +1,21 @@
+# Batch moved to the core app (state only: the column and its table are unchanged).
+
+import django.db.models.deletion
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('indicators', '0002_computerun_moved_to_pipeline'),
+        ('core', '0003_batch_quarantine_moved'),
+    ]
+
+    operations = [
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.AlterField(model_name='monitoringvalue', name='batch', field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.batch')),
+            ],
+            database_operations=[],
+        ),
+    ]

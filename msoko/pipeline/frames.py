@@ -1,0 +1,130 @@
+"""The data of a recompute, each frame read once per run and handed to every computation.
+
+A computation asks :class:`YearFrames` for what it needs (a procedure's results, the ГИА of a
+year, the works with their task matrices, this year's or earlier ones); the first ask reads
+the database (one query per frame), later asks of any computation reuse the frame.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import polars as pl
+
+from msoko.analytics.achievement import present
+from msoko.analytics.columns import C
+from msoko.analytics.objectivity.assess import Work
+from msoko.assessments.encoding import task_scores
+from msoko.assessments.models import TASK_MATRIX_KINDS, Procedure, ResultCoverage
+from msoko.assessments.selectors import gia_frame, results_frame, scheme_tasks
+from msoko.core.models import SchoolYear
+from msoko.registry.models import Organization
+
+SHORT = {"Математика": "МА", "Русский язык": "РУ"}
+T = TypeVar("T")
+
+
+def work_scope(procedure: Procedure) -> str:
+    """«ВПР МА4 2020/2021»: how ФИС ОКО users name a work."""
+    subject = SHORT.get(procedure.subject, procedure.subject)
+    grade = procedure.grade or ""
+    joiner = "" if procedure.subject in SHORT else ", "
+    return f"{procedure.kind} {subject}{joiner}{grade} {procedure.school_year.name}".replace("  ", " ")
+
+
+class YearFrames:
+    """Every read of one run for ``year`` and the years before it, memoised.
+
+    ``excluded`` (org code, class) leaves one class of ``year`` out of its results: the
+    what-if of a disputed flag (the same class name a year earlier is other pupils).
+    """
+
+    def __init__(self, year: SchoolYear, *, excluded: tuple[str, str] | None = None) -> None:
+        self.year = year
+        self.excluded = excluded
+        self._memo: dict[tuple[Any, ...], Any] = {}
+
+    def memo(self, key: tuple[Any, ...], read: Callable[[], T]) -> T:
+        """The value under ``key``, read once: computations share derived frames this way too."""
+        if key not in self._memo:
+            self._memo[key] = read()
+        return self._memo[key]
+
+    def year_before(self, back: int = 1) -> SchoolYear | None:
+        start = self.year.start_year - back
+        return self.memo(("year", start), lambda: SchoolYear.objects.filter(start_year=start).first())
+
+    def years_back(self, count: int) -> list[SchoolYear]:
+        """``year`` and up to ``count - 1`` years before it that exist, newest first."""
+        found = [self.year_before(back) for back in range(1, count)]
+        return [self.year, *(y for y in found if y is not None)]
+
+    def org_codes(self) -> dict[int, str]:
+        return self.memo(("org_codes",), lambda: dict(Organization.objects.values_list("id", "code")))
+
+    def org_ids(self) -> dict[str, int]:
+        return self.memo(("org_ids",), lambda: {code: pk for pk, code in self.org_codes().items()})
+
+    def procedures(self, year: SchoolYear | None = None) -> list[Procedure]:
+        """The year's procedures with a task matrix and current results."""
+        year = year or self.year
+        return self.memo(
+            ("procedures", year.pk),
+            lambda: list(
+                Procedure.objects.filter(
+                    school_year=year,
+                    kind__in=TASK_MATRIX_KINDS,
+                    pk__in=ResultCoverage.objects.filter(active=True).values("procedure_id"),
+                ).select_related("school_year", "scheme")
+            ),
+        )
+
+    def results(self, procedure: Procedure) -> pl.DataFrame:
+        """The procedure's current participants (``results_frame``) with their school's code."""
+        return self.memo(("results", procedure.pk), lambda: self._read_results(procedure))
+
+    def _read_results(self, procedure: Procedure) -> pl.DataFrame:
+        rows = results_frame(procedure).with_columns(
+            pl.col(C.ORG_ID)
+            .replace_strict(self.org_codes(), default=None, return_dtype=pl.String)
+            .alias(C.ORG_CODE)
+        )
+        if self.excluded is not None and procedure.school_year_id == self.year.pk:
+            code, class_name = self.excluded
+            rows = rows.filter(~((pl.col(C.ORG_CODE) == code) & (pl.col(C.CLASS_NAME) == class_name)))
+        return rows
+
+    def gia(self, year: SchoolYear | None = None) -> pl.DataFrame:
+        """Every ГИА result of the year (``gia_frame``)."""
+        year = year or self.year
+        return self.memo(("gia", year.pk), lambda: gia_frame(school_year_id=year.pk))
+
+    def works(self, year: SchoolYear | None = None) -> list[Work]:
+        """The year's procedures with a scheme and a grade, as :class:`Work` (present pupils,
+        task scores decoded once)."""
+        year = year or self.year
+        return self.memo(("works", year.pk), lambda: self._read_works(year))
+
+    def _read_works(self, year: SchoolYear) -> list[Work]:
+        works = []
+        for procedure in self.procedures(year):
+            if not hasattr(procedure, "scheme") or not procedure.grade:
+                continue
+            tasks = scheme_tasks(procedure)
+            if tasks.is_empty():
+                continue
+            wide = task_scores(present(self.results(procedure)), labels=tasks[C.TASK].to_list())
+            works.append(
+                Work(
+                    scope=work_scope(procedure),
+                    kind=procedure.kind,
+                    subject=procedure.subject,
+                    grade=procedure.grade,
+                    start_year=year.start_year,
+                    results=wide,
+                    tasks=tasks,
+                    cuts={int(m): int(c) for m, c in procedure.scheme.scale.items()},
+                )
+            )
+        return works

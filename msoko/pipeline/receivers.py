@@ -1,0 +1,16 @@
+"""How the pipeline hears of accepted imports: each one that changed data queues a recompute."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from msoko.core.imports.kinds import kind_title
+from msoko.core.models import SchoolYear
+from msoko.pipeline.runs import schedule_recompute
+
+
+def recompute_after_import(
+    *, kind: str, record_id: int, school_year: SchoolYear | None, affects: frozenset[str], **_: Any
+) -> None:
+    """Inside the import's transaction: the run is queued with the data (coalesced per year)."""
+    schedule_recompute(school_year=school_year, reason=f"загрузка №{record_id}: {kind_title(kind)}")

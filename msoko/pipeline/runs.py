@@ -1,0 +1,256 @@
+"""Recompute runs: scheduling (coalesced per school year), running and writing.
+
+A run computes every registered computation for its school year from one set of frames,
+outside any transaction, then writes indicator values, flags, criterion results and the
+directions' own tables in one short transaction. Imports never call this module: the
+pipeline hears of them through ``core.hooks.import_accepted`` (see ``apps.py``).
+"""
+
+from __future__ import annotations
+
+import contextvars
+import os
+import socket
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import polars as pl
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from msoko.core.bulk import bulk_insert
+from msoko.core.models import SchoolYear
+from msoko.flags.models import CriterionResult, Flag
+from msoko.indicators.models import IndicatorValue
+from msoko.pipeline.computations import FLAG_COLUMNS, VALUE_COLUMNS, Outcome, owned_flag_kinds, registered
+from msoko.pipeline.frames import YearFrames
+from msoko.pipeline.models import ComputeRun, ComputeStatus
+
+Progress = Callable[[str], None]
+_suspended: contextvars.ContextVar[bool] = contextvars.ContextVar("recompute_suspended", default=False)
+
+
+@contextmanager
+def suspended_recompute() -> Iterator[None]:
+    """Load many files without recomputing after each; the caller recomputes once at the end."""
+    token = _suspended.set(True)
+    try:
+        yield
+    finally:
+        _suspended.reset(token)
+
+
+def schedule_recompute(*, school_year: SchoolYear | None, reason: str) -> ComputeRun | None:
+    """Queue a recompute of ``school_year``; call inside the transaction that changed the data.
+
+    A run of the same year still waiting in the queue takes this request too (its reason says
+    so) and nothing new is queued: it has not read anything yet, so it will see this change.
+    """
+    if _suspended.get():
+        return None
+    waiting = (
+        ComputeRun.objects.select_for_update()
+        .filter(school_year=school_year, status=ComputeStatus.QUEUED)
+        .order_by("pk")
+        .first()
+    )
+    if waiting is not None:
+        waiting.reason = f"{waiting.reason}; {reason}"[:200]
+        waiting.save(update_fields=["reason"])
+        return waiting
+    run = ComputeRun.objects.create(school_year=school_year, reason=reason[:200])
+    _enqueue(run)
+    return run
+
+
+def _enqueue(run: ComputeRun) -> None:
+    from msoko.pipeline.tasks import recompute_task  # the task module imports this one
+
+    if settings.MSOKO_TASKS == "database":
+        # the queue row commits with the import that asked for it: nothing is lost in between
+        recompute_task.enqueue(run.pk)
+    else:
+        transaction.on_commit(lambda: recompute_task.enqueue(run.pk))
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def run_recompute(run: ComputeRun, *, progress: Progress | None = None) -> ComputeRun:
+    """Claim a queued run and do it; a run merged into another or already taken is left alone.
+
+    A failure is recorded with its reason on the run, then raised.
+    """
+    now = timezone.now()
+    claimed = ComputeRun.objects.filter(pk=run.pk, status=ComputeStatus.QUEUED).update(
+        status=ComputeStatus.RUNNING, started_at=now, heartbeat_at=now, worker=worker_name()
+    )
+    run.refresh_from_db()
+    if not claimed:
+        return run
+    # the runs of this year still waiting were asked for before anything below is read
+    ComputeRun.objects.filter(school_year=run.school_year, status=ComputeStatus.QUEUED).exclude(
+        pk=run.pk
+    ).update(status=ComputeStatus.MERGED, merged_into=run, finished_at=now)
+
+    def step(text: str) -> None:
+        ComputeRun.objects.filter(pk=run.pk).update(progress=text[:200], heartbeat_at=timezone.now())
+        if progress is not None:
+            progress(text)
+
+    try:
+        years = [run.school_year] if run.school_year else list(SchoolYear.objects.order_by("start_year"))
+        totals = Written()
+        for year in years:
+            totals.add(recompute_year(year, run=run, progress=step))
+    except Exception as error:
+        ComputeRun.objects.filter(pk=run.pk).update(
+            status=ComputeStatus.FAILED, finished_at=timezone.now(), error=f"{type(error).__name__}: {error}"
+        )
+        raise
+    ComputeRun.objects.filter(pk=run.pk).update(
+        status=ComputeStatus.DONE,
+        finished_at=timezone.now(),
+        values=totals.values,
+        flags=totals.flags,
+        details=totals.details,
+        progress="готово",
+    )
+    run.refresh_from_db()
+    return run
+
+
+def recompute_now(
+    *, school_year: SchoolYear | None, reason: str, progress: Progress | None = None
+) -> ComputeRun:
+    """Compute in this process and return when done (`msoko compute`, the demo, tests)."""
+    return run_recompute(
+        ComputeRun.objects.create(school_year=school_year, reason=reason[:200]), progress=progress
+    )
+
+
+@dataclass
+class Written:
+    values: int = 0
+    flags: int = 0
+    details: dict[str, Any] = field(default_factory=dict)
+
+    def add(self, other: Written) -> None:
+        self.values += other.values
+        self.flags += other.flags
+        self.details |= other.details
+
+
+def compute_year(
+    year: SchoolYear, *, frames: YearFrames | None = None, progress: Progress
+) -> dict[str, Outcome]:
+    """Every registered computation of ``year`` from one set of frames; nothing is written."""
+    frames = frames or YearFrames(year)
+    outcomes = {}
+    for computation in registered():
+        progress(f"{computation.title} {year}")
+        outcomes[computation.code] = computation.compute(frames)
+    return outcomes
+
+
+def recompute_year(year: SchoolYear, *, run: ComputeRun, progress: Progress) -> Written:
+    outcomes = compute_year(year, progress=progress)
+    progress(f"запись {year}")
+    return write_year(year, outcomes, run=run)
+
+
+def write_year(year: SchoolYear, outcomes: dict[str, Outcome], *, run: ComputeRun) -> Written:
+    """Replace the year's computed values, flags and criterion results in one transaction.
+
+    Runs of one year may overlap on two workers; the one that started later read newer data,
+    so a run that finds a later-started run of its year already written leaves the data alone.
+    """
+    ids = YearFrames(year).org_ids()
+    values = _concat([o.values for o in outcomes.values()], VALUE_COLUMNS)
+    flags = _concat([o.flags for o in outcomes.values()], FLAG_COLUMNS)
+    criteria = [o.criteria for o in outcomes.values() if o.criteria is not None and o.criteria.height]
+    details = {
+        f"{code}.{key}": value for code, outcome in outcomes.items() for key, value in outcome.details.items()
+    }
+    written = Written(details={year.name: details} if details else {})
+    with transaction.atomic():
+        SchoolYear.objects.select_for_update().filter(pk=year.pk).first()  # one writer per year
+        newer = ComputeRun.objects.filter(
+            school_year=year, status=ComputeStatus.DONE, started_at__gt=run.started_at
+        ).exists()
+        if newer:
+            return written
+        IndicatorValue.objects.filter(school_year=year).delete()
+        written.values = bulk_insert(IndicatorValue, _value_rows(values, year, ids))
+        kinds = owned_flag_kinds()
+        Flag.objects.filter(school_year=year, kind__in=kinds).delete()
+        CriterionResult.objects.filter(school_year=year, kind__in=kinds).delete()
+        written.flags = bulk_insert(Flag, _flag_rows(flags, year, ids))
+        for frame in criteria:
+            bulk_insert(CriterionResult, _criterion_rows(frame, year, ids))
+        for outcome in outcomes.values():
+            if outcome.store is not None:
+                outcome.store(year, ids)
+    return written
+
+
+def _concat(frames: list[pl.DataFrame | None], columns: list[str]) -> pl.DataFrame:
+    present = [f.select(columns) for f in frames if f is not None and f.height]
+    if not present:
+        return pl.DataFrame(schema=dict.fromkeys(columns, pl.String))
+    return pl.concat(present, how="vertical_relaxed")
+
+
+def org_id_column(ids: dict[str, int]) -> pl.Expr:
+    return (
+        pl.col("org_code").replace_strict(ids, default=None, return_dtype=pl.Int64).alias("organization_id")
+    )
+
+
+def _value_rows(values: pl.DataFrame, year: SchoolYear, ids: dict[str, int]) -> pl.DataFrame:
+    if values.is_empty():
+        return values
+    return values.select(
+        "code",
+        org_id_column(ids),
+        "org_code",
+        pl.col("procedure").fill_null(""),
+        pl.col("subject").fill_null(""),
+        pl.col("grade").cast(pl.Int64),
+        pl.lit(year.pk).alias("school_year_id"),
+        pl.col("value").cast(pl.Float64),
+    )
+
+
+def _flag_rows(flags: pl.DataFrame, year: SchoolYear, ids: dict[str, int]) -> pl.DataFrame:
+    if flags.is_empty():
+        return flags
+    return flags.select(
+        pl.lit(year.pk).alias("school_year_id"),
+        org_id_column(ids),
+        pl.col("flag").alias("kind"),
+        "level",
+        pl.col("reasons").list.join("; ") if flags.schema["reasons"] != pl.String else pl.col("reasons"),
+        pl.lit(timezone.now()).alias("computed_at"),
+    ).filter(pl.col("organization_id").is_not_null())
+
+
+def _criterion_rows(criteria: pl.DataFrame, year: SchoolYear, ids: dict[str, int]) -> pl.DataFrame:
+    return criteria.select(
+        pl.lit(year.pk).alias("school_year_id"),
+        org_id_column(ids),
+        "kind",
+        "criterion",
+        "scope",
+        pl.col("class_name").fill_null(""),
+        pl.col("n").fill_null(0),
+        *(pl.col(c).fill_nan(None) for c in ("observed", "expected", "p_value")),
+        "evaluated",
+        "fired",
+        "strong",
+        pl.col("reason").fill_null(""),
+    ).filter(pl.col("organization_id").is_not_null())

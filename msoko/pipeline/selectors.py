@@ -1,0 +1,27 @@
+"""Reads of recompute runs: the runs page, a run's state, the last finished run."""
+
+from __future__ import annotations
+
+from msoko.pipeline.models import ComputeRun, ComputeStatus
+
+
+def compute_run_list(*, limit: int = 50) -> list[ComputeRun]:
+    """The latest recomputes, newest first (the municipality's; no organisation data in them)."""
+    return list(ComputeRun.objects.select_related("school_year")[:limit])
+
+
+def run_state(pk: int) -> ComputeRun | None:
+    """One run with the run it was merged into (whose state is then the one that matters)."""
+    return ComputeRun.objects.select_related("school_year", "merged_into").filter(pk=pk).first()
+
+
+def last_finished_run_id() -> int:
+    """The newest finished run (0 before any): pages cache on it, so a run in progress does not
+    invalidate them and a finished one does."""
+    last = (
+        ComputeRun.objects.filter(status=ComputeStatus.DONE)
+        .order_by("-finished_at", "-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return last or 0
