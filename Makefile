@@ -16,10 +16,11 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)  ## create the virtualenv and install the pinned dependencies
 
-run: $(STAMP)  ## migrate, load the demo municipality and serve the site on 127.0.0.1:8000
+run: $(STAMP)  ## migrate, load the demo municipality, serve the site on 127.0.0.1:8000 with its worker
 	$(BIN)/msoko migrate
 	$(BIN)/msoko demo
-	MSOKO_STABLE_PARTICIPANT_CODES=1 $(BIN)/msoko serve --port 8000  # the demo's pupil codes are stable
+	# the demo's pupil codes are stable; recomputes after an upload go to the worker's queue
+	MSOKO_STABLE_PARTICIPANT_CODES=1 MSOKO_TASKS=database $(BIN)/msoko serve --port 8000 --with-worker
 
 browser:  ## Debian's chromium for the browser tests (installed when missing and we are root)
 	@test -x $(CHROMIUM) || { if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \

@@ -69,12 +69,48 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from waitress import serve
+    import subprocess
 
-    from msoko.config.wsgi import application
+    from django.conf import settings
 
+    from msoko.config.server import serve
+
+    worker = None
+    if args.with_worker:
+        if settings.MSOKO_TASKS != "database":
+            raise UsageError("--with-worker нужен режим MSOKO_TASKS=database")
+        worker = subprocess.Popen([sys.executable, "-m", "msoko", "worker"])
+        print("МСОКО: фоновый обработчик пересчётов запущен.", flush=True)
     print(f"МСОКО: сайт работает на http://{args.host}:{args.port}/ (остановить: Ctrl+C)", flush=True)
-    serve(application, host=args.host, port=args.port, threads=8, ident="msoko")
+    try:
+        serve(host=args.host, port=args.port, workers=args.workers)
+    finally:
+        if worker is not None:
+            worker.terminate()
+            worker.wait(timeout=30)
+    return EXIT_OK
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    """Run the queued recomputes (django-tasks-db's worker); ``--until-empty`` then exits."""
+    import socket
+
+    from django.conf import settings
+    from django.core.management import call_command
+
+    if settings.MSOKO_TASKS != "database":
+        raise UsageError("очередь не используется: задайте MSOKO_TASKS=database")
+    if not args.until_empty:
+        print("МСОКО: обработчик пересчётов ждёт задания (остановить: Ctrl+C).", flush=True)
+    call_command(
+        "db_worker",
+        batch=args.until_empty,
+        reload=False,
+        interval=args.interval,
+        startup_delay=not args.until_empty,
+        worker_id=f"{socket.gethostname()}:{os.getpid()}"[:64],
+        verbosity=0 if args.until_empty else 1,
+    )
     return EXIT_OK
 
 
@@ -311,7 +347,18 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="запустить сайт на 127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--workers", type=int, default=2, help="процессов сайта (по умолчанию 2)")
+    serve.add_argument(
+        "--with-worker", action="store_true", help="запустить рядом обработчик пересчётов (msoko worker)"
+    )
     serve.set_defaults(func=cmd_serve)
+
+    worker = commands.add_parser("worker", help="выполнять пересчёты из очереди (MSOKO_TASKS=database)")
+    worker.add_argument(
+        "--until-empty", action="store_true", help="выполнить то, что в очереди, и завершиться"
+    )
+    worker.add_argument("--interval", type=float, default=1.0, help="пауза между проверками очереди, с")
+    worker.set_defaults(func=cmd_worker)
 
     user = commands.add_parser("createuser", help="создать пользователя")
     user.add_argument("login")

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "msoko.directions.achievement",
     "msoko.directions.low_results",
     "msoko.directions.objectivity",
+    "msoko.web",
 ]
 
 MIDDLEWARE = [
@@ -94,7 +95,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "msoko.core.context_processors.navigation",
+                "msoko.web.context_processors.navigation",
             ],
         },
     },

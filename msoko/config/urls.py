@@ -7,6 +7,7 @@ admin.site.index_title = "Справочники и данные"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("", include("msoko.web.urls")),
     path("", include("msoko.core.urls")),
     path("registry/", include("msoko.registry.urls")),
     path("indicators/", include("msoko.pipeline.urls")),

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
-from msoko.core.models import AuditAction, ImportStatus
-from msoko.core.selectors import IMPORT_KINDS
+from msoko.core.imports.kinds import ImportKind, Param, import_kinds
+from msoko.core.models import AuditAction, ImportStatus, parse_school_year
 
 
 class LoginForm(AuthenticationForm):
@@ -27,8 +29,73 @@ class LoginForm(AuthenticationForm):
 
 
 class ImportHistoryFilterForm(forms.Form):
-    kind = forms.ChoiceField(label="Вид данных", required=False, choices=[("", "Все"), *IMPORT_KINDS.items()])
+    kind = forms.ChoiceField(label="Вид данных", required=False)
     status = forms.ChoiceField(label="Итог", required=False, choices=[("", "Все"), *ImportStatus.choices])
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", "Все"), *((k.code, k.title.capitalize()) for k in import_kinds())]
+
+
+class ImportForm(forms.Form):
+    """The upload form of one import kind: the file and the kind's parameters, as declared."""
+
+    file = forms.FileField(label="Файл")
+
+    def __init__(self, *args: Any, kind: ImportKind, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        self.fields["file"].help_text = "Форматы: " + ", ".join(kind.extensions)
+        self.fields["file"].widget.attrs["accept"] = ",".join(kind.extensions)
+        for param in kind.params:
+            if param.web:
+                self.fields[param.name] = _field(param)
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(self.kind.extensions):
+            raise forms.ValidationError(
+                f"ожидается файл {', '.join(self.kind.extensions)}, загружен «{upload.name}»"
+            )
+        return upload
+
+    def params(self) -> dict[str, Any]:
+        """The cleaned parameters as the import pipeline takes them (a share, not a percentage)."""
+        out = {}
+        for param in self.kind.params:
+            if not param.web or self.cleaned_data.get(param.name) in (None, ""):
+                continue
+            value = self.cleaned_data[param.name]
+            if param.type == "percent":
+                value = float(value) / 100
+            elif param.type == "year":
+                value = parse_school_year(value)
+            out[param.name] = value
+        return out
+
+
+def _field(param: Param) -> forms.Field:
+    common = {"label": param.label, "required": param.required, "help_text": param.help.replace("%%", "%")}
+    if param.type == "flag":
+        return forms.BooleanField(**(common | {"required": False}))
+    if param.type == "procedure":
+        return forms.ChoiceField(choices=[(c, c) for c in param.choices], **common)
+    if param.type == "grade":
+        return forms.TypedChoiceField(choices=[(g, g) for g in range(1, 12)], coerce=int, **common)
+    if param.type == "percent":
+        return forms.FloatField(min_value=0, max_value=100, initial=(param.default or 0) * 100, **common)
+    if param.type == "int":
+        return forms.IntegerField(min_value=1, **common)
+    if param.type == "year":
+        return forms.CharField(
+            validators=[_school_year], widget=forms.TextInput(attrs={"placeholder": "2024/2025"}), **common
+        )
+    return forms.CharField(max_length=200, **common)
+
+
+def _school_year(value: str) -> None:
+    if parse_school_year(value) is None:
+        raise forms.ValidationError(f"ожидается учебный год вида 2024/2025, получено «{value}»")
 
 
 class AuditFilterForm(forms.Form):

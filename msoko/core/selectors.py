@@ -6,8 +6,6 @@ from django.db.models import Q, QuerySet
 
 from msoko.core.models import AuditEvent, ImportRecord
 
-IMPORT_KINDS = {"organizations": "Организации", "teachers": "Педагоги"}
-
 
 def import_record_list(*, kind: str = "", status: str = "") -> QuerySet[ImportRecord]:
     """The history of uploads; only registry managers reach it, so it is not scoped further."""

@@ -1,4 +1,4 @@
-"""Pages of the core: home, login, the ten directions, the import history and the audit log.
+"""Pages of the core: login, the upload of any kind of file, the import history and the audit log.
 
 Views stay thin: a permission decorator, a selector call, a template.
 """
@@ -6,6 +6,7 @@ Views stay thin: a permission decorator, a selector call, a template.
 from __future__ import annotations
 
 from django.contrib.auth.views import LoginView
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.db.models import QuerySet
@@ -14,12 +15,15 @@ from django.shortcuts import render
 
 from msoko.core import selectors
 from msoko.core.audit import client_ip, record
-from msoko.core.forms import AuditFilterForm, ImportHistoryFilterForm, LoginForm, filter_values
+from msoko.core.forms import AuditFilterForm, ImportForm, ImportHistoryFilterForm, LoginForm, filter_values
+from msoko.core.imports import ImportRejected
+from msoko.core.imports.kinds import import_kind, kinds_for
+from msoko.core.imports.run import run_import
 from msoko.core.models import AuditAction, ImportRecord
 from msoko.core.permissions import audit_viewers_only, login_required, registry_managers_only
 from msoko.core.uploads import stored_path
-from msoko.directions.registry import MANAGEMENT_CYCLE, direction_by_slug
-from msoko.registry.selectors import PAGE_SIZE, public_totals, registry_totals
+
+PAGE_SIZE = 50
 
 
 def paginate(request: HttpRequest, items: QuerySet, per_page: int = PAGE_SIZE) -> Page:
@@ -31,23 +35,6 @@ class MsokoLoginView(LoginView):
     template_name = "core/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return render(request, "core/home_public.html", {"totals": public_totals()})
-    context = {"totals": registry_totals(user=request.user)}
-    if request.user.can_manage_registry:
-        context["recent_imports"] = selectors.recent_import_records()
-    return render(request, "core/dashboard.html", context)
-
-
-@login_required
-def direction(request: HttpRequest, slug: str) -> HttpResponse:
-    found = direction_by_slug(slug)
-    if found is None:
-        raise Http404("Направление не найдено.")
-    return render(request, "core/direction.html", {"direction": found, "cycle": MANAGEMENT_CYCLE})
 
 
 @registry_managers_only
@@ -84,3 +71,31 @@ def audit(request: HttpRequest) -> HttpResponse:
     return render(
         request, "core/audit.html", {"form": form, "page": page, "logins": selectors.audit_logins()}
     )
+
+
+@login_required
+def upload(request: HttpRequest, code: str | None = None) -> HttpResponse:
+    """Load a file of any kind the user may load: the form is the kind's declared parameters."""
+    kinds = kinds_for(request.user)
+    if not kinds:
+        raise PermissionDenied("Недостаточно прав для загрузки файлов.")
+    kind = import_kind(code) if code else kinds[0]
+    if kind is None or kind not in kinds:
+        raise Http404("Такой вид загрузки недоступен.")
+    form = ImportForm(request.POST or None, request.FILES or None, kind=kind)
+    context: dict = {"kinds": kinds, "kind": kind, "form": form}
+    if request.method == "POST" and form.is_valid():
+        upload_file = form.cleaned_data["file"]
+        context["filename"] = upload_file.name
+        try:
+            context["report"] = run_import(
+                kind.code,
+                content=upload_file.read(),
+                filename=upload_file.name,
+                params=form.params(),
+                actor=request.user,
+            )
+        except ImportRejected as error:
+            context["rejected"] = error
+            context["more_problems"] = max(error.total - len(error.problems), 0)
+    return render(request, "core/upload.html", context)

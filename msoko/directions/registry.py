@@ -1,290 +1,102 @@
-"""The ten directions of the municipal quality system, as data (shared/domain/directions.md).
+"""What each direction's package offers, declared by the package itself (``AppConfig.ready``).
 
-Pages, navigation and, later, the indicator catalogue refer to a direction by its stable
-``slug``; the number and titles are the wording municipal orders use.
+The web shell builds navigation, the direction pages and the links from an organisation's
+card or a procedure's page from here, so no page names another app's URLs; the recompute
+pipeline gets the direction's computations through :func:`register_direction`. Layers above
+the directions (the management cycle, documents) add panels to a direction's page with
+:func:`register_panel` without the direction importing them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
+
+from msoko.directions.catalogue import DIRECTIONS, Direction, direction_by_slug
+from msoko.pipeline.computations import Computation, register
 
 
 @dataclass(frozen=True)
 class DirectionPage:
-    """A page of the system where a direction's work is done: its title and URL name."""
+    """A page where a direction's work is done: its title and URL name (no arguments)."""
 
     title: str
     url_name: str
 
 
 @dataclass(frozen=True)
-class Direction:
-    number: int
-    slug: str
+class ObjectLink:
+    """A page about one organisation or one procedure: ``url_name`` takes its code or id (and,
+    for ``key`` links, what the page asks for besides). Pages of lower layers ask for a link by
+    its ``key`` («analysis», «school_analysis») and get nothing when no direction offers it."""
+
     title: str
-    short_title: str
-    group: str
-    description: str
-    planned: tuple[str, ...]
-    sources: str
-    pages: tuple[DirectionPage, ...] = ()
+    url_name: str
+    key: str = ""
 
 
 @dataclass(frozen=True)
-class DirectionGroup:
-    code: str
+class DirectionEntry:
+    slug: str  # the direction in the catalogue
+    pages: tuple[DirectionPage, ...] = ()
+    #: links on an organisation's card (the URL takes the organisation's code)
+    organization_links: tuple[ObjectLink, ...] = ()
+    #: links on a procedure's page (the URL takes the procedure's id)
+    procedure_links: tuple[ObjectLink, ...] = ()
+    flag_kinds: tuple[str, ...] = ()
+    computations: tuple[Computation, ...] = ()
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A block of another layer on every direction's page (e.g. the management cycle's)."""
+
     title: str
-    directions: tuple[Direction, ...]
+    template: str
+    context: Callable[[Direction, Any], dict[str, Any]]  # (direction, user) -> template context
 
 
-GROUP_RESULTS = "A"
-GROUP_ACTIVITY = "B"
-GROUP_TITLES = {
-    GROUP_RESULTS: "Группа А — качество образовательных результатов",
-    GROUP_ACTIVITY: "Группа Б — качество образовательной деятельности",
-}
-
-# The management cycle every direction goes through (shared/domain/directions.md).
-MANAGEMENT_CYCLE = (
-    "Цели",
-    "Показатели",
-    "Методы сбора информации",
-    "Мониторинг",
-    "Анализ",
-    "Адресные рекомендации",
-    "Меры и управленческие решения",
-    "Анализ эффективности принятых мер",
-)
-
-DIRECTIONS: tuple[Direction, ...] = (
-    Direction(
-        number=1,
-        slug="student-achievement",
-        title="Система оценки качества подготовки обучающихся",
-        short_title="Качество подготовки",
-        group=GROUP_RESULTS,
-        description=(
-            "Предметные и метапредметные результаты на уровнях НОО, ООО и СОО (базовый уровень "
-            "и выше), функциональная грамотность и объективность результатов."
-        ),
-        planned=(
-            "Загрузка результатов ВПР, ОГЭ, ЕГЭ, ГВЭ, НИКО, региональных и муниципальных "
-            "диагностических работ",
-            "Успешность, качество и средние баллы по предмету, параллели, ОО, классу и обучающемуся",
-            "Сравнение с муниципалитетом, регионом и Россией, динамика по годам",
-            "Дефициты на уровне заданий: несформированные планируемые результаты для каждого "
-            "обучающегося, класса, параллели и ОО по каждому учебному предмету",
-            "Результаты исследований функциональной грамотности",
-        ),
-        sources="ВПР, ОГЭ, ЕГЭ, ГВЭ, НИКО, РДР, муниципальные оценочные процедуры",
-        # a procedure's page leads to its analysis: municipality, school, class
-        pages=(
-            DirectionPage(
-                "Процедуры и результаты: анализ по процедуре, школе и классу", "assessments:procedures"
-            ),
-            DirectionPage("Описания работ: задания и проверяемые умения", "assessments:schemes"),
-        ),
-    ),
-    Direction(
-        number=2,
-        slug="low-performing-schools",
-        title=(
-            "Работа со школами с низкими результатами обучения и/или функционирующими "
-            "в неблагоприятных социальных условиях"
-        ),
-        short_title="ШНОР и ШФНСУ",
-        group=GROUP_RESULTS,
-        description=(
-            "Выявление ШНОР и ШФНСУ по региональным критериям, диагностика проблемных зон и "
-            "сопровождение перехода школ в эффективный режим работы."
-        ),
-        planned=(
-            "Список ШНОР/ШФНСУ по региональным критериям с учётом социального контекста",
-            "Диагностика проблемных зон и программы перехода в эффективный режим",
-            "Школы-наставники и сетевые партнёры",
-            "Мониторинг динамики результатов ГИА и ВПР в этих школах",
-            "Диагностика предметных компетенций педагогов и методическая помощь",
-            "Ежегодный рейтинг ШНОР",
-        ),
-        sources="результаты оценочных процедур, социальный контекст ОО, программы ОО",
-        pages=(
-            DirectionPage(
-                "ШНОР, ШФНСУ и резильентные школы: результаты и контекст, перечень, наставники",
-                "low_results:schools",
-            ),
-        ),
-    ),
-    Direction(
-        number=3,
-        slug="talents",
-        title="Система выявления, поддержки и развития способностей и талантов у детей и молодёжи",
-        short_title="Способности и таланты",
-        group=GROUP_RESULTS,
-        description=(
-            "Олимпиадное движение, конкурсы, охват дополнительным образованием, индивидуальные "
-            "учебные планы, профильные классы и сопровождение одарённых детей."
-        ),
-        planned=(
-            "Участники, победители и призёры всех этапов ВсОШ, других олимпиад и конкурсов",
-            "Охват дополнительным образованием, индивидуальные учебные планы, профильные классы "
-            "и классы с углублённым изучением предметов",
-            "Работа с обучающимися с ОВЗ",
-            "Муниципальный банк данных одарённых детей",
-            "Педагоги, подготовленные к работе с одарёнными детьми; психолого-педагогическое сопровождение",
-        ),
-        sources="ВсОШ, конкурсы, данные ОО о дополнительном образовании",
-    ),
-    Direction(
-        number=4,
-        slug="career-guidance",
-        title="Система работы по самоопределению и профессиональной ориентации обучающихся",
-        short_title="Профориентация",
-        group=GROUP_RESULTS,
-        description=(
-            "Охват профориентационной работой, соответствие выбора предметов ГИА профилю обучения "
-            "и поступление выпускников в СПО и вузы."
-        ),
-        planned=(
-            "Охват ранней профориентацией, в том числе обучающихся с ОВЗ",
-            "Соответствие выбора предметов ЕГЭ и ОГЭ углублённому и профильному обучению",
-            "Поступление выпускников в СПО и вузы по профилю обучения",
-            "Доля выпускников 11 класса, преодолевших пороги ЕГЭ по трём и более предметам",
-            "Конкурсы профессионального мастерства, партнёрство с предприятиями, потребности рынка труда",
-        ),
-        sources="ЕГЭ, ОГЭ, данные ОО о поступлении и трудоустройстве выпускников",
-    ),
-    Direction(
-        number=5,
-        slug="objectivity",
-        title="Система обеспечения объективности процедур оценки качества образования и олимпиад",
-        short_title="Объективность оценки",
-        group=GROUP_ACTIVITY,
-        description=(
-            "Информационная безопасность, отсутствие конфликта интересов, общественное наблюдение "
-            "и выявление ОО с признаками необъективных результатов."
-        ),
-        planned=(
-            "Охват процедур общественным наблюдением, контрольные выезды",
-            "Признаки необъективности: ВПР и отметки журнала, распределение баллов, ОГЭ и годовые "
-            "отметки, результаты ЕГЭ медалистов",
-            "«Зона риска» и планы профилактики необъективности",
-            "Формирование позитивного отношения к объективной оценке",
-        ),
-        sources="ВПР, ОГЭ, ЕГЭ, отметки журнала, протоколы наблюдения",
-        pages=(
-            DirectionPage(
-                "Признаки необъективности: список школ, доказательства, объяснения школ",
-                "objectivity:objectivity",
-            ),
-        ),
-    ),
-    Direction(
-        number=6,
-        slug="school-leaders",
-        title="Система мониторинга эффективности руководителей образовательных организаций",
-        short_title="Руководители ОО",
-        group=GROUP_ACTIVITY,
-        description=(
-            "Компетенции руководителей и их развитие, результаты обучающихся, объективность "
-            "внешней оценки, условия и управленческий резерв; мониторинг ежеквартально."
-        ),
-        planned=(
-            "Диагностика компетенций руководителей и их профессиональное развитие",
-            "Результаты обучающихся базового и высокого уровня, обучение детей с ОВЗ",
-            "Объективность внешней оценки в ОО",
-            "Условия: кадры, финансы, материально-техническая база",
-            "Профориентация, дополнительное образование и управленческий резерв",
-        ),
-        sources="результаты оценочных процедур, данные ОО, анкетирование",
-    ),
-    Direction(
-        number=7,
-        slug="teacher-development",
-        title="Система обеспечения профессионального развития педагогических работников",
-        short_title="Развитие педагогов",
-        group=GROUP_ACTIVITY,
-        description=(
-            "Диагностика профессиональных дефицитов, курсы ДПО, аттестация, молодые педагоги и "
-            "наставничество, индивидуальные образовательные маршруты."
-        ),
-        planned=(
-            "Квалификационные категории и аттестация педагогов по ОО и предметам",
-            "Диагностика профессиональных дефицитов и курсы ДПО, адресованные дефицитам",
-            "Молодые педагоги и наставнические пары",
-            "Индивидуальные образовательные маршруты (ИОМ), профилактика выгорания",
-            "Потребность в кадрах, конкурсы профессионального мастерства",
-        ),
-        sources="реестр педагогов, данные о курсах ДПО и аттестации",
-    ),
-    Direction(
-        number=8,
-        slug="methodical-work",
-        title="Организация методической работы",
-        short_title="Методическая работа",
-        group=GROUP_ACTIVITY,
-        description=(
-            "Муниципальные и школьные методические объединения, наставничество, поддержка молодых "
-            "педагогов, сетевые сообщества и распространение лучших практик."
-        ),
-        planned=(
-            "Работа РМО и ШМО, планы и их выполнение",
-            "Наставничество и поддержка молодых педагогов",
-            "Сетевые сообщества и инновационные площадки",
-            "Банк лучших практик",
-        ),
-        sources="планы и отчёты РМО/ШМО, реестр педагогов",
-    ),
-    Direction(
-        number=9,
-        slug="upbringing",
-        title="Система организации воспитания и социализации обучающихся",
-        short_title="Воспитание и социализация",
-        group=GROUP_ACTIVITY,
-        description=(
-            "Программы воспитания, детские объединения, волонтёрство, профилактика безнадзорности "
-            "и правонарушений, поддержка семей в трудной ситуации."
-        ),
-        planned=(
-            "Программы воспитания в каждой ОО",
-            "Детские объединения (Движение первых, Юнармия, ЮИД) и волонтёрство",
-            "Профилактика безнадзорности и правонарушений",
-            "Обучающиеся, для которых русский язык не родной",
-            "Эффективность деятельности классных руководителей, занятость в каникулы, охват "
-            "дополнительным образованием",
-        ),
-        sources="данные ОО, мониторинговые формы, анкетирование",
-    ),
-    Direction(
-        number=10,
-        slug="preschool",
-        title="Система мониторинга качества дошкольного образования",
-        short_title="Дошкольное образование",
-        group=GROUP_ACTIVITY,
-        description=(
-            "Качество образовательных программ и их содержания по пяти образовательным областям, "
-            "условия, взаимодействие с семьёй, здоровье и безопасность, управление в ДОО."
-        ),
-        planned=(
-            "Качество образовательных программ ДОО, в том числе адаптированных",
-            "Содержание по пяти образовательным областям",
-            "Кадровые, развивающие предметно-пространственные и психолого-педагогические условия",
-            "Взаимодействие с семьёй и удовлетворённость родителей",
-            "Здоровье, безопасность и управление в ДОО",
-        ),
-        sources="мониторинг ДОО, анкетирование родителей",
-    ),
-)
-
-_BY_SLUG = {d.slug: d for d in DIRECTIONS}
+_entries: dict[str, DirectionEntry] = {}
+_panels: list[Panel] = []
 
 
-def direction_by_slug(slug: str) -> Direction | None:
-    return _BY_SLUG.get(slug)
+def register_direction(entry: DirectionEntry) -> None:
+    if direction_by_slug(entry.slug) is None:
+        raise ValueError(f"unknown direction {entry.slug!r}")
+    known = _entries.get(entry.slug)
+    if known is not None and known != entry:
+        raise ValueError(f"direction {entry.slug!r} is registered twice")
+    _entries[entry.slug] = entry
+    for computation in entry.computations:
+        register(computation)
 
 
-def direction_groups() -> list[DirectionGroup]:
-    """Directions grouped as in the orders: group A (results) first, then group B (activity)."""
-    return [
-        DirectionGroup(code, title, tuple(d for d in DIRECTIONS if d.group == code))
-        for code, title in GROUP_TITLES.items()
-    ]
+def register_panel(panel: Panel) -> None:
+    if panel not in _panels:
+        _panels.append(panel)
+
+
+def entry_for(slug: str) -> DirectionEntry:
+    return _entries.get(slug) or DirectionEntry(slug=slug)
+
+
+def panels() -> list[Panel]:
+    return list(_panels)
+
+
+def organization_links() -> list[tuple[Direction, ObjectLink]]:
+    return [(d, link) for d in DIRECTIONS for link in entry_for(d.slug).organization_links]
+
+
+def procedure_links() -> list[tuple[Direction, ObjectLink]]:
+    return [(d, link) for d in DIRECTIONS for link in entry_for(d.slug).procedure_links]
+
+
+def procedure_link(key: str) -> ObjectLink | None:
+    return next((link for _, link in procedure_links() if link.key == key), None)
+
+
+def flag_kinds() -> dict[str, Direction]:
+    """Every flag kind a direction declares → that direction."""
+    return {kind: d for d in DIRECTIONS for kind in entry_for(d.slug).flag_kinds}

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.urls import reverse
+
 from msoko.core.imports.kinds import kind_title
 from msoko.core.models import SchoolYear
 from msoko.pipeline.runs import schedule_recompute
@@ -11,6 +13,14 @@ from msoko.pipeline.runs import schedule_recompute
 
 def recompute_after_import(
     *, kind: str, record_id: int, school_year: SchoolYear | None, affects: frozenset[str], **_: Any
-) -> None:
-    """Inside the import's transaction: the run is queued with the data (coalesced per year)."""
-    schedule_recompute(school_year=school_year, reason=f"загрузка №{record_id}: {kind_title(kind)}")
+) -> dict[str, Any] | None:
+    """Inside the import's transaction: the run is queued with the data (coalesced per year).
+
+    Answers the page to follow: the run's state, which refreshes itself until it is done.
+    """
+    run = schedule_recompute(school_year=school_year, reason=f"загрузка №{record_id}: {kind_title(kind)}")
+    if run is None:
+        return None
+    return {
+        "followup": {"title": "Пересчёт показателей", "url": reverse("pipeline:run_state", args=[run.pk])}
+    }

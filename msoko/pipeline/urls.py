@@ -5,4 +5,5 @@ from msoko.pipeline import views
 app_name = "pipeline"
 urlpatterns = [
     path("runs/", views.compute_runs, name="runs"),
+    path("runs/<int:pk>/state/", views.run_state, name="run_state"),
 ]

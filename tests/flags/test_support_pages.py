@@ -189,8 +189,7 @@ def test_school_user_sees_its_own_page_only(client, school_user, computed):
 def test_a_region_adds_a_monitoring_share_to_the_context_index(computed, settings):
     from decimal import Decimal
 
-    from msoko.core.models import Batch
-    from msoko.core.models import SchoolYear
+    from msoko.core.models import Batch, SchoolYear
     from msoko.directions.low_results.compute import context_frame
     from msoko.indicators.models import MonitoringValue
     from msoko.registry.models import Organization

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from msoko.directions.registry import DIRECTIONS
+from msoko.directions.catalogue import DIRECTIONS
 
 pytestmark = pytest.mark.django_db
 

@@ -109,6 +109,14 @@ class ImportKind:
     #: called in the transaction once the import record exists (rows that point at it)
     recorded: Callable[[Prepared, int | None], None] | None = None
 
+    def allowed_for(self, user: Any) -> bool:
+        """The department loads every kind; a school only kinds it may load (its own rows)."""
+        if not (user.is_authenticated and user.is_active):
+            return False
+        if user.can_manage_registry:
+            return True
+        return self.school_upload and user.can_upload_results
+
     def school_year(self, params: dict[str, Any]) -> SchoolYear | None:
         name = params.get("year")
         return SchoolYear.get_by_name(str(name)) if name else None
@@ -130,6 +138,10 @@ def import_kinds() -> list[ImportKind]:
 
 def import_kind(code: str) -> ImportKind | None:
     return _registry.get(code)
+
+
+def kinds_for(user: Any) -> list[ImportKind]:
+    return [kind for kind in import_kinds() if kind.allowed_for(user)]
 
 
 def kind_title(code: str) -> str:

@@ -34,6 +34,8 @@ class ImportReport:
     #: a summary in the words of the kind («участников 26 600, организаций 629 …»), instead of the counts
     summary: list[str] = field(default_factory=list)
     details: dict[str, object] = field(default_factory=dict)
+    #: work the import set going elsewhere, for the page to follow: {"title", "url"} each
+    followups: list[dict[str, str]] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         """The summary a user reads after a successful import."""
@@ -192,9 +194,10 @@ def record_acceptance(
         obj=rec,
     )
     if affects:
-        import_accepted.send(
+        answers = import_accepted.send(
             sender=ImportRecord, kind=report.kind, record_id=rec.pk, school_year=school_year, affects=affects
         )
+        report.followups += [a["followup"] for _, a in answers if isinstance(a, dict) and "followup" in a]
 
 
 Check = Callable[[pl.DataFrame, dict[str, str]], tuple[pl.DataFrame, list[ImportProblem]]]

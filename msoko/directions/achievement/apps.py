@@ -7,7 +7,7 @@ class AchievementConfig(AppConfig):
     verbose_name = "Направление 1 — достижения обучающихся"
 
     def ready(self) -> None:
-        from msoko.directions.achievement import compute
-        from msoko.pipeline.computations import register
+        from msoko.directions.achievement.entry import ENTRY
+        from msoko.directions.registry import register_direction
 
-        register(compute.COMPUTATION)
+        register_direction(ENTRY)

@@ -7,7 +7,7 @@ class LowResultsConfig(AppConfig):
     verbose_name = "Направление 2 — ШНОР, ШФНСУ и резильентные школы"
 
     def ready(self) -> None:
-        from msoko.directions.low_results import compute
-        from msoko.pipeline.computations import register
+        from msoko.directions.low_results.entry import ENTRY
+        from msoko.directions.registry import register_direction
 
-        register(compute.COMPUTATION)
+        register_direction(ENTRY)

@@ -7,7 +7,7 @@ class ObjectivityConfig(AppConfig):
     verbose_name = "Направление 5 — объективность результатов"
 
     def ready(self) -> None:
-        from msoko.directions.objectivity import compute
-        from msoko.pipeline.computations import register
+        from msoko.directions.objectivity.entry import ENTRY
+        from msoko.directions.registry import register_direction
 
-        register(compute.COMPUTATION)
+        register_direction(ENTRY)

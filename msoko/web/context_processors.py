@@ -6,7 +6,8 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from msoko.directions.registry import direction_groups
+from msoko.core.imports.kinds import kinds_for
+from msoko.directions.catalogue import direction_groups
 from msoko.registry.selectors import territory_name
 
 # URL name → the sidebar item it highlights (cards highlight their list).
@@ -21,6 +22,8 @@ SECTIONS = {
     "registry:import": "import",
     "registry:import_template": "import",
     "imports": "imports",
+    "upload": "upload",
+    "upload_kind": "upload",
     "assessments:procedures": "procedures",
     "assessments:procedure": "procedures",
     "achievement:procedure_analysis": "procedures",
@@ -55,6 +58,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "can_manage": authenticated and user.can_manage_registry,
             "can_audit": authenticated and user.can_view_audit,
             "can_upload_results": authenticated and user.can_upload_results,
+            "can_upload": authenticated and bool(kinds_for(user)),
             "role": _role_label(user) if authenticated else "",
         }
     }

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from msoko.web import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("directions/<slug:slug>/", views.direction, name="direction"),
+]
