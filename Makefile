@@ -31,9 +31,10 @@ browser:  ## Debian's chromium for the browser tests (installed when missing and
 test: $(STAMP) browser  ## the whole test suite (SQLite unless MSOKO_DATABASE_URL says otherwise)
 	$(BIN)/pytest -q
 
-lint: $(STAMP)  ## ruff lint and format check, migrations up to date
+lint: $(STAMP)  ## ruff lint and format check, import layers, migrations up to date
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports  # the layers of docs/architecture.md
 	MSOKO_VAR_DIR=$$(mktemp -d) $(BIN)/python manage.py makemigrations --check --dry-run
 
 fmt: $(STAMP)  ## format the code

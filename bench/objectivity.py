@@ -44,7 +44,7 @@ def real_altai() -> None:
     from msoko.core.models import SchoolYear
     from msoko.directions.objectivity.compute import evaluate
     from msoko.pipeline.frames import year_inputs
-    from msoko.pipeline.runs import suspended_recompute
+    from msoko.pipeline.tasks import suspended_recompute
     from msoko.registry.services import import_organizations
 
     call_command("migrate", verbosity=0)

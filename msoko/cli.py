@@ -115,7 +115,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
 
 def cmd_createuser(args: argparse.Namespace) -> int:
-    from msoko.core.services import UserRejected, create_user
+    from msoko.registry.accounts import UserRejected, create_user
 
     password = args.password or os.environ.get("MSOKO_PASSWORD")
     generated = False

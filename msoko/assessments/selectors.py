@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, fields
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import polars as pl
 from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery, Sum
@@ -16,6 +16,7 @@ from msoko.assessments import scheme_files
 from msoko.assessments.importers import results as results_format
 from msoko.assessments.importers.layouts import FIELDS
 from msoko.assessments.importers.results import WorkShape
+from msoko.assessments.keys import ProcedureKey
 from msoko.assessments.models import (
     GiaResult,
     Procedure,
@@ -31,10 +32,6 @@ from msoko.registry.models import Organization
 from msoko.registry.selectors import organization_code_map
 from msoko.tabular.problems import ROW, ImportProblem, TableRejected, problems_from_frame
 from msoko.tabular.reading import normalize_header, read_table
-
-if TYPE_CHECKING:
-    # the services import this module, so their key is named for the type checker only
-    from msoko.assessments.services import ProcedureKey
 
 
 def work_shape(scheme: Scheme) -> WorkShape:

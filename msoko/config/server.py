@@ -11,6 +11,8 @@ from typing import Any
 from django.db import connections
 from gunicorn.app.base import BaseApplication
 
+from msoko.config.wsgi import application
+
 
 class _Server(BaseApplication):
     def __init__(self, options: dict[str, Any]) -> None:
@@ -22,8 +24,6 @@ class _Server(BaseApplication):
             self.cfg.set(key, value)
 
     def load(self) -> Any:
-        from msoko.config.wsgi import application
-
         return application
 
 

@@ -13,7 +13,8 @@ from msoko.core.audit import record
 from msoko.core.models import AuditAction, Role, SchoolYear, User
 from msoko.demo import names
 from msoko.demo.generator import SCHOOL_YEARS, DemoWorld, generate_world
-from msoko.pipeline.runs import recompute_now, suspended_recompute
+from msoko.pipeline.runs import recompute_now
+from msoko.pipeline.tasks import suspended_recompute
 from msoko.registry.models import ClassGroup, Enrollment, Municipality, Organization, Student, Teacher
 
 DEMO_PASSWORD = "msoko-demo"

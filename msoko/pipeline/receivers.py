@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from msoko.core.imports.kinds import kind_title
 from msoko.core.models import SchoolYear
-from msoko.pipeline.runs import schedule_recompute
+from msoko.pipeline.tasks import schedule_recompute
 
 
 def recompute_after_import(

@@ -1,23 +1,19 @@
-"""Recompute runs: scheduling (coalesced per school year), running and writing.
+"""Recompute runs: claiming, computing and writing (queueing is ``tasks.py``).
 
 A run computes every registered computation for its school year from one set of frames,
 outside any transaction, then writes indicator values, flags, criterion results and the
-directions' own tables in one short transaction. Imports never call this module: the
-pipeline hears of them through ``core.hooks.import_accepted`` (see ``apps.py``).
+directions' own tables in one short transaction.
 """
 
 from __future__ import annotations
 
-import contextvars
 import os
 import socket
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import polars as pl
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -30,50 +26,6 @@ from msoko.pipeline.frames import YearFrames
 from msoko.pipeline.models import ComputeRun, ComputeStatus
 
 Progress = Callable[[str], None]
-_suspended: contextvars.ContextVar[bool] = contextvars.ContextVar("recompute_suspended", default=False)
-
-
-@contextmanager
-def suspended_recompute() -> Iterator[None]:
-    """Load many files without recomputing after each; the caller recomputes once at the end."""
-    token = _suspended.set(True)
-    try:
-        yield
-    finally:
-        _suspended.reset(token)
-
-
-def schedule_recompute(*, school_year: SchoolYear | None, reason: str) -> ComputeRun | None:
-    """Queue a recompute of ``school_year``; call inside the transaction that changed the data.
-
-    A run of the same year still waiting in the queue takes this request too (its reason says
-    so) and nothing new is queued: it has not read anything yet, so it will see this change.
-    """
-    if _suspended.get():
-        return None
-    waiting = (
-        ComputeRun.objects.select_for_update()
-        .filter(school_year=school_year, status=ComputeStatus.QUEUED)
-        .order_by("pk")
-        .first()
-    )
-    if waiting is not None:
-        waiting.reason = f"{waiting.reason}; {reason}"[:200]
-        waiting.save(update_fields=["reason"])
-        return waiting
-    run = ComputeRun.objects.create(school_year=school_year, reason=reason[:200])
-    _enqueue(run)
-    return run
-
-
-def _enqueue(run: ComputeRun) -> None:
-    from msoko.pipeline.tasks import recompute_task  # the task module imports this one
-
-    if settings.MSOKO_TASKS == "database":
-        # the queue row commits with the import that asked for it: nothing is lost in between
-        recompute_task.enqueue(run.pk)
-    else:
-        transaction.on_commit(lambda: recompute_task.enqueue(run.pk))
 
 
 def worker_name() -> str:

@@ -10,12 +10,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from msoko.core import selectors as core_selectors
-from msoko.core.permissions import login_required
+from msoko.core.permissions import login_required, public
 from msoko.directions.catalogue import MANAGEMENT_CYCLE, direction_by_slug
 from msoko.directions.registry import entry_for, panels
 from msoko.registry.selectors import public_totals, registry_totals
 
 
+@public
 def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return render(request, "web/home_public.html", {"totals": public_totals()})

@@ -7,7 +7,7 @@ from msoko.assessments.services import ProcedureKey, import_results
 from msoko.core.imports import ImportRejected
 from msoko.indicators.models import IndicatorValue
 from msoko.pipeline.models import ComputeRun
-from msoko.pipeline.runs import suspended_recompute
+from msoko.pipeline.tasks import suspended_recompute
 from tests.assessments.conftest import GOOD, csv_bytes, row
 
 pytestmark = pytest.mark.django_db

@@ -1,6 +1,7 @@
 """Use cases that write procedures, schemes and results, one module per kind of data."""
 
-from msoko.assessments.services.common import ProcedureKey, procedure_for
+from msoko.assessments.keys import ProcedureKey
+from msoko.assessments.services.common import procedure_for
 from msoko.assessments.services.gia import import_gia
 from msoko.assessments.services.marks import import_marks
 from msoko.assessments.services.olympiad import import_olympiad

@@ -1,25 +1,13 @@
-"""What every import service of this app shares: procedure keys, progress callbacks."""
+"""What the import services of this app share: a procedure found or made from its key, and
+the procedure id of each (kind, subject) pair of a frame."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import polars as pl
 
+from msoko.assessments.keys import ProcedureKey
 from msoko.assessments.models import Procedure
 from msoko.core.models import SchoolYear
-
-
-@dataclass(frozen=True)
-class ProcedureKey:
-    kind: str
-    subject: str
-    grade: int | None
-    school_year: str  # «2024/2025»
-
-    def __str__(self) -> str:
-        grade = f", {self.grade} класс" if self.grade else ""
-        return f"{self.kind}, {self.subject}{grade}, {self.school_year}"
 
 
 def procedure_for(key: ProcedureKey) -> Procedure:

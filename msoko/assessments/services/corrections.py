@@ -12,9 +12,9 @@ from typing import Any
 
 import polars as pl
 
+from msoko.assessments.keys import ProcedureKey
 from msoko.assessments.models import ResultCoverage, ResultData, Scheme
 from msoko.assessments.selectors import batch_procedure, encode_block
-from msoko.assessments.services.common import ProcedureKey
 from msoko.assessments.services.results import key_of, read_results_file, stored_columns, supersede
 from msoko.core.imports import ImportRejected, ImportReport
 from msoko.core.imports.kinds import Prepared, Progress

@@ -7,8 +7,9 @@ from typing import Any
 import polars as pl
 
 from msoko.assessments.importers import gia as gia_format
+from msoko.assessments.keys import ProcedureKey
 from msoko.assessments.models import GiaResult, Procedure
-from msoko.assessments.services.common import ProcedureKey, procedure_for, procedure_ids
+from msoko.assessments.services.common import procedure_for, procedure_ids
 from msoko.core.bulk import bulk_insert
 from msoko.core.imports import ImportRejected, ImportReport
 from msoko.core.imports.kinds import Invalid, Prepared, Progress, silent

@@ -7,8 +7,9 @@ from typing import Any
 import polars as pl
 
 from msoko.assessments.importers import olympiad as olympiad_format
+from msoko.assessments.keys import ProcedureKey
 from msoko.assessments.models import OlympiadResult, Procedure
-from msoko.assessments.services.common import ProcedureKey, procedure_for, procedure_ids
+from msoko.assessments.services.common import procedure_for, procedure_ids
 from msoko.core.bulk import bulk_insert
 from msoko.core.imports import ImportReport, read_checked
 from msoko.core.imports.kinds import Prepared, Progress

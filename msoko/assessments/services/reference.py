@@ -12,8 +12,8 @@ from typing import Any
 from django.db import transaction
 
 from msoko.assessments.importers import reference as reference_format
+from msoko.assessments.keys import ProcedureKey
 from msoko.assessments.models import Procedure, ReferenceScope, ReferenceValue
-from msoko.assessments.services.common import ProcedureKey
 from msoko.assessments.services.results import import_params, key_of
 from msoko.core import audit
 from msoko.core.imports import ImportRejected, ImportReport, read_checked

@@ -8,9 +8,9 @@ from typing import Any
 import polars as pl
 
 from msoko.assessments.importers import results as results_format
+from msoko.assessments.keys import ProcedureKey
 from msoko.assessments.models import Procedure, ResultCoverage, ResultData, Scheme
 from msoko.assessments.selectors import encode_block, work_shape
-from msoko.assessments.services.common import ProcedureKey
 from msoko.assessments.services.schemes import scheme_for
 from msoko.core.imports import ImportRejected, ImportReport
 from msoko.core.imports.kinds import Invalid, Prepared, Progress, silent

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from msoko.assessments import scheme_files
+from msoko.assessments.keys import ProcedureKey
 from msoko.assessments.models import Scheme, SchemeTask
-from msoko.assessments.services.common import ProcedureKey, procedure_for
+from msoko.assessments.services.common import procedure_for
 from msoko.core.imports import ImportRejected, ImportReport
 from msoko.core.imports.kinds import Prepared, Progress
 from msoko.core.imports.run import run_import

@@ -1,4 +1,4 @@
-"""Use cases of the core: users."""
+"""Accounts: creating a user of a role, bound to an organisation of the registry."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from django.db import transaction
 
 from msoko.core.audit import record
 from msoko.core.models import AuditAction, Role, User
+from msoko.registry.models import Organization
 
 
 class UserRejected(Exception):
@@ -26,8 +27,6 @@ def create_user(
     check_password: bool = True,
 ) -> User:
     """Create a user of a role; a `school` user must be bound to an organisation in the registry."""
-    from msoko.registry.models import Organization
-
     problems = []
     if User.objects.filter(username=login).exists():
         problems.append(f"пользователь «{login}» уже существует")
