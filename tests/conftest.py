@@ -13,9 +13,11 @@ os.environ.setdefault("MSOKO_VAR_DIR", "/tmp/msoko-test-var")
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
+    # the shared page cache is a database table (tests/web/test_page_cache.py); tests without
+    # the database use memory, and ids repeat between tests, so nothing leaks from one to the next
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     from django.core.cache import cache
 
-    # ids repeat between tests (each rolls back), so a cached page of one test must not leak
     cache.clear()
     settings.MEDIA_ROOT = tmp_path / "files"
     # the production hasher costs ~0.3 s a password; tests create many users

@@ -88,11 +88,13 @@ def adverse_flags(index: pl.DataFrame, *, cuts: tuple[float, float, float] = DEF
             C.ORG_CODE,
             pl.lit("adverse_conditions").alias("flag"),
             level.cast(pl.Int64).alias("level"),
-            pl.format(
-                "индекс социального контекста {} (муниципалитет 0, порог {}, по {} показателям)",
-                shown,
-                pl.lit(f"{cuts[0]:g}".replace(".", ",").replace("-", "−")),
-                "components",
+            pl.concat_list(
+                pl.format(
+                    "индекс социального контекста {} (муниципалитет 0, порог {}, по {} показателям)",
+                    shown,
+                    pl.lit(f"{cuts[0]:g}".replace(".", ",").replace("-", "−")),
+                    "components",
+                )
             ).alias("reasons"),
         )
         .sort(C.ORG_CODE)

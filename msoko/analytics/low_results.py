@@ -77,14 +77,20 @@ def risk_years(procedures: pl.DataFrame, *, rule: LowResultsRule) -> pl.DataFram
 def low_results_flags(
     counts: pl.DataFrame, *, start_year: int, rule: LowResultsRule | None = None
 ) -> pl.DataFrame:
-    """`low_results` flags of ``start_year``: org_code, flag, level (consecutive years), reasons."""
+    """`low_results` flags of ``start_year``: org_code, flag, level (consecutive years), reasons
+    (a list of sentences, one per low procedure)."""
     rule = rule or LowResultsRule()
     procedures = low_procedures(counts, rule=rule)
     risk = risk_years(procedures, rule=rule).filter(pl.col("risk"))
     flagged = risk.filter(pl.col(YEAR) == start_year)
     if flagged.is_empty():
         return pl.DataFrame(
-            schema={C.ORG_CODE: pl.String, "flag": pl.String, "level": pl.Int64, "reasons": pl.String}
+            schema={
+                C.ORG_CODE: pl.String,
+                "flag": pl.String,
+                "level": pl.Int64,
+                "reasons": pl.List(pl.String),
+            }
         )
     streak = pl.lit(1)
     for back in (1, 2):
@@ -117,11 +123,16 @@ def low_results_flags(
             ).alias("reason")
         )
         .group_by(C.ORG_CODE, maintain_order=True)
-        .agg(pl.col("reason").str.join("; ").alias("reasons"))
+        .agg(pl.col("reason").alias("reasons"))
     )
     return (
         flagged.with_columns(level.cast(pl.Int64).alias("level"))
         .join(reasons, on=C.ORG_CODE, how="left")
-        .select(C.ORG_CODE, pl.lit("low_results").alias("flag"), "level", pl.col("reasons").fill_null(""))
+        .select(
+            C.ORG_CODE,
+            pl.lit("low_results").alias("flag"),
+            "level",
+            pl.col("reasons").fill_null(pl.lit([], dtype=pl.List(pl.String))),
+        )
         .sort(C.ORG_CODE)
     )

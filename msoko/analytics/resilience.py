@@ -90,14 +90,17 @@ def resilient_flags(added: pl.DataFrame, *, adverse_cut: float = DEFAULT_CUTS[0]
             C.ORG_CODE,
             pl.lit("resilient").alias("flag"),
             level.cast(pl.Int64).alias("level"),
-            pl.format(
-                "результаты выше ожидаемых при неблагоприятном контексте (индекс {}): {} против ожидаемых {} "
-                "(в стандартных отклонениях учащихся), с поправкой на число учащихся ({}) +{}",
-                decimal(pl.col(INDEX)),
-                decimal(pl.col(RESULT)),
-                decimal(pl.col(EXPECTED)),
-                "n",
-                decimal(pl.col(VALUE_ADDED)),
+            pl.concat_list(
+                pl.format(
+                    "результаты выше ожидаемых при неблагоприятном контексте (индекс {}): {} против "
+                    "ожидаемых {} (в стандартных отклонениях учащихся), "
+                    "с поправкой на число учащихся ({}) +{}",
+                    decimal(pl.col(INDEX)),
+                    decimal(pl.col(RESULT)),
+                    decimal(pl.col(EXPECTED)),
+                    "n",
+                    decimal(pl.col(VALUE_ADDED)),
+                )
             ).alias("reasons"),
         )
         .sort(C.ORG_CODE)

@@ -186,13 +186,14 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("MSOKO_LOG_LEVEL", "WARNING")},
 }
 
-# Rendered analysis pages are cached per version of their data (assessments/views/achievement.py);
-# one process per deployment by default, so memory is enough. Several web processes share
-# nothing through it: a region deployment sets a shared cache (e.g. Redis) here.
+# Rendered analysis pages are cached per version of their data (directions/achievement/views.py)
+# in a table of the database, so every web process and machine shares them: a page rendered
+# after a recompute is rendered once, not once per process. `migrate` creates the table.
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": 500},
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "msoko_cache",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
     }
 }
 

@@ -23,7 +23,8 @@ class Flag(models.Model):
     organization = models.ForeignKey("registry.Organization", on_delete=models.CASCADE, related_name="flags")
     kind = models.CharField("флаг", max_length=30, choices=FlagKind.choices)
     level = models.PositiveSmallIntegerField("уровень")  # 1 watch … 3 high risk
-    reasons = models.TextField("основания")
+    #: one sentence per reason, strongest first; joined with «; » only when exported
+    reasons = models.JSONField("основания", default=list)
     computed_at = models.DateTimeField("вычислен", auto_now_add=True)
 
     objects = ScopedQuerySet.as_manager()
@@ -41,8 +42,8 @@ class Flag(models.Model):
         return f"{self.organization_id} {self.kind} {self.level}"
 
     @property
-    def reasons_list(self) -> list[str]:
-        return [r for r in self.reasons.split("; ") if r]
+    def reasons_text(self) -> str:
+        return "; ".join(self.reasons)
 
 
 class CriterionResult(models.Model):

@@ -12,23 +12,31 @@ import polars as pl
 from django.db.models import Model
 
 from msoko.core.models import SchoolYear
-from msoko.flags.models import CriterionResult, Flag
+from msoko.flags.models import CriterionResult, Flag, FlagKind
 
-EXPORT_COLUMNS = ["Код ОО", "Флаг", "Уровень", "Основания"]
+EXPORT_COLUMNS = ["Код ОО", "Флаг", "Вид флага", "Уровень", "Основания"]
 
 
 def flags_export_frame(*, school_year_name: str, viewer: Any | None = None) -> pl.DataFrame:
-    """spec/cli.md `msoko export flags`: Код ОО; Флаг; Уровень; Основания (reasons joined by «; »)."""
+    """spec/cli.md `msoko export flags`: Код ОО; Флаг; Вид флага (its Russian name); Уровень;
+    Основания (the reasons, worded here: joined by «; »)."""
     flags = Flag.objects.filter(school_year__name=school_year_name)
     if viewer is not None:
         flags = flags.visible_to(viewer)
     rows = flags.order_by("organization__code", "kind").values_list(
         "organization__code", "kind", "level", "reasons"
     )
-    return pl.DataFrame(
+    stored = pl.DataFrame(
         list(rows),
-        schema=dict(zip(EXPORT_COLUMNS, [pl.String, pl.String, pl.Int64, pl.String], strict=True)),
+        schema={"code": pl.String, "kind": pl.String, "level": pl.Int64, "reasons": pl.List(pl.String)},
         orient="row",
+    )
+    return stored.select(
+        pl.col("code").alias("Код ОО"),
+        pl.col("kind").alias("Флаг"),
+        pl.col("kind").replace_strict(dict(FlagKind.choices), default="").alias("Вид флага"),
+        pl.col("level").alias("Уровень"),
+        pl.col("reasons").list.join("; ").alias("Основания"),
     )
 
 

@@ -1,9 +1,10 @@
 """The indicator catalogue: every indicator declared once, keyed by a stable code.
 
 This is Zulip's COUNT_STATS: one readable list grouped by direction. Codes are never reused
-or renamed (other tools read them, spec/cli.md). The computations of the procedure-based
-indicators arrive with the achievement issue; indicators with source ``MONITORING`` are
-reported by schools themselves through the `monitoring` import.
+or renamed (other tools read them, spec/cli.md). Indicators with source ``MONITORING`` are
+reported by schools themselves through the `monitoring` import. A computed indicator names
+the computation that produces it: the computation takes its codes from here (one declaration),
+and a test fails when a computed indicator is not produced on the test data.
 """
 
 from __future__ import annotations
@@ -42,6 +43,10 @@ class Indicator:
     polarity: Polarity
     source: Source
     methodology: str  # anchor in docs/methodology.md
+    #: the computation that produces it («achievement.results») and the column it fills there;
+    #: empty for values reported by schools (``MONITORING``) or not computed yet
+    computation: str = ""
+    field: str = ""
 
 
 class Catalogue:
@@ -65,15 +70,32 @@ class Catalogue:
     def codes(self, *, source: Source | None = None) -> list[str]:
         return [i.code for i in self if source is None or i.source == source]
 
+    def computed_by(self, computation: str) -> dict[str, str]:
+        """The column → code map of one computation's indicators (``Indicator.field``)."""
+        return {i.field: i.code for i in self if i.computation == computation}
+
+    def computed(self) -> list[Indicator]:
+        return [i for i in self if i.computation]
+
 
 CATALOGUE = Catalogue()
 _H, _L = Polarity.HIGHER_IS_BETTER, Polarity.LOWER_IS_BETTER
 
 
 def _add(
-    code: str, title: str, direction: int, unit: Unit, polarity: Polarity, source: Source, anchor: str
+    code: str,
+    title: str,
+    direction: int,
+    unit: Unit,
+    polarity: Polarity,
+    source: Source,
+    anchor: str,
+    *,
+    computation: str = "",
 ) -> None:
-    CATALOGUE.register(Indicator(code, title, direction, unit, polarity, source, anchor))
+    """Declare an indicator; a computed one names its computation, its column is the code's tail."""
+    field = code.split(".", 1)[1] if computation else ""
+    CATALOGUE.register(Indicator(code, title, direction, unit, polarity, source, anchor, computation, field))
 
 
 # --- Direction 1: achievement (spec/cli.md, fixed codes) ---------------------------------
@@ -85,6 +107,7 @@ _add(
     Polarity.NEUTRAL,
     Source.VPR,
     "results-participants",
+    computation="achievement.results",
 )
 _add(
     "results.success_rate",
@@ -94,6 +117,7 @@ _add(
     _H,
     Source.VPR,
     "success-rate",
+    computation="achievement.results",
 )
 _add(
     "results.quality_rate",
@@ -103,8 +127,18 @@ _add(
     _H,
     Source.VPR,
     "quality-rate",
+    computation="achievement.results",
 )
-_add("results.mean_percent", "Средний процент выполнения", 1, Unit.PERCENT, _H, Source.VPR, "mean-percent")
+_add(
+    "results.mean_percent",
+    "Средний процент выполнения",
+    1,
+    Unit.PERCENT,
+    _H,
+    Source.VPR,
+    "mean-percent",
+    computation="achievement.results",
+)
 _add(
     "results.marks_lowered",
     "Понизили отметку по журналу",
@@ -113,6 +147,7 @@ _add(
     Polarity.NEUTRAL,
     Source.VPR,
     "marks-vs-journal",
+    computation="achievement.results",
 )
 _add(
     "results.marks_confirmed",
@@ -122,9 +157,17 @@ _add(
     _H,
     Source.VPR,
     "marks-vs-journal",
+    computation="achievement.results",
 )
 _add(
-    "results.marks_raised", "Повысили отметку по журналу", 5, Unit.PERCENT, _L, Source.VPR, "marks-vs-journal"
+    "results.marks_raised",
+    "Повысили отметку по журналу",
+    5,
+    Unit.PERCENT,
+    _L,
+    Source.VPR,
+    "marks-vs-journal",
+    computation="achievement.results",
 )
 _add(
     "gia.participants",
@@ -134,6 +177,7 @@ _add(
     Polarity.NEUTRAL,
     Source.GIA,
     "gia-participants",
+    computation="achievement.gia",
 )
 _add(
     "gia.fail_rate",
@@ -143,9 +187,28 @@ _add(
     _L,
     Source.GIA,
     "gia-fail-rate",
+    computation="achievement.gia",
 )
-_add("gia.quality_rate", "Качество (ОГЭ/ГВЭ: «4» и «5»)", 1, Unit.PERCENT, _H, Source.GIA, "gia-quality-rate")
-_add("gia.mean_test_score", "Средний тестовый балл ЕГЭ", 1, Unit.SCORE, _H, Source.GIA, "gia-mean-test-score")
+_add(
+    "gia.quality_rate",
+    "Качество (ОГЭ/ГВЭ: «4» и «5»)",
+    1,
+    Unit.PERCENT,
+    _H,
+    Source.GIA,
+    "gia-quality-rate",
+    computation="achievement.gia",
+)
+_add(
+    "gia.mean_test_score",
+    "Средний тестовый балл ЕГЭ",
+    1,
+    Unit.SCORE,
+    _H,
+    Source.GIA,
+    "gia-mean-test-score",
+    computation="achievement.gia",
+)
 _add(
     "gia.high_score_rate",
     "Доля высокобалльников ЕГЭ (81–100)",
@@ -154,6 +217,7 @@ _add(
     _H,
     Source.GIA,
     "gia-high-score-rate",
+    computation="achievement.gia",
 )
 _add(
     "gia.annual_confirmed",
@@ -163,6 +227,7 @@ _add(
     _H,
     Source.GIA,
     "gia-annual-confirmed",
+    computation="achievement.gia",
 )
 _add(
     "gia.medal_unconfirmed",
@@ -172,6 +237,7 @@ _add(
     _L,
     Source.GIA,
     "gia-medal-unconfirmed",
+    computation="achievement.gia",
 )
 
 # --- Direction 2: context a region adds to the index (the HSE ИСБШ components, §3.3) -------

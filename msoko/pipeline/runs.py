@@ -186,9 +186,15 @@ def _flag_rows(flags: pl.DataFrame, year: SchoolYear, ids: dict[str, int]) -> pl
         org_id_column(ids),
         pl.col("flag").alias("kind"),
         "level",
-        pl.col("reasons").list.join("; ") if flags.schema["reasons"] != pl.String else pl.col("reasons"),
+        _json_list("reasons"),
         pl.lit(timezone.now()).alias("computed_at"),
     ).filter(pl.col("organization_id").is_not_null())
+
+
+def _json_list(column: str) -> pl.Expr:
+    """A list-of-strings column as the JSON text of a JSONField (vectorised, no row loop)."""
+    encoded = pl.struct(pl.col(column).alias("v")).struct.json_encode()
+    return encoded.str.strip_prefix('{"v":').str.strip_suffix("}").alias(column)
 
 
 def _criterion_rows(criteria: pl.DataFrame, year: SchoolYear, ids: dict[str, int]) -> pl.DataFrame:

@@ -59,10 +59,9 @@ def test_adverse_levels_by_the_cuts_and_the_reason():
     out = adverse_flags(index)
 
     assert out.select(C.ORG_CODE, "level").rows() == [("A", 1), ("B", 2), ("C", 3)]
-    assert (
-        _row(out, "C")["reasons"]
-        == "индекс социального контекста −1,8 (муниципалитет 0, порог −0,75, по 4 показателям)"
-    )
+    assert _row(out, "C")["reasons"] == [
+        "индекс социального контекста −1,8 (муниципалитет 0, порог −0,75, по 4 показателям)"
+    ]
 
 
 def _counts(rows: list[tuple]) -> pl.DataFrame:
@@ -118,7 +117,7 @@ def test_low_results_needs_two_works_and_the_same_work_a_year_before():
 
     # A: МА4 and РУ4 low in 2021, МА4 also in 2020 → flagged; in 2020 only one work → level 1
     assert out.select(C.ORG_CODE, "level").rows() == [("A", 1)]
-    assert _row(out, "A")["reasons"].startswith(
+    assert _row(out, "A")["reasons"][0].startswith(
         "ВПР МА4: ниже минимума 40 % (8 из 20) при 15 % по МО, 2021/2022"
     )
 

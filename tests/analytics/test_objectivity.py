@@ -430,7 +430,12 @@ def test_flag_levels_add_criteria_and_strong_evidence():
     flags = unobjective_flags(findings)
 
     assert flags.select(C.ORG_CODE, "level").rows() == [("A", 1), ("B", 2), ("C", 3)]
-    assert flags.filter(pl.col(C.ORG_CODE) == "C")["reasons"][0] == "c1; c2; c3; c4"  # strongest first
+    assert flags.filter(pl.col(C.ORG_CODE) == "C")["reasons"][0].to_list() == [
+        "c1",
+        "c2",
+        "c3",
+        "c4",
+    ]  # strongest first
     assert official_flags(findings).select(C.ORG_CODE, "level").rows() == [("A", 1), ("B", 1), ("C", 3)]
 
 

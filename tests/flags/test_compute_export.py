@@ -22,7 +22,7 @@ def test_compute_flags_the_school_with_the_evidence(loaded):
 
     flag = Flag.objects.get(kind="unobjective")
     assert (flag.organization.code, flag.level) == ("0001", 2)
-    assert flag.reasons.startswith(
+    assert flag.reasons[0].startswith(  # stored as a list of sentences, worded when shown
         "ВПР МА4 2020/2021: повысили отметку по журналу 60 % (12 из 20) при ожидаемых 5 %"
     )
     fired = CriterionResult.objects.filter(fired=True, kind="unobjective")
@@ -37,8 +37,10 @@ def test_export_flags_prints_the_spec_columns(loaded, capsys):
     assert main(["export", "flags", "--year", "2020/2021"]) == 0
 
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0] == "Код ОО;Флаг;Уровень;Основания"
-    assert lines[1].startswith("0001;unobjective;2;ВПР МА4 2020/2021: повысили отметку по журналу 60 %")
+    assert lines[0] == "Код ОО;Флаг;Вид флага;Уровень;Основания"
+    assert lines[1].startswith(
+        "0001;unobjective;Признаки необъективности;2;ВПР МА4 2020/2021: повысили отметку по журналу 60 %"
+    )
     assert len(lines) == 2  # no official marker: equal works give no interval above and no correlation
 
 

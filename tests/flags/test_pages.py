@@ -37,8 +37,8 @@ def test_risk_list_downloads_the_flags_as_xlsx_and_audits(client, specialist, fl
     response = client.get(reverse("objectivity:objectivity"), {"year": YEAR, "format": "xlsx"})
 
     rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
-    assert rows[0] == ("Код ОО", "Флаг", "Уровень", "Основания")
-    assert rows[1][:3] == ("0001", "unobjective", 2)
+    assert rows[0] == ("Код ОО", "Флаг", "Вид флага", "Уровень", "Основания")
+    assert rows[1][:4] == ("0001", "unobjective", "Признаки необъективности", 2)
     assert AuditEvent.objects.filter(action=AuditAction.EXPORT, summary__contains="флаги").exists()
 
 

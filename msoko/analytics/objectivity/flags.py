@@ -17,7 +17,8 @@ from msoko.analytics.columns import C
 from msoko.analytics.objectivity.findings import CRITERION
 
 UNOBJECTIVE, OFFICIAL = "unobjective", "official_markers"
-FLAG_SCHEMA = {C.ORG_CODE: pl.String, "flag": pl.String, "level": pl.Int64, "reasons": pl.String}
+#: ``reasons``: one sentence per fired criterion, strongest first; worded together only when shown
+FLAG_SCHEMA = {C.ORG_CODE: pl.String, "flag": pl.String, "level": pl.Int64, "reasons": pl.List(pl.String)}
 MAX_LEVEL = 3
 
 
@@ -54,7 +55,7 @@ def _flags(fired: pl.DataFrame, points: pl.DataFrame, flag: str) -> pl.DataFrame
     reasons = (
         fired.sort(pl.col("p_value").fill_null(1.0), "scope", "reason")
         .group_by(C.ORG_CODE, maintain_order=True)
-        .agg(pl.col("reason").str.join("; ").alias("reasons"))
+        .agg(pl.col("reason").alias("reasons"))
     )
     return (
         points.group_by(C.ORG_CODE)

@@ -10,27 +10,13 @@ import polars as pl
 
 from msoko.analytics.achievement import municipality, results_indicators
 from msoko.analytics.gia import gia_indicators
+from msoko.indicators.catalogue import CATALOGUE
 from msoko.pipeline.computations import VALUE_COLUMNS, Computation, Outcome
 from msoko.pipeline.frames import YearFrames
 
-RESULTS_CODES = {
-    "participants": "results.participants",
-    "success_rate": "results.success_rate",
-    "quality_rate": "results.quality_rate",
-    "mean_percent": "results.mean_percent",
-    "marks_lowered": "results.marks_lowered",
-    "marks_confirmed": "results.marks_confirmed",
-    "marks_raised": "results.marks_raised",
-}
-GIA_CODES = {
-    "participants": "gia.participants",
-    "fail_rate": "gia.fail_rate",
-    "quality_rate": "gia.quality_rate",
-    "mean_test_score": "gia.mean_test_score",
-    "high_score_rate": "gia.high_score_rate",
-    "annual_confirmed": "gia.annual_confirmed",
-    "medal_unconfirmed": "gia.medal_unconfirmed",
-}
+#: column of the analytics output → catalogue code: declared once, in the catalogue
+RESULTS_CODES = CATALOGUE.computed_by("achievement.results")
+GIA_CODES = CATALOGUE.computed_by("achievement.gia")
 
 
 def achievement_values(frames: YearFrames) -> Outcome:

@@ -17,18 +17,12 @@ from msoko.analytics.columns import C
 from msoko.assessments.models import Procedure
 from msoko.assessments.selectors import reference_frame, results_frame
 from msoko.directions.achievement.deficits import scheme_tasks
+from msoko.indicators.catalogue import CATALOGUE
 from msoko.indicators.models import IndicatorValue
 from msoko.registry.models import Organization
 
-STORED_CODES = {
-    "results.participants": "participants",
-    "results.success_rate": "success_rate",
-    "results.quality_rate": "quality_rate",
-    "results.mean_percent": "mean_percent",
-    "results.marks_lowered": "marks_lowered",
-    "results.marks_confirmed": "marks_confirmed",
-    "results.marks_raised": "marks_raised",
-}
+#: catalogue code → the column of a procedure's stored figures (from the catalogue)
+STORED_CODES = {code: field for field, code in CATALOGUE.computed_by("achievement.results").items()}
 
 
 @dataclass(frozen=True)

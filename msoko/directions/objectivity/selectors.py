@@ -40,7 +40,7 @@ def risk_list(*, school_year: SchoolYear) -> dict[str, Any]:
     ours = [
         {
             "flag": f,
-            "reasons": f.reasons.split("; "),
+            "reasons": f.reasons,
             "official": official_by_org.get(f.organization_id),
             "years_before": years_before.get(f.organization_id, 0),
             "disputes": disputes.get(f.organization_id, 0),
@@ -48,9 +48,7 @@ def risk_list(*, school_year: SchoolYear) -> dict[str, Any]:
         for f in flags
         if f.kind == FlagKind.UNOBJECTIVE
     ]
-    official = [
-        {"flag": f, "reasons": f.reasons.split("; ")} for f in flags if f.kind == FlagKind.OFFICIAL_MARKERS
-    ]
+    official = [{"flag": f, "reasons": f.reasons} for f in flags if f.kind == FlagKind.OFFICIAL_MARKERS]
     evaluated = (
         CriterionResult.objects.filter(school_year=school_year, kind=FlagKind.UNOBJECTIVE, evaluated=True)
         .values("organization_id")

@@ -22,7 +22,7 @@ def what_if(*, organization: Organization, school_year: SchoolYear, excluded_cla
     row = result.unobjective.filter(pl.col(C.ORG_CODE) == organization.code)
     if row.is_empty():
         return 0, ""
-    return int(row["level"][0]), str(row["reasons"][0])
+    return int(row["level"][0]), "; ".join(row["reasons"][0])
 
 
 def record_dispute(
@@ -36,7 +36,7 @@ def record_dispute(
     flag = Flag.objects.filter(
         organization=organization, school_year=school_year, kind=FlagKind.UNOBJECTIVE
     ).first()
-    level, reasons = (flag.level, flag.reasons) if flag else (0, "")
+    level, reasons = (flag.level, flag.reasons_text) if flag else (0, "")
     what_if_level, what_if_reasons = level, reasons
     if excluded_class:
         what_if_level, what_if_reasons = what_if(
