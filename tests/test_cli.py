@@ -252,3 +252,18 @@ def test_import_reference_then_replay(tmp_path, capsys):
     assert main(["import", "replay", str(record.pk)]) == 0
     assert ReferenceValue.objects.count() == 2
     assert main([*args, "--grade", "9", "--year", "2020/2021"]) == 1  # no such procedure
+
+
+def test_every_command_and_import_kind_is_documented():
+    """docs/cli.md lists every `msoko` command and every import kind of the registry."""
+    from pathlib import Path
+
+    from msoko.cli import build_parser
+    from msoko.core.imports.kinds import import_kinds
+
+    doc = (Path(__file__).resolve().parents[1] / "docs/cli.md").read_text(encoding="utf-8")
+    commands = build_parser()._subparsers._group_actions[0].choices
+    for name in commands:
+        assert f"`msoko {name}" in doc, name
+    for kind in import_kinds():
+        assert f"`msoko import {kind.code} " in doc, kind.code

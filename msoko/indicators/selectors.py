@@ -12,6 +12,7 @@ from msoko.indicators.models import IndicatorValue
 EXPORT_COLUMNS = [
     "Код ОО",
     "Показатель",
+    "Наименование",
     "Процедура",
     "Предмет",
     "Параллель",
@@ -44,6 +45,7 @@ def indicators_export_frame(*, school_year_name: str, viewer: Any | None = None)
         orient="row",
     )
     units = {i.code: str(i.unit.value) for i in CATALOGUE}
+    titles = {i.code: i.title for i in CATALOGUE}
     counts = [i.code for i in CATALOGUE if i.unit.value == "чел."]
     return (
         frame.with_columns(
@@ -55,6 +57,7 @@ def indicators_export_frame(*, school_year_name: str, viewer: Any | None = None)
         .select(
             pl.col("org").alias("Код ОО"),
             pl.col("code").alias("Показатель"),
+            pl.col("code").replace_strict(titles, default="").alias("Наименование"),
             pl.col("procedure").alias("Процедура"),
             pl.col("subject").alias("Предмет"),
             pl.col("grade").alias("Параллель"),

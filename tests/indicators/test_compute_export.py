@@ -62,6 +62,7 @@ def test_compute_then_export_gives_the_hand_computed_values(loaded, tmp_path, ca
     assert frame.columns == [
         "Код ОО",
         "Показатель",
+        "Наименование",
         "Процедура",
         "Предмет",
         "Параллель",
@@ -92,6 +93,7 @@ def test_compute_then_export_gives_the_hand_computed_values(loaded, tmp_path, ca
     vpr = frame.filter(pl.col("Показатель") == "results.success_rate", pl.col("Код ОО") == "0001").row(
         0, named=True
     )
+    assert vpr["Наименование"] == "Успеваемость (отметки «3», «4», «5»)"  # the catalogue's name
     assert (vpr["Процедура"], vpr["Предмет"], vpr["Параллель"], vpr["Единица"]) == (
         "ВПР",
         "Математика",
@@ -122,7 +124,7 @@ def test_xlsx_export_needs_a_file_and_writes_a_sheet(loaded, tmp_path):
     assert main(["export", "indicators", "--year", YEAR, "--format", "xlsx", "-o", str(path)]) == 0
 
     sheet = openpyxl.load_workbook(path).active
-    assert [c.value for c in sheet[1]][:3] == ["Код ОО", "Показатель", "Процедура"]
+    assert [c.value for c in sheet[1]][:4] == ["Код ОО", "Показатель", "Наименование", "Процедура"]
     assert sheet.max_row > 10
 
 
