@@ -457,3 +457,8 @@ def scheme_tasks(procedure: Procedure) -> pl.DataFrame:
         },
         orient="row",
     )
+
+
+def procedure_get(pk: int) -> Procedure | None:
+    """A procedure with its year and scheme (procedures hold no organisation's data)."""
+    return Procedure.objects.select_related("school_year", "scheme").filter(pk=pk).first()

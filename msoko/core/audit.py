@@ -35,3 +35,14 @@ def record(
 
 def client_ip(request: Any) -> str | None:
     return request.META.get("REMOTE_ADDR") if request is not None else None
+
+
+def record_download(request: Any, *, summary: str, obj: models.Model | None = None) -> None:
+    """A file a user downloaded (data of organisations leaving the system): who, what, from where."""
+    record(
+        actor=request.user,
+        action=AuditAction.EXPORT,
+        summary=summary,
+        obj=obj,
+        ip=client_ip(request),
+    )

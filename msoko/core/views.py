@@ -8,18 +8,17 @@ from __future__ import annotations
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.db import transaction
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from msoko.core import selectors
-from msoko.core.audit import client_ip, record
+from msoko.core.audit import record_download
 from msoko.core.forms import AuditFilterForm, ImportForm, ImportHistoryFilterForm, LoginForm, filter_values
 from msoko.core.imports import ImportRejected
 from msoko.core.imports.kinds import import_kind, kinds_for
 from msoko.core.imports.run import run_import
-from msoko.core.models import AuditAction, ImportRecord
+from msoko.core.models import ImportRecord
 from msoko.core.permissions import audit_viewers_only, login_required, registry_managers_only
 from msoko.core.uploads import stored_path
 
@@ -53,14 +52,9 @@ def import_file(request: HttpRequest, pk: int) -> FileResponse:
     path = stored_path(rec.sha256)
     if not path.is_file():
         raise Http404("Файл этой загрузки не сохранился в хранилище.")
-    with transaction.atomic():
-        record(
-            actor=request.user,
-            action=AuditAction.EXPORT,
-            summary=f"Скачан исходный файл загрузки «{rec.filename}» от {rec.at:%d.%m.%Y %H:%M}",
-            obj=rec,
-            ip=client_ip(request),
-        )
+    record_download(
+        request, summary=f"Скачан исходный файл загрузки «{rec.filename}» от {rec.at:%d.%m.%Y %H:%M}", obj=rec
+    )
     return FileResponse(path.open("rb"), as_attachment=True, filename=rec.filename)
 
 

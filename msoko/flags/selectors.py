@@ -40,22 +40,26 @@ def flags_export_frame(*, school_year_name: str, viewer: Any | None = None) -> p
     )
 
 
-def criterion_results_frame(*, school_year_id: int, organization_id: int, kind: str) -> pl.DataFrame:
+def criterion_results_frame(
+    *, viewer: Any, school_year_id: int, organization_id: int, kind: str
+) -> pl.DataFrame:
     """Every criterion result of one school, year and flag kind (fired first, strongest first)."""
-    rows = CriterionResult.objects.filter(
-        school_year_id=school_year_id, organization_id=organization_id, kind=kind
-    ).values_list(
-        "criterion",
-        "scope",
-        "class_name",
-        "n",
-        "observed",
-        "expected",
-        "p_value",
-        "evaluated",
-        "fired",
-        "strong",
-        "reason",
+    rows = (
+        CriterionResult.objects.visible_to(viewer)
+        .filter(school_year_id=school_year_id, organization_id=organization_id, kind=kind)
+        .values_list(
+            "criterion",
+            "scope",
+            "class_name",
+            "n",
+            "observed",
+            "expected",
+            "p_value",
+            "evaluated",
+            "fired",
+            "strong",
+            "reason",
+        )
     )
     schema = {
         "criterion": pl.String,

@@ -120,6 +120,11 @@ SOCIAL_FIELDS = (
 )
 
 
+def organization_for(*, viewer: Any, code: str) -> Organization | None:
+    """One organisation by code if ``viewer`` may see it (else None: the page answers 404)."""
+    return Organization.objects.visible_to(viewer).filter(code=code).first()
+
+
 def organization_card(*, user: Any, code: str) -> OrganizationCard:
     """Everything the organisation's card shows; raises ``Organization.DoesNotExist`` if not visible."""
     org = Organization.objects.visible_to(user).select_related("municipality").get(code=code)

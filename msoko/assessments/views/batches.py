@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
@@ -11,8 +10,8 @@ from msoko.assessments import selectors, xlsx
 from msoko.assessments.forms import BatchCorrectionForm
 from msoko.assessments.views.common import results_uploaders_only
 from msoko.assessments.views.upload import load_own_results
-from msoko.core.audit import client_ip, record
-from msoko.core.models import AuditAction, Batch
+from msoko.core.audit import record_download
+from msoko.core.models import Batch
 from msoko.core.permissions import login_required
 from msoko.core.web import XLSX, download
 
@@ -40,14 +39,11 @@ def batch_quarantine(request: HttpRequest, pk: int) -> HttpResponse:
     content = xlsx.quarantine_workbook(
         selectors.quarantine_headers(rows), ((row.values, row.errors) for row in rows)
     )
-    with transaction.atomic():
-        record(
-            actor=request.user,
-            action=AuditAction.EXPORT,
-            summary=(f"Скачан карантин пакета №{batch.pk} ({batch.title or batch.kind}): строк {len(rows)}"),
-            obj=batch,
-            ip=client_ip(request),
-        )
+    record_download(
+        request,
+        summary=(f"Скачан карантин пакета №{batch.pk} ({batch.title or batch.kind}): строк {len(rows)}"),
+        obj=batch,
+    )
     return download(content, f"карантин-пакет-{batch.pk}.xlsx", XLSX)
 
 

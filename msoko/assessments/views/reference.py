@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 
 from msoko.assessments.forms import ReferenceForm, ReferenceUploadForm
 from msoko.assessments.models import Procedure, ReferenceScope
-from msoko.assessments.selectors import reference_frame
+from msoko.assessments.selectors import procedure_get, reference_frame
 from msoko.assessments.services import ProcedureKey
 from msoko.assessments.services.reference import (
     import_reference,
@@ -26,7 +26,7 @@ from msoko.core.web import XLSX, download
 
 
 def _procedure_or_404(pk: int) -> Procedure:
-    procedure = Procedure.objects.select_related("school_year", "scheme").filter(pk=pk).first()
+    procedure = procedure_get(pk)
     if procedure is None:
         raise Http404("Процедура не найдена.")
     return procedure

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -11,9 +10,8 @@ from msoko.assessments import scheme_files, selectors, services
 from msoko.assessments.forms import SchemeScaleForm, SchemeTaskFormSet, SchemeUploadForm
 from msoko.assessments.models import Scheme
 from msoko.assessments.services.scheme_editing import SchemeEditRejected, scale_required, update_scheme
-from msoko.core.audit import client_ip, record
+from msoko.core.audit import record_download
 from msoko.core.imports import ImportRejected
-from msoko.core.models import AuditAction
 from msoko.core.permissions import login_required, registry_managers_only
 from msoko.core.web import download
 
@@ -85,14 +83,7 @@ def scheme_yaml(request: HttpRequest, pk: int) -> HttpResponse:
     card = _card_or_404(pk)
     text = scheme_files.scheme_to_yaml(card.spec())
     procedure = card.scheme.procedure
-    with transaction.atomic():
-        record(
-            actor=request.user,
-            action=AuditAction.EXPORT,
-            summary=f"Скачано описание работы «{procedure}» (YAML)",
-            obj=card.scheme,
-            ip=client_ip(request),
-        )
+    record_download(request, summary=f"Скачано описание работы «{procedure}» (YAML)", obj=card.scheme)
     grade = f"-{procedure.grade}" if procedure.grade else ""
     name = f"{procedure.kind}-{procedure.subject}{grade}-{procedure.school_year.name.replace('/', '-')}.yaml"
     return download(text.encode("utf-8"), name, "application/yaml; charset=utf-8")

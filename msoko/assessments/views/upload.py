@@ -7,7 +7,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -16,9 +15,9 @@ from django.views.decorators.vary import vary_on_headers
 from msoko.assessments import selectors, services, xlsx
 from msoko.assessments.forms import ProcedureKeyForm, ResultsUploadForm
 from msoko.assessments.views.common import results_uploaders_only
-from msoko.core.audit import client_ip, record
+from msoko.core.audit import record_download
 from msoko.core.imports import ImportRejected, ImportReport
-from msoko.core.models import AuditAction, ImportRecord
+from msoko.core.models import ImportRecord
 from msoko.core.web import XLSX, download
 
 
@@ -87,12 +86,5 @@ def upload_errors(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("Загрузка не найдена.") from error
     except FileNotFoundError as error:
         raise Http404("Файл этой загрузки не сохранился в хранилище.") from error
-    with transaction.atomic():
-        record(
-            actor=request.user,
-            action=AuditAction.EXPORT,
-            summary=f"Скачаны ошибки загрузки «{rec.filename}» ({len(problems)})",
-            obj=rec,
-            ip=client_ip(request),
-        )
+    record_download(request, summary=f"Скачаны ошибки загрузки «{rec.filename}» ({len(problems)})", obj=rec)
     return download(xlsx.errors_workbook(problems), f"ошибки-{Path(rec.filename).stem}.xlsx", XLSX)

@@ -4,7 +4,7 @@ reports for the municipality, a school and a class
 
 One read of the results per request, ``results_frame(procedure, viewer=user)``, the one scoped
 read; the organisations come from ``Organization.objects.visible_to`` and stored indicator
-values from ``IndicatorValue.objects.visible_to`` (``reading.py``). Everything after that is
+values from ``IndicatorValue.objects.visible_to`` (``selectors.py``). Everything after that is
 Polars over the frame with the pure functions of ``msoko.analytics``: no query per school or
 per task (``frames.py``, then ``sections.py`` and ``ranking.py`` for the tables and charts).
 

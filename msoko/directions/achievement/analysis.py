@@ -1,6 +1,6 @@
 """The entry point of the pages: every report of one page from one read of the results.
 
-Reads once (``reading.py``), stacks the frames (``frames.py``), picks the unit the page is
+Reads once (``selectors.py``), stacks the frames (``frames.py``), picks the unit the page is
 about and the units it is compared with, and lets ``sections.py`` build the sections.
 """
 
@@ -23,8 +23,8 @@ from msoko.directions.achievement.frames import (
     units_frame,
 )
 from msoko.directions.achievement.page import Analysis, Level, NotVisible
-from msoko.directions.achievement.reading import procedure_data_for
 from msoko.directions.achievement.sections import Builder
+from msoko.directions.achievement.selectors import procedure_data_for
 
 
 def analysis_for(

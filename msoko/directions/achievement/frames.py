@@ -18,7 +18,7 @@ from msoko.analytics.columns import C
 from msoko.assessments.encoding import NOT_ATTEMPTED, NOT_TAUGHT, SEPARATOR, task_scores
 from msoko.directions.achievement.deficits import task_thresholds
 from msoko.directions.achievement.page import Level
-from msoko.directions.achievement.reading import STORED_CODES, ProcedureData
+from msoko.directions.achievement.selectors import STORED_CODES, ProcedureData
 
 ORDER, UNIT, NAME = "order", "unit", "name"  # 0 municipality, 1 school, 2 class
 KEYS = [ORDER, UNIT, NAME]

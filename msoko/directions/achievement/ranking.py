@@ -13,7 +13,7 @@ import polars as pl
 from msoko.analytics.columns import C
 from msoko.directions.achievement.frames import NAME, NOTE, ORDER, UNIT, previous_year_frame
 from msoko.directions.achievement.page import Section
-from msoko.directions.achievement.reading import ProcedureData
+from msoko.directions.achievement.selectors import ProcedureData
 from msoko.reports import Column, Table, charts
 
 

@@ -28,7 +28,7 @@ from msoko.directions.achievement.frames import (
 )
 from msoko.directions.achievement.page import Level, Section
 from msoko.directions.achievement.ranking import classes_section, schools_section
-from msoko.directions.achievement.reading import ProcedureData
+from msoko.directions.achievement.selectors import ProcedureData
 from msoko.reports import Column, Table, charts
 
 HEATMAP_MAX_ROWS = 60  # rows of the school × task heat map; beyond it the weakest are shown

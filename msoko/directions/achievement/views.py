@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from msoko.assessments.models import Procedure
+from msoko.assessments.selectors import procedure_get
 from msoko.core.exports import audit_export, write_xlsx
 from msoko.core.permissions import login_required
 from msoko.core.web import XLSX, download
@@ -59,7 +60,7 @@ def _respond(request: HttpRequest, **scope: object) -> HttpResponse:
         cached = {"body": body, "head": head, "procedure_id": analysis.procedure.pk}
         if key:
             cache.set(key, cached, timeout=CACHE_SECONDS)
-    procedure = Procedure.objects.select_related("school_year").get(pk=cached["procedure_id"])
+    procedure = procedure_get(cached["procedure_id"])
     context = {"body": mark_safe(cached["body"]), "head": cached["head"], "procedure": procedure}
     return render(request, "achievement/analysis.html", context)
 

@@ -1,12 +1,11 @@
-"""Reads of direction 2's pages: schools with their context, results and flags; the scatter of
-results against context; mentor suggestions; a school's trajectory; the register's rating."""
+"""Reads of direction 2's pages, within the viewer's scope: schools with their context, results
+and flags; mentor suggestions; a school's trajectory; the register's rating."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-import altair as alt
 import polars as pl
 
 from msoko.analytics.columns import C
@@ -14,7 +13,6 @@ from msoko.core.models import SchoolYear
 from msoko.directions.low_results.models import ContextValue, SupportEntry
 from msoko.flags.models import Flag, FlagKind
 from msoko.registry.models import CourseKind, Organization, OrganizationKind, TeacherCourse
-from msoko.reports import charts
 
 DIRECTION2 = (FlagKind.LOW_RESULTS, FlagKind.ADVERSE_CONDITIONS, FlagKind.RESILIENT)
 GROUP_LOW, GROUP_RESILIENT, GROUP_ADVERSE, GROUP_OTHER = (
@@ -39,22 +37,23 @@ EXPORT_COLUMNS = {
 }
 
 
-def support_frame(*, school_year: SchoolYear) -> pl.DataFrame:
-    """One row per school: context, result, expectation, direction-2 flag levels, register."""
+def support_frame(*, viewer: Any, school_year: SchoolYear) -> pl.DataFrame:
+    """One row per school ``viewer`` may see: context, result, expectation, direction-2 flag
+    levels, register."""
     schools = pl.DataFrame(
         list(
-            Organization.objects.filter(kind=OrganizationKind.SCHOOL).values_list(
-                "id", "code", "short_name", "name"
-            )
+            Organization.objects.visible_to(viewer)
+            .filter(kind=OrganizationKind.SCHOOL)
+            .values_list("id", "code", "short_name", "name")
         ),
         schema={"id": pl.Int64, C.ORG_CODE: pl.String, "short": pl.String, "full": pl.String},
         orient="row",
     ).select("id", C.ORG_CODE, pl.when(pl.col("short") != "").then("short").otherwise("full").alias("name"))
     values = pl.DataFrame(
         list(
-            ContextValue.objects.filter(school_year=school_year).values_list(
-                "organization_id", "context_index", "pupils", "result", "expected", "value_added"
-            )
+            ContextValue.objects.visible_to(viewer)
+            .filter(school_year=school_year)
+            .values_list("organization_id", "context_index", "pupils", "result", "expected", "value_added")
         ),
         schema={
             "id": pl.Int64,
@@ -68,9 +67,9 @@ def support_frame(*, school_year: SchoolYear) -> pl.DataFrame:
     )
     flags = pl.DataFrame(
         list(
-            Flag.objects.filter(school_year=school_year, kind__in=DIRECTION2).values_list(
-                "organization_id", "kind", "level"
-            )
+            Flag.objects.visible_to(viewer)
+            .filter(school_year=school_year, kind__in=DIRECTION2)
+            .values_list("organization_id", "kind", "level")
         ),
         schema={"id": pl.Int64, "kind": pl.String, "level": pl.Int64},
         orient="row",
@@ -85,9 +84,9 @@ def support_frame(*, school_year: SchoolYear) -> pl.DataFrame:
             wide = wide.with_columns(pl.lit(None, dtype=pl.Int64).alias(kind.value))
     register = pl.DataFrame(
         list(
-            SupportEntry.objects.filter(school_year=school_year).values_list(
-                "organization_id", "order_number", "mentor__short_name", "mentor__code"
-            )
+            SupportEntry.objects.visible_to(viewer)
+            .filter(school_year=school_year)
+            .values_list("organization_id", "order_number", "mentor__short_name", "mentor__code")
         ),
         schema={
             "id": pl.Int64,
@@ -122,54 +121,6 @@ def export_frame(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.select(pl.col(key).alias(title) for key, title in EXPORT_COLUMNS.items())
 
 
-def scatter_chart(frame: pl.DataFrame) -> alt.LayerChart | None:
-    """Results against context, each school a point coloured by its group, and the expectation
-    line of the fitted model."""
-    points = frame.filter(pl.col("context_index").is_not_null() & pl.col("result").is_not_null())
-    if points.is_empty():
-        return None
-    domain = [GROUP_LOW, GROUP_RESILIENT, GROUP_ADVERSE, GROUP_OTHER]
-    colours = ["#c0392b", "#1e8449", "#d68910", "#7f8c9d"]
-    dots = (
-        alt.Chart(
-            points.select(C.ORG_CODE, "name", "context_index", "result", "group"),
-            title="Результаты и социальный контекст",
-        )
-        .mark_circle(size=70, opacity=0.85)
-        .encode(
-            x=alt.X("context_index:Q", title="Индекс социального контекста (0 — муниципалитет)"),
-            y=alt.Y("result:Q", title="Результат (ст. откл. учащихся)"),
-            color=alt.Color(
-                "group:N",
-                title=None,
-                scale=alt.Scale(domain=domain, range=colours),
-                legend=alt.Legend(orient="bottom"),
-            ),
-            tooltip=[
-                alt.Tooltip(f"{C.ORG_CODE}:N", title="Код ОО"),
-                alt.Tooltip("name:N", title="Школа"),
-                alt.Tooltip("context_index:Q", title="Контекст", format=".2f"),
-                alt.Tooltip("result:Q", title="Результат", format=".2f"),
-            ],
-        )
-    )
-    line_points = (
-        points.filter(pl.col("expected").is_not_null())
-        .select("context_index", "expected")
-        .sort("context_index")
-    )
-    layers: list[alt.Chart] = [dots]
-    if line_points.height >= 2:
-        ends = pl.concat([line_points.head(1), line_points.tail(1)])
-        layers.insert(
-            0,
-            alt.Chart(ends)
-            .mark_line(color="#1d2533", strokeDash=[5, 4])
-            .encode(x="context_index:Q", y="expected:Q"),
-        )
-    return alt.layer(*layers).properties(width=charts.WIDTH, height=charts.HEIGHT + 80)
-
-
 def mentor_suggestions(frame: pl.DataFrame, *, code: str, limit: int = 3) -> list[dict[str, Any]]:
     """Schools to mentor ``code``: resilient ones or strong ones (above expectation and above the
     municipality), nearest in context first."""
@@ -189,19 +140,19 @@ def mentor_suggestions(frame: pl.DataFrame, *, code: str, limit: int = 3) -> lis
     )
 
 
-def trajectory_chart(organization: Organization) -> alt.Chart | None:
-    """The school's result and its expected result over the school years."""
+def trajectory_frame(*, viewer: Any, organization: Organization) -> pl.DataFrame:
+    """The school's result and its expected result over the school years (long: school_year,
+    series, value)."""
     rows = list(
-        ContextValue.objects.filter(organization=organization, result__isnull=False)
+        ContextValue.objects.visible_to(viewer)
+        .filter(organization=organization, result__isnull=False)
         .order_by("school_year__start_year")
         .values_list("school_year__name", "result", "expected")
     )
-    if len(rows) < 1:
-        return None
     frame = pl.DataFrame(
         rows, schema={"school_year": pl.String, "result": pl.Float64, "expected": pl.Float64}, orient="row"
     )
-    values = pl.concat(
+    return pl.concat(
         [
             frame.select(
                 "school_year", pl.lit("результат школы").alias("series"), pl.col("result").alias("value")
@@ -213,21 +164,24 @@ def trajectory_chart(organization: Organization) -> alt.Chart | None:
             ),
         ]
     ).drop_nulls()
-    return charts.dynamics_chart(values, title="Траектория: результат и ожидаемый", unit="ст. откл.")
 
 
-def improvement_rating(*, school_year: SchoolYear) -> list[dict[str, Any]]:
+def improvement_rating(*, viewer: Any, school_year: SchoolYear) -> list[dict[str, Any]]:
     """The register's schools of the year by the change of their result since the year before."""
-    entries = list(SupportEntry.objects.filter(school_year=school_year).select_related("organization"))
+    entries = list(
+        SupportEntry.objects.visible_to(viewer).filter(school_year=school_year).select_related("organization")
+    )
     if not entries:
         return []
     ids = [e.organization_id for e in entries]
     values = {
         (org, year): result
-        for org, year, result in ContextValue.objects.filter(
+        for org, year, result in ContextValue.objects.visible_to(viewer)
+        .filter(
             organization_id__in=ids,
             school_year__start_year__in=[school_year.start_year - 1, school_year.start_year],
-        ).values_list("organization_id", "school_year__start_year", "result")
+        )
+        .values_list("organization_id", "school_year__start_year", "result")
     }
     rows = []
     for entry in entries:
@@ -241,15 +195,43 @@ def improvement_rating(*, school_year: SchoolYear) -> list[dict[str, Any]]:
     return rows
 
 
-def teacher_diagnostics(organization: Organization, school_year: SchoolYear) -> list[TeacherCourse]:
+def teacher_diagnostics(
+    *, viewer: Any, organization: Organization, school_year: SchoolYear
+) -> list[TeacherCourse]:
     """The diagnostics of the school's teachers' subject competence in the school year (from the
     `courses` import), lowest result first: where methodical help is needed."""
     start = dt.date(school_year.start_year, 9, 1)
     return list(
-        TeacherCourse.objects.filter(
+        TeacherCourse.objects.visible_to(viewer)
+        .filter(
             organization=organization,
             kind=CourseKind.DIAGNOSTICS,
             date__gte=start,
             date__lt=dt.date(school_year.start_year + 1, 9, 1),
-        ).order_by("result_percent", "teacher_code")
+        )
+        .order_by("result_percent", "teacher_code")
     )
+
+
+def school_page(*, viewer: Any, organization: Organization, school_year: SchoolYear) -> dict[str, Any]:
+    """What a school's direction-2 page shows. Other schools' figures (the mentor suggestions)
+    are for the department: a school user gets its own row only."""
+    frame = support_frame(viewer=viewer, school_year=school_year)
+    row = next((r for r in frame.to_dicts() if r[C.ORG_CODE] == organization.code), {})
+    sees_all = viewer.sees_all_organizations
+    return {
+        "frame": frame,
+        "row": row,
+        "suggestions": mentor_suggestions(frame, code=organization.code) if sees_all else [],
+        "entry": SupportEntry.objects.visible_to(viewer)
+        .filter(organization=organization, school_year=school_year)
+        .select_related("mentor")
+        .first(),
+        "flags": list(
+            Flag.objects.visible_to(viewer).filter(
+                organization=organization, school_year=school_year, kind__in=DIRECTION2
+            )
+        ),
+        "trajectory": trajectory_frame(viewer=viewer, organization=organization),
+        "diagnostics": teacher_diagnostics(viewer=viewer, organization=organization, school_year=school_year),
+    }

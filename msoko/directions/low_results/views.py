@@ -1,5 +1,7 @@
-"""Direction 2 pages: schools with low results, in adverse conditions and resilient, the scatter
-of results against context, a school's page with its trajectory and its place in the register.
+"""Direction 2 pages: schools with their context and results, the scatter with the expectation
+line, a school's trajectory, the ШНОР register with mentor suggestions, and the rating.
+
+Views check access, call one selector or service, render: no queries of their own.
 """
 
 from __future__ import annotations
@@ -7,24 +9,23 @@ from __future__ import annotations
 import io
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from msoko.core import audit
-from msoko.core.access import can_see_organization
 from msoko.core.exports import audit_export, write_xlsx
-from msoko.core.models import AuditAction, SchoolYear
+from msoko.core.models import SchoolYear
 from msoko.core.permissions import login_required, registry_managers_only
 from msoko.core.web import XLSX, download, year_in_request
-from msoko.directions.low_results import selectors as support
+from msoko.directions.low_results import charts as direction_charts
+from msoko.directions.low_results import selectors
 from msoko.directions.low_results.forms import SupportEntryForm
-from msoko.directions.low_results.models import ContextValue, SupportEntry
-from msoko.flags.models import Flag
+from msoko.directions.low_results.models import ContextValue
+from msoko.directions.low_results.services import confirm_support_entry
 from msoko.flags.selectors import computed_years
 from msoko.registry.models import Organization
+from msoko.registry.selectors import organization_for
 from msoko.reports import charts
 
 
@@ -46,16 +47,16 @@ def schools(request: HttpRequest) -> HttpResponse:
         return redirect(f"{url}?year={year.name}" if year else url)
     context: dict = {"year": year, "years": _years()}
     if year is not None:
-        frame = support.support_frame(school_year=year)
+        frame = selectors.support_frame(viewer=user, school_year=year)
         if request.GET.get("format") == "xlsx":
-            table = support.export_frame(frame)
+            table = selectors.export_frame(frame)
             buffer = io.BytesIO()
             write_xlsx(table, buffer, sheet="ШНОР и ШФНСУ")
             audit_export(
                 actor=user, what=f"ШНОР, ШФНСУ и резильентные школы за {year.name}", rows=table.height
             )
             return download(buffer.getvalue(), f"support-{year.start_year}.xlsx", XLSX)
-        chart = support.scatter_chart(frame)
+        chart = direction_charts.scatter_chart(frame)
         context |= {
             "rows": frame.to_dicts(),
             "scatter": charts.render_svg(chart) if chart is not None else "",
@@ -63,15 +64,15 @@ def schools(request: HttpRequest) -> HttpResponse:
                 kind: frame[kind].is_not_null().sum()
                 for kind in ("low_results", "adverse_conditions", "resilient")
             },
-            "rating": support.improvement_rating(school_year=year),
+            "rating": selectors.improvement_rating(viewer=user, school_year=year),
         }
     return render(request, "low_results/schools.html", context)
 
 
 @login_required
 def school(request: HttpRequest, code: str) -> HttpResponse:
-    organization = Organization.objects.filter(code=code).first()
-    if organization is None or not can_see_organization(request.user, organization.pk):
+    organization = organization_for(viewer=request.user, code=code)
+    if organization is None:
         raise Http404("Организация не найдена.")
     year = _year(request)
     if year is None:
@@ -81,17 +82,8 @@ def school(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _school_context(request: HttpRequest, organization: Organization, year: SchoolYear, form=None) -> dict:
-    frame = support.support_frame(school_year=year)
-    row = next((r for r in frame.to_dicts() if r["org_code"] == organization.code), {})
-    # other schools' figures are for the department: a school user sees its own only
-    sees_all = request.user.sees_all_organizations
-    suggestions = support.mentor_suggestions(frame, code=organization.code) if sees_all else []
-    entry = (
-        SupportEntry.objects.filter(organization=organization, school_year=year)
-        .select_related("mentor")
-        .first()
-    )
-    chart = support.trajectory_chart(organization)
+    page = selectors.school_page(viewer=request.user, organization=organization, school_year=year)
+    suggestions, entry = page["suggestions"], page["entry"]
     if form is None:
         initial = {"mentor": suggestions[0]["org_code"] if suggestions else ""}
         if entry is not None:
@@ -101,20 +93,20 @@ def _school_context(request: HttpRequest, organization: Organization, year: Scho
                 "mentor": entry.mentor.code if entry.mentor else "",
                 "programme": entry.programme,
             }
-        form = SupportEntryForm(initial=initial, mentors=_mentor_choices(frame, organization, suggestions))
+        mentors = _mentor_choices(page["frame"], organization, suggestions)
+        form = SupportEntryForm(initial=initial, mentors=mentors)
+    chart = direction_charts.trajectory_chart(page["trajectory"])
     return {
         "organization": organization,
         "year": year,
         "years": _years(),
-        "row": row,
-        "flags": list(
-            Flag.objects.filter(organization=organization, school_year=year, kind__in=support.DIRECTION2)
-        ),
+        "row": page["row"],
+        "flags": page["flags"],
         "suggestions": suggestions,
         "entry": entry,
         "trajectory": charts.render_svg(chart) if chart is not None else "",
         "form": form,
-        "diagnostics": support.teacher_diagnostics(organization, year),
+        "diagnostics": page["diagnostics"],
     }
 
 
@@ -132,37 +124,26 @@ def _mentor_choices(frame, organization: Organization, suggestions: list[dict]) 
 @registry_managers_only
 def confirm(request: HttpRequest, code: str) -> HttpResponse:
     """Enter the school in the year's ШНОР register (or correct its entry), with the order."""
-    organization = Organization.objects.filter(code=code).first()
+    organization = organization_for(viewer=request.user, code=code)
     year = _year(request)
     if organization is None or year is None:
         raise Http404("Организация не найдена.")
-    frame = support.support_frame(school_year=year)
-    suggestions = support.mentor_suggestions(frame, code=code)
+    frame = selectors.support_frame(viewer=request.user, school_year=year)
+    suggestions = selectors.mentor_suggestions(frame, code=code)
     form = SupportEntryForm(request.POST, mentors=_mentor_choices(frame, organization, suggestions))
     if not form.is_valid():
         context = _school_context(request, organization, year, form=form)
         return render(request, "low_results/school.html", context, status=400)
     data = form.cleaned_data
-    mentor = Organization.objects.filter(code=data["mentor"]).first() if data["mentor"] else None
-    with transaction.atomic():
-        entry, created = SupportEntry.objects.update_or_create(
-            school_year=year,
-            organization=organization,
-            defaults={
-                "order_number": data["order_number"],
-                "order_date": data["order_date"],
-                "mentor": mentor,
-                "programme": data["programme"],
-                "confirmed_by": request.user,
-            },
-        )
-        audit.record(
-            actor=request.user,
-            action=AuditAction.CREATE if created else AuditAction.UPDATE,
-            summary=f"Перечень ШНОР {year}: {organization.code}, приказ {entry.order_number}",
-            obj=entry,
-            details={"mentor": mentor.code if mentor else None},
-        )
+    entry = confirm_support_entry(
+        organization=organization,
+        school_year=year,
+        order_number=data["order_number"],
+        order_date=data["order_date"],
+        mentor_code=data["mentor"],
+        programme=data["programme"],
+        actor=request.user,
+    )
     messages.success(
         request, f"Школа внесена в перечень ШНОР на {year} учебный год (приказ {entry.order_number})."
     )

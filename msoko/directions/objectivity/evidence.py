@@ -131,13 +131,25 @@ class Evidence:
         return sorted(names)
 
 
-def evidence_for(*, organization: Organization, school_year: SchoolYear) -> Evidence:
-    flags = {f.kind: f for f in Flag.objects.filter(organization=organization, school_year=school_year)}
+def evidence_for(*, viewer: Any, organization: Organization, school_year: SchoolYear) -> Evidence:
+    """Everything the evidence page of one school shows, read within ``viewer``'s scope.
+
+    The municipality's distribution and marks are aggregates of every school's results (a
+    school user sees its own rows and the municipal figures, never another school's).
+    """
+    own = Flag.objects.visible_to(viewer).filter(organization=organization, school_year=school_year)
+    flags = {f.kind: f for f in own}
     ours = criterion_results_frame(
-        school_year_id=school_year.pk, organization_id=organization.pk, kind=FlagKind.UNOBJECTIVE
+        viewer=viewer,
+        school_year_id=school_year.pk,
+        organization_id=organization.pk,
+        kind=FlagKind.UNOBJECTIVE,
     )
     official = criterion_results_frame(
-        school_year_id=school_year.pk, organization_id=organization.pk, kind=FlagKind.OFFICIAL_MARKERS
+        viewer=viewer,
+        school_year_id=school_year.pk,
+        organization_id=organization.pk,
+        kind=FlagKind.OFFICIAL_MARKERS,
     )
     works = _works(organization, school_year, ours)
     return Evidence(
@@ -147,13 +159,13 @@ def evidence_for(*, organization: Organization, school_year: SchoolYear) -> Evid
         findings=ours,
         official=official.filter(pl.col("fired")),
         works=works,
-        cohorts=_cohorts(organization, school_year),
+        cohorts=_cohorts(viewer, organization, school_year),
         classes=ours.filter(pl.col("fired") & (pl.col("criterion") == "similar")),
-        history=_history(organization),
+        history=_history(viewer, organization),
         disputes=list(
-            FlagDispute.objects.filter(organization=organization, school_year=school_year).select_related(
-                "recorded_by"
-            )
+            FlagDispute.objects.visible_to(viewer)
+            .filter(organization=organization, school_year=school_year)
+            .select_related("recorded_by")
         ),
     )
 
@@ -194,15 +206,19 @@ def _works(organization: Organization, school_year: SchoolYear, findings: pl.Dat
     return sorted(out, key=lambda w: (w.procedure.subject, w.procedure.grade or 0))
 
 
-def _cohorts(organization: Organization, school_year: SchoolYear) -> list[alt.TopLevelMixin]:
+def _cohorts(viewer: Any, organization: Organization, school_year: SchoolYear) -> list[alt.TopLevelMixin]:
     """Mean % of the maximum of the school's cohort from the grade below a year earlier, against
     the municipality, per kind and subject (from the stored indicators)."""
-    values = IndicatorValue.objects.filter(
-        code="results.mean_percent",
-        org_code__in=[organization.code, MUNICIPALITY],
-        school_year__start_year__in=[school_year.start_year - 1, school_year.start_year],
-        grade__isnull=False,
-    ).values_list("org_code", "procedure", "subject", "grade", "school_year__start_year", "value")
+    values = (
+        IndicatorValue.objects.visible_to(viewer)
+        .filter(
+            code="results.mean_percent",
+            org_code__in=[organization.code, MUNICIPALITY],
+            school_year__start_year__in=[school_year.start_year - 1, school_year.start_year],
+            grade__isnull=False,
+        )
+        .values_list("org_code", "procedure", "subject", "grade", "school_year__start_year", "value")
+    )
     frame = pl.DataFrame(
         list(values),
         schema={
@@ -247,10 +263,11 @@ def _cohorts(organization: Organization, school_year: SchoolYear) -> list[alt.To
     return specs
 
 
-def _history(organization: Organization) -> list[dict[str, Any]]:
+def _history(viewer: Any, organization: Organization) -> list[dict[str, Any]]:
     rows: dict[str, dict[str, Any]] = {}
     for flag in (
-        Flag.objects.filter(organization=organization)
+        Flag.objects.visible_to(viewer)
+        .filter(organization=organization)
         .select_related("school_year")
         .order_by("school_year__start_year")
     ):

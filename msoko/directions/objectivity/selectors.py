@@ -14,25 +14,26 @@ from msoko.directions.objectivity.models import FlagDispute
 from msoko.flags.models import CriterionResult, Flag, FlagKind
 
 
-def risk_list(*, school_year: SchoolYear) -> dict[str, Any]:
+def risk_list(*, viewer: Any, school_year: SchoolYear) -> dict[str, Any]:
     """The risk list of a year: flagged schools (ours, then the official markers), their
-    history, and the municipality's figures."""
+    history, and the municipality's figures — within ``viewer``'s scope."""
     flags = list(
-        Flag.objects.filter(
-            school_year=school_year, kind__in=[FlagKind.UNOBJECTIVE, FlagKind.OFFICIAL_MARKERS]
-        )
+        Flag.objects.visible_to(viewer)
+        .filter(school_year=school_year, kind__in=[FlagKind.UNOBJECTIVE, FlagKind.OFFICIAL_MARKERS])
         .select_related("organization")
         .order_by("-level", "organization__code")
     )
     earlier = (
-        Flag.objects.filter(kind=FlagKind.UNOBJECTIVE, school_year__start_year__lt=school_year.start_year)
+        Flag.objects.visible_to(viewer)
+        .filter(kind=FlagKind.UNOBJECTIVE, school_year__start_year__lt=school_year.start_year)
         .values("organization_id")
         .annotate(years=Count("school_year", distinct=True))
     )
     years_before = {row["organization_id"]: row["years"] for row in earlier}
     disputes = {
         row["organization_id"]: row["n"]
-        for row in FlagDispute.objects.filter(school_year=school_year)
+        for row in FlagDispute.objects.visible_to(viewer)
+        .filter(school_year=school_year)
         .values("organization_id")
         .annotate(n=Count("id"))
     }
@@ -50,13 +51,15 @@ def risk_list(*, school_year: SchoolYear) -> dict[str, Any]:
     ]
     official = [{"flag": f, "reasons": f.reasons} for f in flags if f.kind == FlagKind.OFFICIAL_MARKERS]
     evaluated = (
-        CriterionResult.objects.filter(school_year=school_year, kind=FlagKind.UNOBJECTIVE, evaluated=True)
+        CriterionResult.objects.visible_to(viewer)
+        .filter(school_year=school_year, kind=FlagKind.UNOBJECTIVE, evaluated=True)
         .values("organization_id")
         .distinct()
         .count()
     )
     took_part = (
-        CriterionResult.objects.filter(school_year=school_year, kind=FlagKind.OFFICIAL_MARKERS)
+        CriterionResult.objects.visible_to(viewer)
+        .filter(school_year=school_year, kind=FlagKind.OFFICIAL_MARKERS)
         .values("organization_id")
         .distinct()
         .count()

@@ -14,7 +14,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from msoko.core.access import can_see_organization
 from msoko.core.exports import audit_export, write_xlsx
 from msoko.core.permissions import login_required, registry_managers_only
 from msoko.core.web import XLSX, download, year_in_request
@@ -23,7 +22,7 @@ from msoko.directions.objectivity.evidence import evidence_for
 from msoko.directions.objectivity.forms import DisputeForm
 from msoko.directions.objectivity.services import record_dispute
 from msoko.flags.selectors import computed_years, flags_export_frame
-from msoko.registry.models import Organization
+from msoko.registry.selectors import organization_for
 
 
 @login_required
@@ -44,14 +43,14 @@ def objectivity(request: HttpRequest) -> HttpResponse:
         return download(buffer.getvalue(), f"flags-{year.start_year}.xlsx", XLSX)
     context = {"year": year, "years": years}
     if year is not None:
-        context |= selectors.risk_list(school_year=year)
+        context |= selectors.risk_list(viewer=user, school_year=year)
     return render(request, "objectivity/objectivity.html", context)
 
 
 @login_required
 def evidence(request: HttpRequest, code: str) -> HttpResponse:
-    organization = Organization.objects.filter(code=code).first()
-    if organization is None or not can_see_organization(request.user, organization.pk):
+    organization = organization_for(viewer=request.user, code=code)
+    if organization is None:
         raise Http404("Организация не найдена.")
     years = computed_years()
     year = year_in_request(request, years)
@@ -59,7 +58,7 @@ def evidence(request: HttpRequest, code: str) -> HttpResponse:
         what = "Признаки необъективности результатов"
         return render(request, "flags/not_computed.html", {"organization": organization, "what": what})
     context = {
-        "evidence": evidence_for(organization=organization, school_year=year),
+        "evidence": evidence_for(viewer=request.user, organization=organization, school_year=year),
         "year": year,
         "years": years,
         "form": DisputeForm(classes=[]),
@@ -71,11 +70,11 @@ def evidence(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 @registry_managers_only
 def dispute(request: HttpRequest, code: str) -> HttpResponse:
-    organization = Organization.objects.filter(code=code).first()
+    organization = organization_for(viewer=request.user, code=code)
     year = year_in_request(request, computed_years())
     if organization is None or year is None:
         raise Http404("Организация не найдена.")
-    evidence = evidence_for(organization=organization, school_year=year)
+    evidence = evidence_for(viewer=request.user, organization=organization, school_year=year)
     form = DisputeForm(request.POST, classes=evidence.class_names())
     if form.is_valid():
         record = record_dispute(
