@@ -83,7 +83,9 @@ def _field(param: Param) -> forms.Field:
     if param.type == "grade":
         return forms.TypedChoiceField(choices=[(g, g) for g in range(1, 12)], coerce=int, **common)
     if param.type == "percent":
-        return forms.FloatField(min_value=0, max_value=100, initial=(param.default or 0) * 100, **common)
+        percent = (param.default or 0) * 100
+        initial = int(percent) if float(percent).is_integer() else percent
+        return forms.FloatField(min_value=0, max_value=100, initial=initial, **common)
     if param.type == "int":
         return forms.IntegerField(min_value=1, **common)
     if param.type == "year":
