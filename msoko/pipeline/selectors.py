@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db.models import Q
+
+from msoko.core.models import SchoolYear
 from msoko.pipeline.models import ComputeRun, ComputeStatus
 
 
@@ -25,3 +30,19 @@ def last_finished_run_id() -> int:
         .first()
     )
     return last or 0
+
+
+def run_detail(*, school_year: SchoolYear, key: str) -> Any:
+    """A figure the last finished run of ``school_year`` kept (``ComputeRun.details``), e.g.
+    «objectivity.index»; None before any run computed it."""
+    runs = (
+        ComputeRun.objects.filter(status=ComputeStatus.DONE)
+        .filter(Q(school_year=school_year) | Q(school_year__isnull=True))
+        .order_by("-finished_at", "-pk")
+        .values_list("details", flat=True)[:20]
+    )
+    for details in runs:
+        year = (details or {}).get(school_year.name)
+        if year is not None and key in year:
+            return year[key]
+    return None

@@ -119,3 +119,18 @@ def test_school_pages_before_any_compute_say_so(client, specialist, school_a):
         response = client.get(reverse(name, args=["0001"]))
         assert response.status_code == 200
         assert "Показатели ещё не рассчитаны" in response.content.decode()
+
+
+def test_risk_list_shows_the_index_the_run_stored(client, specialist, flagged):
+    """The official index is computed once, with the run: four schools wrote the work, none
+    is marked by the 2019 algorithm (equal works) → 100 − 0 % = 100."""
+    from msoko.pipeline.models import ComputeRun
+
+    client.force_login(specialist)
+
+    response = client.get(reverse("objectivity:objectivity"), {"year": YEAR})
+
+    run = ComputeRun.objects.get(status="done")
+    assert run.details[YEAR]["objectivity.index"] == 100.0
+    assert response.context["index"] == 100.0
+    assert response.context["took_part"] == 4

@@ -12,6 +12,7 @@ from django.db.models import Count
 from msoko.core.models import SchoolYear
 from msoko.directions.objectivity.models import FlagDispute
 from msoko.flags.models import CriterionResult, Flag, FlagKind
+from msoko.pipeline.selectors import run_detail
 
 
 def risk_list(*, viewer: Any, school_year: SchoolYear) -> dict[str, Any]:
@@ -64,7 +65,8 @@ def risk_list(*, viewer: Any, school_year: SchoolYear) -> dict[str, Any]:
         .distinct()
         .count()
     )
-    index = 100 - len(official) * 100 / took_part if took_part else None
+    # the index as the run computed it (docs/methodology.md#objectivity), not recomputed here
+    index = run_detail(school_year=school_year, key="objectivity.index")
     levels = {level: sum(1 for row in ours if row["flag"].level == level) for level in (1, 2, 3)}
     return {
         "ours": ours,
