@@ -17,6 +17,7 @@ from pathlib import Path
 import polars as pl
 
 from msoko.tabular.problems import ROW, ImportProblem, TableRejected
+from msoko.tabular.xlsx_guard import check_xlsx
 
 HEADER_SCAN_ROWS = 50
 _SPACES = re.compile(r"\s+")
@@ -223,9 +224,14 @@ def _cell_text(value: object) -> str | None:
 def _read_xlsx(content: bytes, *, layouts: Layouts, sheet_names: Sequence[str]) -> Table:
     """Find the header with openpyxl on the first rows, then read the body with calamine
     (fastexcel, about four times faster on a 26,600-row ФИС ОКО file); openpyxl reads the
-    whole sheet only when the fast reader is missing or its rows do not line up."""
+    whole sheet only when the fast reader is missing or its rows do not line up.
+
+    Neither reader sees the bytes before :func:`check_xlsx` has measured them; openpyxl parses
+    XML through defusedxml (it uses it whenever it is installed: ``openpyxl.DEFUSEDXML``).
+    """
     import openpyxl  # imported here: CSV-only callers need not pay for it
 
+    check_xlsx(content)
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a damaged file
@@ -238,6 +244,9 @@ def _read_xlsx(content: bytes, *, layouts: Layouts, sheet_names: Sequence[str]) 
             (ws for ws in workbook.worksheets if normalize_header(ws.title) in wanted),
             workbook.worksheets[0],
         )
+        # the declared <dimension> is not trusted (check_xlsx measured the cells instead):
+        # openpyxl would pad every row to its width and add its empty rows
+        sheet.reset_dimensions()
         head = [
             [_cell_text(v) for v in row]
             for row in sheet.iter_rows(values_only=True, max_row=HEADER_SCAN_ROWS)
