@@ -10,13 +10,14 @@ import csv
 import datetime as dt
 import io
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
 
-from msoko.tabular.problems import ROW, ImportProblem, TableRejected
+from msoko.tabular.limits import MAX_CELL_CHARS
+from msoko.tabular.problems import ROW, ImportProblem, TableRejected, thousands
 from msoko.tabular.xlsx_guard import check_xlsx
 
 HEADER_SCAN_ROWS = 50
@@ -152,7 +153,7 @@ def _read_csv(content: bytes, *, layouts: Layouts) -> Table:
     utf8 = body if encoding == "utf-8" else body.decode("cp1251", errors="replace").encode("utf-8")
     best: list[list[str]] = []
     for delimiter in (";", ",", "\t"):
-        rows = list(csv.reader(head_lines, delimiter=delimiter))
+        rows = [record for _, record in _csv_records(head_lines, delimiter=delimiter, first_line=1)]
         found = _find_header(rows, layouts)
         if found is not None:
             index, layout = found
@@ -190,18 +191,66 @@ def _csv_frame(utf8: bytes, *, delimiter: str, header_index: int, header: list[s
         cells = [c for c in frame.columns if c != ROW]
     names = _unique_names(header)
     frame = frame.select(ROW, *(pl.col(c).alias(n) for c, n in zip(cells[:width], names, strict=True)))
+    _refuse_long_cells(frame, headers=header)
     return _drop_blank_rows(Table(frame=frame, headers=list(header), header_row=header_index + 1))
+
+
+def _refuse_long_cells(frame: pl.DataFrame, *, headers: Sequence[str]) -> None:
+    """A cell holds at most Excel's 32,767 characters, in CSV as in XLSX (xlsx_guard)."""
+    cells = [c for c in frame.columns if c != ROW]
+    # bytes are never fewer than characters, and Arrow knows them without reading the text
+    longest = frame.select(pl.max_horizontal(pl.col(c).str.len_bytes().max() for c in cells)).item()
+    if longest is None or longest <= MAX_CELL_CHARS:
+        return
+    problems = [
+        ImportProblem(
+            row,
+            str(header),
+            "",
+            f"в ячейке допустимо не больше {thousands(MAX_CELL_CHARS)} знаков (предел Excel), "
+            f"а в этой — {thousands(chars)}",
+        )
+        for name, header in zip(cells, headers, strict=True)
+        for row, chars in frame.select(ROW, chars=pl.col(name).str.len_chars())
+        .filter(pl.col("chars") > MAX_CELL_CHARS)
+        .iter_rows()
+    ]
+    if problems:
+        raise TableRejected(sorted(problems))
+
+
+def _csv_records(lines: Iterable[str], *, delimiter: str, first_line: int) -> Iterator[tuple[int, list[str]]]:
+    """Each record with the line of the file it starts on.
+
+    The csv module refuses a field over 131,072 characters: a cell far too long, or a quote
+    never closed that swallowed the lines after it. Either is a rejection naming the line
+    where the record starts, not a traceback.
+    """
+    reader = csv.reader(lines, delimiter=delimiter)
+    start = first_line
+    try:
+        for record in reader:
+            yield start, record
+            start = first_line + reader.line_num
+    except csv.Error as error:
+        if "field larger than field limit" in str(error):
+            message = (
+                f"в ячейке допустимо не больше {thousands(MAX_CELL_CHARS)} знаков (предел Excel), "
+                "а в записи, которая начинается в этой строке, есть ячейка длиннее "
+                f"{thousands(csv.field_size_limit())} знаков: проверьте, не осталась ли незакрытой "
+                'кавычка «"»'
+            )
+        else:
+            message = "строку не удалось разобрать как CSV: проверьте кавычки и разделители"
+        raise TableRejected([ImportProblem(start, "", "", message)]) from error
 
 
 def _csv_frame_slow(text: str, *, delimiter: str, header_index: int, width: int) -> pl.DataFrame:
     lines = text.splitlines()[header_index + 1 :]
-    reader = csv.reader(lines, delimiter=delimiter)
     rows, numbers = [], []
-    start = 1
-    for record in reader:
-        numbers.append(header_index + 1 + start)
+    for line, record in _csv_records(lines, delimiter=delimiter, first_line=header_index + 2):
+        numbers.append(line)
         rows.append(record[:width] + [None] * (width - len(record)))
-        start = reader.line_num + 1
     columns = {f"column_{i}": [r[i] if r[i] != "" else None for r in rows] for i in range(width)}
     frame = pl.DataFrame(columns, schema=dict.fromkeys(columns, pl.String))
     return frame.with_columns(pl.Series(ROW, numbers, dtype=pl.Int64))

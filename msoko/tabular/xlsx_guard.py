@@ -35,7 +35,7 @@ from collections.abc import Iterator
 from xml.parsers import expat
 
 from msoko.tabular import limits
-from msoko.tabular.problems import ImportProblem, TableRejected
+from msoko.tabular.problems import ImportProblem, TableRejected, thousands
 
 CHUNK = 1 << 20
 #: parts at least this big are first measured by byte searches (tests set 0 to use them always)
@@ -77,10 +77,6 @@ def _rejected(message: str, *, row: int = 0, value: str = "") -> TableRejected:
     return TableRejected([ImportProblem(row, "", value, message)])
 
 
-def _n(number: int) -> str:
-    return f"{number:,}".replace(",", " ")
-
-
 def _mb(size: int) -> str:
     return f"{size / limits.MIB:.1f}".replace(".", ",") + " МБ"
 
@@ -96,15 +92,16 @@ def _check_end_record(content: bytes) -> None:
         parts, directory_size = struct.unpack_from("<QQ", content, end - 76 + 32)
     if parts > limits.MAX_PARTS or directory_size > limits.MAX_PARTS * 1024:
         raise _rejected(
-            f"в файле XLSX допустимо не больше {_n(limits.MAX_PARTS)} частей, "
-            f"а в этом архиве указано {_n(parts)}: файл повреждён или не является таблицей"
+            f"в файле XLSX допустимо не больше {thousands(limits.MAX_PARTS)} частей, "
+            f"а в этом архиве указано {thousands(parts)}: файл повреждён или не является таблицей"
         )
 
 
 def _check_declared(parts: list[zipfile.ZipInfo]) -> None:
     if len(parts) > limits.MAX_PARTS:
         raise _rejected(
-            f"в файле XLSX допустимо не больше {_n(limits.MAX_PARTS)} частей, а в этом — {_n(len(parts))}"
+            f"в файле XLSX допустимо не больше {thousands(limits.MAX_PARTS)} частей, "
+            f"а в этом — {thousands(len(parts))}"
         )
     names = [p.filename for p in parts]
     if len(set(names)) != len(names):
@@ -125,8 +122,8 @@ def _check_declared(parts: list[zipfile.ZipInfo]) -> None:
         ratio = part.file_size / max(part.compress_size, 1)
         if part.file_size > limits.RATIO_FLOOR_BYTES and ratio > limits.MAX_COMPRESSION_RATIO:
             raise _rejected(
-                f"часть «{part.filename}» файла XLSX сжата в {_n(round(ratio))} раз, а таблицы сжимаются "
-                f"не больше чем в {_n(limits.MAX_COMPRESSION_RATIO)} раз: "
+                f"часть «{part.filename}» файла XLSX сжата в {thousands(round(ratio))} раз, "
+                f"а таблицы сжимаются не больше чем в {thousands(limits.MAX_COMPRESSION_RATIO)} раз: "
                 "файл похож на «ZIP-бомбу» и не принят"
             )
         total += part.file_size
@@ -345,7 +342,7 @@ class _PartScan:
     def _too_long(self) -> None:
         where = f"ячейке {_reference(self.row, self.col)}" if self.sheet_data else "ячейке (общая строка)"
         raise _rejected(
-            f"в ячейке допустимо не больше {_n(limits.MAX_CELL_CHARS)} знаков (предел Excel), "
+            f"в ячейке допустимо не больше {thousands(limits.MAX_CELL_CHARS)} знаков (предел Excel), "
             f"а в {where} их больше: удалите лишний текст",
             row=self.row if self.sheet_data else 0,
             value=_reference(self.row, self.col) if self.sheet_data else "",
@@ -378,24 +375,25 @@ class _PartScan:
         if row > self.max_row:
             if row > limits.MAX_ROWS:
                 raise _rejected(
-                    f"на листе допустимо не больше {_n(limits.MAX_ROWS)} строк, "
-                    f"а в файле есть строка {_n(row)}: удалите лишние строки или сохраните таблицу в CSV"
+                    f"на листе допустимо не больше {thousands(limits.MAX_ROWS)} строк, "
+                    f"а в файле есть строка {thousands(row)}: удалите лишние строки "
+                    "или сохраните таблицу в CSV"
                 )
             self.max_row, grew = row, True
         if col > self.max_col:
             if col > limits.MAX_COLUMNS:
                 raise _rejected(
-                    f"на листе допустимо не больше {_n(limits.MAX_COLUMNS)} столбцов, а в файле есть "
-                    f"ячейка {_reference(row, col)} (столбец {_n(col)}): удалите лишние ячейки",
+                    f"на листе допустимо не больше {thousands(limits.MAX_COLUMNS)} столбцов, а в файле есть "
+                    f"ячейка {_reference(row, col)} (столбец {thousands(col)}): удалите лишние ячейки",
                     value=_reference(row, col),
                 )
             self.max_col, grew = col, True
         if grew and self.max_row * self.max_col > limits.MAX_CELLS:
             raise _rejected(
-                f"диапазон листа допустимо не больше {_n(limits.MAX_CELLS)} ячеек (строки × столбцы), "
+                f"диапазон листа допустимо не больше {thousands(limits.MAX_CELLS)} ячеек (строки × столбцы), "
                 f"а данные этого листа доходят до ячейки {_reference(self.max_row, self.max_col)} "
-                f"({_n(self.max_row)} × {_n(self.max_col)}): удалите лишние ячейки далеко от таблицы "
-                "или сохраните её в CSV"
+                f"({thousands(self.max_row)} × {thousands(self.max_col)}): "
+                "удалите лишние ячейки далеко от таблицы или сохраните её в CSV"
             )
 
 
