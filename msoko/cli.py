@@ -48,9 +48,14 @@ def _ensure_schema(verbosity: int = 0) -> None:
 
 
 def _read_file(path: str) -> bytes:
+    from msoko.core.uploads import upload_size_problem
+
     file = Path(path)
     if not file.is_file():
         raise Rejected([f"файл «{path}» не найден"])
+    problem = upload_size_problem(file.stat().st_size)  # before reading it into memory
+    if problem:
+        raise Rejected([f"файл «{path}»: {problem} (MSOKO_MAX_UPLOAD_MB). Ничего не записано."])
     return file.read_bytes()
 
 
@@ -226,6 +231,14 @@ def cmd_import_replay(args: argparse.Namespace) -> int:
     return _run_import(lambda: replay_import(record_id=args.record, actor=None))
 
 
+def cmd_cleanup(args: argparse.Namespace) -> int:
+    from msoko.core.services import remove_expired_rejected_files
+
+    for line in remove_expired_rejected_files(actor=None).lines():
+        print(line)
+    return EXIT_OK
+
+
 def cmd_compute(args: argparse.Namespace) -> int:
     from msoko.indicators.models import ComputeRun
     from msoko.indicators.tasks import run_recompute
@@ -390,6 +403,11 @@ def build_parser() -> argparse.ArgumentParser:
     reference.add_argument("--grade", required=True, type=int, choices=range(1, 12), metavar="1..11")
     reference.add_argument("--year", required=True, help="учебный год, например 2024/2025")
     reference.set_defaults(func=cmd_import_reference)
+
+    commands.add_parser(
+        "cleanup",
+        help="удалить исходные файлы отклонённых загрузок старше MSOKO_REJECTED_FILES_DAYS дней",
+    ).set_defaults(func=cmd_cleanup)
 
     compute = commands.add_parser("compute", help="пересчитать все показатели")
     compute.add_argument("--year", help="учебный год, например 2024/2025 (по умолчанию все)")

@@ -11,7 +11,7 @@ import pytest
 
 from msoko.assessments.models import GiaResult, JournalMark, OlympiadResult
 from msoko.cli import main
-from msoko.core.models import User
+from msoko.core.models import ImportRecord, User
 from msoko.indicators.models import MonitoringValue
 from msoko.registry.models import Organization, Teacher, TeacherCourse
 from tests.tabular.xlsx_parts import sheet_xml, xlsx
@@ -290,3 +290,21 @@ def test_import_of_an_xlsx_with_one_cell_at_xfd1048576_exits_1_and_is_recorded_a
         records = db.execute("SELECT kind, status, summary FROM core_importrecord").fetchall()
     assert [(kind, status) for kind, status, _ in records] == [("results", "rejected")]
     assert "XFD1048576" in json.loads(records[0][2])["first_errors"][0]
+
+
+def test_import_of_a_file_over_the_upload_limit_exits_1_before_reading_it(
+    tmp_path, settings, monkeypatch, capsys
+):
+    settings.MSOKO_MAX_UPLOAD_MB = 1
+    path = tmp_path / "big.csv"
+    path.write_bytes(b"x" * (3 * 1024 * 1024))
+    monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail(f"{self} was read"))
+
+    code = main(["import", "organizations", str(path)])
+
+    assert code == 1
+    assert capsys.readouterr().err == (
+        f"файл «{path}»: загружать можно файлы не больше 1 МБ, а этот занимает 3,0 МБ: разделите его "
+        "на несколько файлов или уберите лишние листы и столбцы (MSOKO_MAX_UPLOAD_MB). Ничего не записано.\n"
+    )
+    assert not ImportRecord.objects.exists()

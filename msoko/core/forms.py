@@ -7,6 +7,7 @@ from django.contrib.auth.forms import AuthenticationForm
 
 from msoko.core.models import AuditAction, ImportStatus
 from msoko.core.selectors import IMPORT_KINDS
+from msoko.core.uploads import max_upload_bytes, upload_size_problem
 
 
 class LoginForm(AuthenticationForm):
@@ -24,6 +25,30 @@ class LoginForm(AuthenticationForm):
         "invalid_login": "Неверный логин или пароль. Проверьте раскладку клавиатуры и Caps Lock.",
         "inactive": "Учётная запись отключена. Обратитесь к администратору.",
     }
+
+
+class UploadField(forms.FileField):
+    """A file of at most MSOKO_MAX_UPLOAD_MB; every upload form uses it (docs/operations.md#uploads).
+
+    The request itself is refused earlier when its body is over the limit
+    (core/middleware.py); this names the field when only the file is. The browser is told the
+    limit too (``data-max-bytes``), so the results page can refuse before sending.
+    """
+
+    def get_bound_field(self, form: forms.BaseForm, field_name: str) -> forms.BoundField:
+        return _UploadBoundField(form, self, field_name)
+
+    def validate(self, value: object) -> None:
+        super().validate(value)
+        problem = upload_size_problem(value.size) if value else None
+        if problem:
+            raise forms.ValidationError(problem[:1].upper() + problem[1:] + ".", code="too_big")
+
+
+class _UploadBoundField(forms.BoundField):
+    def build_widget_attrs(self, attrs: dict, widget: forms.Widget | None = None) -> dict:
+        # at rendering, not when the form class is defined: the setting is read when it is used
+        return {**super().build_widget_attrs(attrs, widget), "data-max-bytes": str(max_upload_bytes())}
 
 
 class ImportHistoryFilterForm(forms.Form):
