@@ -296,10 +296,7 @@ def _read_xlsx(content: bytes, *, layouts: Layouts, sheet_names: Sequence[str]) 
         # the declared <dimension> is not trusted (check_xlsx measured the cells instead):
         # openpyxl would pad every row to its width and add its empty rows
         sheet.reset_dimensions()
-        head = [
-            [_cell_text(v) for v in row]
-            for row in sheet.iter_rows(values_only=True, max_row=HEADER_SCAN_ROWS)
-        ]
+        head = _sheet_rows(sheet, max_row=HEADER_SCAN_ROWS)
         found = _find_header(head, layouts)
         if found is None:
             raise _missing_header_problem(head, layouts)
@@ -310,9 +307,7 @@ def _read_xlsx(content: bytes, *, layouts: Layouts, sheet_names: Sequence[str]) 
         names = _unique_names(header)
         body = _fast_body(content, sheet.title, header=header, names=names)
         if body is None:
-            rows = [
-                [_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True, min_row=index + 2)
-            ]
+            rows = _sheet_rows(sheet, min_row=index + 2)
             body = pl.DataFrame(
                 {name: [row[i] if i < len(row) else None for row in rows] for i, name in enumerate(names)},
                 schema=dict.fromkeys(names, pl.String),
@@ -322,6 +317,28 @@ def _read_xlsx(content: bytes, *, layouts: Layouts, sheet_names: Sequence[str]) 
     frame = body.with_row_index(ROW, offset=index + 2).with_columns(pl.col(ROW).cast(pl.Int64))
     table = Table(frame=frame, headers=header, header_row=index + 1, sheet=sheet.title, layout=layout)
     return _drop_blank_rows(table)
+
+
+def _sheet_rows(sheet: object, **bounds: int) -> list[list[str | None]]:
+    """The sheet's rows as text, read by openpyxl; a sheet it cannot parse is a rejection.
+
+    check_xlsx leaves well-formedness to the readers when a sheet is written the usual way, so
+    a stray «&» in a cell surfaces here as openpyxl's ParseError.
+    """
+    try:
+        return [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True, **bounds)]
+    except Exception as error:  # ParseError, ValueError … from a damaged sheet
+        raise TableRejected(
+            [
+                ImportProblem(
+                    0,
+                    "",
+                    "",
+                    f"не удалось прочитать лист «{sheet.title}»: файл повреждён "
+                    f"({error.__class__.__name__}); сохраните таблицу заново в Excel или в CSV",
+                )
+            ]
+        ) from error
 
 
 def _fast_body(content: bytes, sheet: str, *, header: list[str], names: list[str]) -> pl.DataFrame | None:

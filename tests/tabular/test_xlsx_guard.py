@@ -302,6 +302,18 @@ def test_a_broken_sheet_is_refused_but_a_broken_drawing_is_not():
     assert f"лист в части «{SHEET}» файла XLSX повреждён" in _rejection(broken)
 
 
+@BOTH_SCANS
+def test_a_stray_ampersand_in_a_usual_sheet_is_a_rejection_not_a_crash(monkeypatch, plain_scan_bytes):
+    # byte searches leave well-formedness to openpyxl, whose ParseError becomes a rejection too
+    monkeypatch.setattr(xlsx_guard, "PLAIN_SCAN_BYTES", plain_scan_bytes)
+    content = xlsx(sheet_xml(HEADER + f'<row r="2">{text_cell("A2", "1 & 2")}</row>'))
+
+    message = _rejection(content)
+
+    assert "повреждён" in message
+    assert "сохраните таблицу заново в Excel или в CSV" in message
+
+
 @pytest.mark.parametrize(
     ("_case", "rows"),
     [
