@@ -21,7 +21,7 @@ sheet further than expat does. The limits are in :mod:`msoko.tabular.limits`.
 expat calls Python for every element, which costs about as long as calamine's whole read, so
 a big part written the usual way (every ``<row>`` and ``<c>`` unprefixed, with ``r`` first, no
 DTD, comment or CDATA) is measured by byte searches instead (:func:`_plain_part_within_limits`,
-a tenth of the time); anything else, or anything over a limit, goes through expat.
+a fifth of the time); anything else, or anything over a limit, goes through expat.
 """
 
 from __future__ import annotations
