@@ -48,9 +48,14 @@ def _ensure_schema(verbosity: int = 0) -> None:
 
 
 def _read_file(path: str) -> bytes:
+    from msoko.core.uploads import upload_size_problem
+
     file = Path(path)
     if not file.is_file():
         raise Rejected([f"файл «{path}» не найден"])
+    problem = upload_size_problem(file.stat().st_size)  # before reading it into memory
+    if problem:
+        raise Rejected([f"файл «{path}»: {problem} (MSOKO_MAX_UPLOAD_MB). Ничего не записано."])
     return file.read_bytes()
 
 
@@ -236,6 +241,14 @@ def cmd_import_replay(args: argparse.Namespace) -> int:
     return _run_import(lambda: replay_import(record_id=args.record, actor=None))
 
 
+def cmd_cleanup(args: argparse.Namespace) -> int:
+    from msoko.core.retention import remove_expired_rejected_files
+
+    for line in remove_expired_rejected_files(actor=None).lines():
+        print(line)
+    return EXIT_OK
+
+
 def cmd_compute(args: argparse.Namespace) -> int:
     from msoko.pipeline.runs import recompute_now
 
@@ -375,6 +388,11 @@ def build_parser() -> argparse.ArgumentParser:
         dest="kind", required=True, parser_class=_Parser, metavar="ВИД"
     )
     _add_import_commands(imports)
+
+    commands.add_parser(
+        "cleanup",
+        help="удалить исходные файлы отклонённых загрузок старше MSOKO_REJECTED_FILES_DAYS дней",
+    ).set_defaults(func=cmd_cleanup)
 
     compute = commands.add_parser("compute", help="пересчитать все показатели")
     compute.add_argument("--year", help="учебный год, например 2024/2025 (по умолчанию все)")

@@ -1,12 +1,20 @@
 """The `msoko` command: exit codes 0 (done), 1 (input rejected, nothing written), 2 (usage)."""
 
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from msoko.assessments.models import GiaResult, JournalMark, OlympiadResult
 from msoko.cli import main
-from msoko.core.models import User
+from msoko.core.models import ImportRecord, User
 from msoko.indicators.models import MonitoringValue
 from msoko.registry.models import Organization, Teacher, TeacherCourse
+from tests.tabular.xlsx_parts import sheet_xml, xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -267,3 +275,51 @@ def test_every_command_and_import_kind_is_documented():
         assert f"`msoko {name}" in doc, name
     for kind in import_kinds():
         assert f"`msoko import {kind.code} " in doc, kind.code
+
+
+def test_import_of_an_xlsx_with_one_cell_at_xfd1048576_exits_1_and_is_recorded_as_rejected(tmp_path):
+    # a real `msoko` process on its own database: before the guard it aborted (exit 134) and
+    # recorded nothing
+    path = tmp_path / "bomb.xlsx"
+    path.write_bytes(xlsx(sheet_xml('<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>')))
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("MSOKO_", "DJANGO_"))}
+    env["MSOKO_VAR_DIR"] = str(tmp_path / "var")
+    argv = ["results", str(path), "--procedure", "ВПР", "--subject", "Математика", "--grade", "4"]
+
+    done = subprocess.run(
+        [sys.executable, "-m", "msoko.cli", "import", *argv, "--year", "2020/2021"],
+        cwd=Path(__file__).resolve().parents[1],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+    assert done.returncode == 1, done.stderr[-2000:]
+    assert (
+        "файл: на листе допустимо не больше 1 000 столбцов, а в файле есть ячейка XFD1048576" in done.stderr
+    )
+    assert "Файл отклонён: ошибок 1. Ничего не записано." in done.stderr
+    with sqlite3.connect(tmp_path / "var" / "msoko.sqlite3") as db:
+        records = db.execute("SELECT kind, status, summary FROM core_importrecord").fetchall()
+    assert [(kind, status) for kind, status, _ in records] == [("results", "rejected")]
+    assert "XFD1048576" in json.loads(records[0][2])["first_errors"][0]
+
+
+def test_import_of_a_file_over_the_upload_limit_exits_1_before_reading_it(
+    tmp_path, settings, monkeypatch, capsys
+):
+    settings.MSOKO_MAX_UPLOAD_MB = 1
+    path = tmp_path / "big.csv"
+    path.write_bytes(b"x" * (3 * 1024 * 1024))
+    monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail(f"{self} was read"))
+
+    code = main(["import", "organizations", str(path)])
+
+    assert code == 1
+    assert capsys.readouterr().err == (
+        f"файл «{path}»: загружать можно файлы не больше 1 МБ, а этот занимает 3,0 МБ: разделите его "
+        "на несколько файлов или уберите лишние листы и столбцы (MSOKO_MAX_UPLOAD_MB). Ничего не записано.\n"
+    )
+    assert not ImportRecord.objects.exists()

@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -61,3 +63,12 @@ def test_bad_task_thresholds_stop_the_start_with_a_russian_message(tmp_path):
 
     assert result.returncode != 0
     assert "MSOKO_TASK_THRESHOLDS: ожидается" in result.stderr
+
+
+@pytest.mark.parametrize("name", ["MSOKO_MAX_UPLOAD_MB", "MSOKO_REJECTED_FILES_DAYS"])
+@pytest.mark.parametrize("value", ["0", "сто", "1.5"])
+def test_upload_limit_and_retention_must_be_whole_numbers(tmp_path, name, value):
+    result = _manage("check", env={name: value}, tmp_path=tmp_path)
+
+    assert result.returncode != 0
+    assert f"{name}: ожидается целое число больше нуля, получено «{value}»" in result.stderr

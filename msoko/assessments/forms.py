@@ -18,6 +18,7 @@ from msoko.assessments.models import (
 from msoko.assessments.services import ProcedureKey
 from msoko.assessments.services.reference import MARK_METRICS, metric_title
 from msoko.assessments.services.scheme_editing import MARKS, MAX_TASK_SCORE, scale_problems
+from msoko.core.forms import UploadField
 from msoko.core.models import SchoolYear, parse_school_year
 
 UPLOAD_ACCEPT = ".csv,.xlsx,.txt"
@@ -66,7 +67,7 @@ class ProcedureKeyForm(forms.Form):
 
 
 class ResultsUploadForm(ProcedureKeyForm):
-    file = forms.FileField(
+    file = UploadField(
         label="Файл результатов",
         help_text="CSV (разделитель «;» или «,», UTF-8 или Windows-1251) или XLSX; "
         "подходят и выгрузки ФИС ОКО.",
@@ -93,7 +94,7 @@ class ResultsUploadForm(ProcedureKeyForm):
 class BatchCorrectionForm(forms.Form):
     """The corrected rows of a batch's quarantine; the procedure is the batch's own."""
 
-    file = forms.FileField(
+    file = UploadField(
         label="Файл с исправленными строками",
         help_text="Скачанный карантин (XLSX) с исправленными ошибками или CSV с теми же столбцами.",
         widget=forms.FileInput(attrs={"accept": UPLOAD_ACCEPT}),
@@ -176,7 +177,7 @@ class SchemeScaleForm(forms.Form):
 
 
 class SchemeUploadForm(forms.Form):
-    file = forms.FileField(
+    file = UploadField(
         label="Файл описания работы (YAML)",
         help_text="Формат описан в документации («scheme — описание работы»); кодировка UTF-8.",
         widget=forms.FileInput(attrs={"accept": ".yaml,.yml,.txt"}),
@@ -229,7 +230,7 @@ class ReferenceForm(forms.Form):
 
 
 class ReferenceUploadForm(forms.Form):
-    file = forms.FileField(
+    file = UploadField(
         label="Файл значений (CSV или XLSX)",
         help_text="Столбцы «Уровень; Показатель; Значение»: «Россия» или «Регион»; «Отметка 2»…«Отметка 5» "
         "или «Задание N»; процент.",

@@ -73,6 +73,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # before anything reads the body (CSRF reads request.POST): an upload over the limit is a 413
+    "msoko.core.middleware.RequestBodyLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -159,6 +161,20 @@ WHITENOISE_AUTOREFRESH = False
 MEDIA_ROOT = VAR_DIR / "files"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+
+def _whole_number(name: str, default: int) -> int:
+    text = os.environ.get(name, str(default))
+    if not (text.strip().isascii() and text.strip().isdigit()) or int(text) < 1:
+        raise ImproperlyConfigured(f"{name}: ожидается целое число больше нуля, получено «{text}».")
+    return int(text)
+
+
+# The largest file one upload may bring, in MB (web forms, the request body, `msoko import`);
+# DATA_UPLOAD_MAX_MEMORY_SIZE above does not count files (docs/operations.md#uploads).
+MSOKO_MAX_UPLOAD_MB = _whole_number("MSOKO_MAX_UPLOAD_MB", 100)
+# How long the kept file of a rejected import stays on disk before `msoko cleanup` removes it.
+MSOKO_REJECTED_FILES_DAYS = _whole_number("MSOKO_REJECTED_FILES_DAYS", 30)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 60 * 60

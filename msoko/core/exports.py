@@ -9,28 +9,31 @@ import polars as pl
 
 from msoko.core.audit import record
 from msoko.core.models import AuditAction, User
+from msoko.tabular.safe_cells import csv_safe_frame, xlsx_row
 
 
 def csv_text(frame: pl.DataFrame) -> str:
-    """Decimal points, «;» between cells, no index; nulls are empty cells."""
+    """Decimal points, «;» between cells, no index; nulls are empty cells; a text that a
+    spreadsheet would run as a formula behind an apostrophe (tabular/safe_cells.py)."""
     buffer = io.StringIO()
-    frame.write_csv(buffer, separator=";", float_precision=None)
+    csv_safe_frame(frame).write_csv(buffer, separator=";", float_precision=None)
     return buffer.getvalue()
 
 
 def write_xlsx(frame: pl.DataFrame, path: Path | io.BytesIO, *, sheet: str = "Данные") -> None:
-    """A sheet with a bold header, sensible widths and the header row frozen."""
+    """A sheet with a bold header, sensible widths and the header row frozen; texts are never
+    formulas (tabular/safe_cells.py)."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
     book = Workbook()
     ws = book.active
     ws.title = sheet[:31]
-    ws.append(frame.columns)
+    ws.append(xlsx_row(ws, frame.columns))
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for row in frame.iter_rows():
-        ws.append(list(row))
+        ws.append(xlsx_row(ws, row))
     for index, name in enumerate(frame.columns, start=1):
         width = max([len(str(name)), *(len(str(v)) for v in frame.get_column(name).head(200).to_list())])
         ws.column_dimensions[ws.cell(1, index).column_letter].width = min(max(width + 2, 8), 60)

@@ -9,6 +9,7 @@ from django.contrib.auth.forms import AuthenticationForm
 
 from msoko.core.imports.kinds import ImportKind, Param, import_kinds
 from msoko.core.models import AuditAction, ImportStatus, parse_school_year
+from msoko.core.uploads import max_upload_bytes, upload_size_problem
 
 
 class LoginForm(AuthenticationForm):
@@ -28,6 +29,30 @@ class LoginForm(AuthenticationForm):
     }
 
 
+class UploadField(forms.FileField):
+    """A file of at most MSOKO_MAX_UPLOAD_MB; every upload form uses it (docs/operations.md#uploads).
+
+    The request itself is refused earlier when its body is over the limit
+    (core/middleware.py); this names the field when only the file is. The browser is told the
+    limit too (``data-max-bytes``), so the results page can refuse before sending.
+    """
+
+    def get_bound_field(self, form: forms.BaseForm, field_name: str) -> forms.BoundField:
+        return _UploadBoundField(form, self, field_name)
+
+    def validate(self, value: object) -> None:
+        super().validate(value)
+        problem = upload_size_problem(value.size) if value else None
+        if problem:
+            raise forms.ValidationError(problem[:1].upper() + problem[1:] + ".", code="too_big")
+
+
+class _UploadBoundField(forms.BoundField):
+    def build_widget_attrs(self, attrs: dict, widget: forms.Widget | None = None) -> dict:
+        # at rendering, not when the form class is defined: the setting is read when it is used
+        return {**super().build_widget_attrs(attrs, widget), "data-max-bytes": str(max_upload_bytes())}
+
+
 class ImportHistoryFilterForm(forms.Form):
     kind = forms.ChoiceField(label="Вид данных", required=False)
     status = forms.ChoiceField(label="Итог", required=False, choices=[("", "Все"), *ImportStatus.choices])
@@ -40,7 +65,7 @@ class ImportHistoryFilterForm(forms.Form):
 class ImportForm(forms.Form):
     """The upload form of one import kind: the file and the kind's parameters, as declared."""
 
-    file = forms.FileField(label="Файл")
+    file = UploadField(label="Файл")
 
     def __init__(self, *args: Any, kind: ImportKind, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -7,6 +7,26 @@ from pathlib import Path
 
 from django.conf import settings
 
+MB = 1024 * 1024
+
+
+def max_upload_bytes() -> int:
+    return settings.MSOKO_MAX_UPLOAD_MB * MB
+
+
+def upload_size_problem(size: int) -> str | None:
+    """Why a file of ``size`` bytes may not be uploaded, in Russian; None when it may."""
+    if size <= max_upload_bytes():
+        return None
+    return (
+        f"загружать можно файлы не больше {settings.MSOKO_MAX_UPLOAD_MB} МБ, а этот занимает "
+        f"{megabytes(size)}: разделите его на несколько файлов или уберите лишние листы и столбцы"
+    )
+
+
+def megabytes(size: int) -> str:
+    return f"{size / MB:.1f}".replace(".", ",") + " МБ"
+
 
 def content_hash(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()

@@ -51,6 +51,8 @@ def import_file(request: HttpRequest, pk: int) -> FileResponse:
         raise Http404("Загрузка не найдена.") from error
     path = stored_path(rec.sha256)
     if not path.is_file():
+        if rec.summary.get("file_removed"):
+            raise Http404("Файл этой отклонённой загрузки удалён по сроку хранения (msoko cleanup).")
         raise Http404("Файл этой загрузки не сохранился в хранилище.")
     record_download(
         request, summary=f"Скачан исходный файл загрузки «{rec.filename}» от {rec.at:%d.%m.%Y %H:%M}", obj=rec

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from msoko.core.forms import UploadField
 from msoko.core.models import parse_school_year
 from msoko.registry import selectors
 from msoko.registry.models import Category, Locality, OrganizationKind
@@ -92,7 +93,7 @@ class RegistryImportForm(forms.Form):
         help_text="Обязателен для педагогов, например 2024/2025.",
         widget=forms.TextInput(attrs={"placeholder": "2024/2025"}),
     )
-    file = forms.FileField(
+    file = UploadField(
         label="Файл",
         help_text="CSV (разделитель «;» или «,», кодировка UTF-8 или Windows-1251) или XLSX.",
         widget=forms.FileInput(attrs={"accept": ".csv,.xlsx,.txt"}),

@@ -30,6 +30,7 @@ from msoko.registry.forms import (
 from msoko.registry.importers import organizations as org_format
 from msoko.registry.importers import teachers as teacher_format
 from msoko.registry.models import ClassGroup, Organization
+from msoko.tabular.safe_cells import csv_cell
 
 FORMATS = {ImportKind.ORGANIZATIONS: org_format, ImportKind.TEACHERS: teacher_format}
 
@@ -152,7 +153,7 @@ def import_template(request: HttpRequest, kind: str) -> HttpResponse:
     if fmt is None:
         raise Http404("Неизвестный вид данных.")
     buffer = io.StringIO()
-    csv.writer(buffer, delimiter=";").writerow([c.header for c in fmt.COLUMNS])
+    csv.writer(buffer, delimiter=";").writerow([csv_cell(c.header) for c in fmt.COLUMNS])
     response = HttpResponse(buffer.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{kind}-template.csv"'
     return response

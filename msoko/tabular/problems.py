@@ -23,6 +23,11 @@ class ImportProblem:
         return f"{where}: {self.message}"
 
 
+def thousands(number: int) -> str:
+    """«32 767»: numbers in messages are grouped by thousands with a space, as Russian text does."""
+    return f"{number:,}".replace(",", " ")
+
+
 class TableRejected(Exception):
     """The file as a whole cannot be read (empty, unreadable, no header row)."""
 

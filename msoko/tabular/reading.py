@@ -10,13 +10,15 @@ import csv
 import datetime as dt
 import io
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
 
-from msoko.tabular.problems import ROW, ImportProblem, TableRejected
+from msoko.tabular.limits import MAX_CELL_CHARS
+from msoko.tabular.problems import ROW, ImportProblem, TableRejected, thousands
+from msoko.tabular.xlsx_guard import check_xlsx
 
 HEADER_SCAN_ROWS = 50
 _SPACES = re.compile(r"\s+")
@@ -151,7 +153,7 @@ def _read_csv(content: bytes, *, layouts: Layouts) -> Table:
     utf8 = body if encoding == "utf-8" else body.decode("cp1251", errors="replace").encode("utf-8")
     best: list[list[str]] = []
     for delimiter in (";", ",", "\t"):
-        rows = list(csv.reader(head_lines, delimiter=delimiter))
+        rows = [record for _, record in _csv_records(head_lines, delimiter=delimiter, first_line=1)]
         found = _find_header(rows, layouts)
         if found is not None:
             index, layout = found
@@ -189,18 +191,66 @@ def _csv_frame(utf8: bytes, *, delimiter: str, header_index: int, header: list[s
         cells = [c for c in frame.columns if c != ROW]
     names = _unique_names(header)
     frame = frame.select(ROW, *(pl.col(c).alias(n) for c, n in zip(cells[:width], names, strict=True)))
+    _refuse_long_cells(frame, headers=header)
     return _drop_blank_rows(Table(frame=frame, headers=list(header), header_row=header_index + 1))
+
+
+def _refuse_long_cells(frame: pl.DataFrame, *, headers: Sequence[str]) -> None:
+    """A cell holds at most Excel's 32,767 characters, in CSV as in XLSX (xlsx_guard)."""
+    cells = [c for c in frame.columns if c != ROW]
+    # bytes are never fewer than characters, and Arrow knows them without reading the text
+    longest = frame.select(pl.max_horizontal(pl.col(c).str.len_bytes().max() for c in cells)).item()
+    if longest is None or longest <= MAX_CELL_CHARS:
+        return
+    problems = [
+        ImportProblem(
+            row,
+            str(header),
+            "",
+            f"в ячейке допустимо не больше {thousands(MAX_CELL_CHARS)} знаков (предел Excel), "
+            f"а в этой — {thousands(chars)}",
+        )
+        for name, header in zip(cells, headers, strict=True)
+        for row, chars in frame.select(ROW, chars=pl.col(name).str.len_chars())
+        .filter(pl.col("chars") > MAX_CELL_CHARS)
+        .iter_rows()
+    ]
+    if problems:
+        raise TableRejected(sorted(problems))
+
+
+def _csv_records(lines: Iterable[str], *, delimiter: str, first_line: int) -> Iterator[tuple[int, list[str]]]:
+    """Each record with the line of the file it starts on.
+
+    The csv module refuses a field over 131,072 characters: a cell far too long, or a quote
+    never closed that swallowed the lines after it. Either is a rejection naming the line
+    where the record starts, not a traceback.
+    """
+    reader = csv.reader(lines, delimiter=delimiter)
+    start = first_line
+    try:
+        for record in reader:
+            yield start, record
+            start = first_line + reader.line_num
+    except csv.Error as error:
+        if "field larger than field limit" in str(error):
+            message = (
+                f"в ячейке допустимо не больше {thousands(MAX_CELL_CHARS)} знаков (предел Excel), "
+                "а в записи, которая начинается в этой строке, есть ячейка длиннее "
+                f"{thousands(csv.field_size_limit())} знаков: проверьте, не осталась ли незакрытой "
+                'кавычка «"»'
+            )
+        else:
+            message = "строку не удалось разобрать как CSV: проверьте кавычки и разделители"
+        raise TableRejected([ImportProblem(start, "", "", message)]) from error
 
 
 def _csv_frame_slow(text: str, *, delimiter: str, header_index: int, width: int) -> pl.DataFrame:
     lines = text.splitlines()[header_index + 1 :]
-    reader = csv.reader(lines, delimiter=delimiter)
     rows, numbers = [], []
-    start = 1
-    for record in reader:
-        numbers.append(header_index + 1 + start)
+    for line, record in _csv_records(lines, delimiter=delimiter, first_line=header_index + 2):
+        numbers.append(line)
         rows.append(record[:width] + [None] * (width - len(record)))
-        start = reader.line_num + 1
     columns = {f"column_{i}": [r[i] if r[i] != "" else None for r in rows] for i in range(width)}
     frame = pl.DataFrame(columns, schema=dict.fromkeys(columns, pl.String))
     return frame.with_columns(pl.Series(ROW, numbers, dtype=pl.Int64))
@@ -223,9 +273,14 @@ def _cell_text(value: object) -> str | None:
 def _read_xlsx(content: bytes, *, layouts: Layouts, sheet_names: Sequence[str]) -> Table:
     """Find the header with openpyxl on the first rows, then read the body with calamine
     (fastexcel, about four times faster on a 26,600-row ФИС ОКО file); openpyxl reads the
-    whole sheet only when the fast reader is missing or its rows do not line up."""
+    whole sheet only when the fast reader is missing or its rows do not line up.
+
+    Neither reader sees the bytes before :func:`check_xlsx` has measured them; openpyxl parses
+    XML through defusedxml (it uses it whenever it is installed: ``openpyxl.DEFUSEDXML``).
+    """
     import openpyxl  # imported here: CSV-only callers need not pay for it
 
+    check_xlsx(content)
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a damaged file
@@ -238,10 +293,10 @@ def _read_xlsx(content: bytes, *, layouts: Layouts, sheet_names: Sequence[str]) 
             (ws for ws in workbook.worksheets if normalize_header(ws.title) in wanted),
             workbook.worksheets[0],
         )
-        head = [
-            [_cell_text(v) for v in row]
-            for row in sheet.iter_rows(values_only=True, max_row=HEADER_SCAN_ROWS)
-        ]
+        # the declared <dimension> is not trusted (check_xlsx measured the cells instead):
+        # openpyxl would pad every row to its width and add its empty rows
+        sheet.reset_dimensions()
+        head = _sheet_rows(sheet, max_row=HEADER_SCAN_ROWS)
         found = _find_header(head, layouts)
         if found is None:
             raise _missing_header_problem(head, layouts)
@@ -252,9 +307,7 @@ def _read_xlsx(content: bytes, *, layouts: Layouts, sheet_names: Sequence[str]) 
         names = _unique_names(header)
         body = _fast_body(content, sheet.title, header=header, names=names)
         if body is None:
-            rows = [
-                [_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True, min_row=index + 2)
-            ]
+            rows = _sheet_rows(sheet, min_row=index + 2)
             body = pl.DataFrame(
                 {name: [row[i] if i < len(row) else None for row in rows] for i, name in enumerate(names)},
                 schema=dict.fromkeys(names, pl.String),
@@ -264,6 +317,28 @@ def _read_xlsx(content: bytes, *, layouts: Layouts, sheet_names: Sequence[str]) 
     frame = body.with_row_index(ROW, offset=index + 2).with_columns(pl.col(ROW).cast(pl.Int64))
     table = Table(frame=frame, headers=header, header_row=index + 1, sheet=sheet.title, layout=layout)
     return _drop_blank_rows(table)
+
+
+def _sheet_rows(sheet: object, **bounds: int) -> list[list[str | None]]:
+    """The sheet's rows as text, read by openpyxl; a sheet it cannot parse is a rejection.
+
+    check_xlsx leaves well-formedness to the readers when a sheet is written the usual way, so
+    a stray «&» in a cell surfaces here as openpyxl's ParseError.
+    """
+    try:
+        return [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True, **bounds)]
+    except Exception as error:  # ParseError, ValueError … from a damaged sheet
+        raise TableRejected(
+            [
+                ImportProblem(
+                    0,
+                    "",
+                    "",
+                    f"не удалось прочитать лист «{sheet.title}»: файл повреждён "
+                    f"({error.__class__.__name__}); сохраните таблицу заново в Excel или в CSV",
+                )
+            ]
+        ) from error
 
 
 def _fast_body(content: bytes, sheet: str, *, header: list[str], names: list[str]) -> pl.DataFrame | None:

@@ -62,3 +62,53 @@ def test_specialist_sees_the_error_table_then_loads_with_quarantine(live_server,
         summary.wait_for()
         assert "карантин" in summary.inner_text()
         assert page.locator("#upload-errors").count() == 0
+
+
+def _fill_procedure(page, live_server, path) -> None:
+    page.goto(f"{live_server.url}/assessments/upload/")
+    page.select_option("select[name=kind]", "ВПР")
+    page.fill("input[name=subject]", "Математика")
+    page.fill("input[name=grade]", "4")
+    page.fill("input[name=school_year]", "2020/2021")
+    page.set_input_files("input[name=file]", str(path))
+
+
+def test_a_file_over_the_upload_limit_is_refused_before_it_is_sent(live_server, registry, tmp_path, settings):
+    settings.MSOKO_MAX_UPLOAD_MB = 1
+    path = tmp_path / "big.csv"
+    path.write_bytes(b"x" * (2 * 1024 * 1024))
+    posts = []
+
+    with browser_page() as page:
+        log_in(page, live_server, "spec", factories.PASSWORD)
+        page.on("request", lambda request: posts.append(request.url) if request.method == "POST" else None)
+        _fill_procedure(page, live_server, path)
+        page.get_by_role("button", name="Проверить и загрузить").click()
+
+        problem = page.locator("ul.errorlist li")
+        problem.wait_for()
+        text = problem.inner_text()
+
+    assert text.startswith("Загружать можно файлы не больше 1,0 МБ, а этот занимает 2,0 МБ")
+    assert posts == []
+
+
+def test_a_413_from_the_server_is_shown_next_to_the_file(live_server, registry, tmp_path, settings):
+    settings.MSOKO_MAX_UPLOAD_MB = 1
+    path = tmp_path / "big.csv"
+    path.write_bytes(b"x" * (3 * 1024 * 1024))
+
+    with browser_page() as page:
+        log_in(page, live_server, "spec", factories.PASSWORD)
+        _fill_procedure(page, live_server, path)
+        # as if the limit had been lowered after the page was loaded
+        page.eval_on_selector(
+            "input[name=file]", "input => input.setAttribute('data-max-bytes', '1000000000')"
+        )
+        page.get_by_role("button", name="Проверить и загрузить").click()
+
+        problem = page.locator("ul.errorlist li")
+        problem.wait_for()
+        text = problem.inner_text()
+
+    assert text == "Файл слишком большой: сервер его не принял. Разделите его на несколько файлов."

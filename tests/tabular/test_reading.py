@@ -154,3 +154,53 @@ def test_xlsx_header_not_in_the_first_column_keeps_sheet_row_numbers():
         (6, "1234", "Школа"),
         (8, "0007", "Лицей"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("_case", "line"),
+    [
+        ("cell_far_too_long", "0002;" + "ж" * 200_000),
+        ("quote_never_closed", '0002;"Школа № 2\n0003;Школа № 3\n' + "0004;Школа\n" * 30_000),
+    ],
+)
+def test_csv_field_over_the_csv_modules_limit_is_rejected_naming_its_line(_case, line):
+    # a stray quote on line 2 sends the file to Python's csv reader, which refuses fields over 131,072
+    content = f'Код ОО;Наименование\n0001;Шк"ола\n{line}\n'.encode()
+
+    with pytest.raises(TableRejected) as error:
+        read_table(content, filename="x.csv", required=REQUIRED)
+
+    problem = error.value.problems[0]
+    assert problem.row == 3
+    assert problem.message.startswith("в ячейке допустимо не больше 32 767 знаков (предел Excel), а в записи")
+    assert "незакрытой кавычка" in problem.message
+
+
+def test_csv_field_over_the_limit_among_the_first_lines_is_rejected_too():
+    content = ("Код ОО;Наименование\n0001;" + "ж" * 200_000 + "\n").encode()
+
+    with pytest.raises(TableRejected) as error:
+        read_table(content, filename="x.csv", required=REQUIRED)
+
+    assert error.value.problems[0].row == 2
+
+
+def test_csv_cell_over_32767_characters_is_rejected_naming_row_and_column():
+    rows = "".join(f"{i:04d};Школа\n" for i in range(1, 5))
+    content = f"Код ОО;Наименование\n{rows}0005;{'ж' * 40_000}\n".encode()
+
+    with pytest.raises(TableRejected) as error:
+        read_table(content, filename="x.csv", required=REQUIRED)
+
+    assert [str(p) for p in error.value.problems] == [
+        "строка 6, столбец «Наименование»: в ячейке допустимо не больше 32 767 знаков (предел Excel), "
+        "а в этой — 40 000"
+    ]
+
+
+def test_csv_cell_of_exactly_32767_characters_is_read():
+    content = f"Код ОО;Наименование\n0001;{'ж' * 32_767}\n".encode()
+
+    table = read_table(content, filename="x.csv", required=REQUIRED)
+
+    assert table.frame.get_column("Наименование").str.len_chars().to_list() == [32_767]

@@ -121,6 +121,18 @@ def test_errors_download_lists_every_error_row_and_is_audited(client, specialist
     assert AuditEvent.objects.filter(action=AuditAction.EXPORT, actor=specialist).count() == 1
 
 
+def test_errors_download_writes_a_rejected_formula_back_as_text(client, specialist, orgs):
+    client.force_login(specialist)
+    formula = '=HYPERLINK("http://x")'
+    line = ";".join(["0001", "4А", "P2", "1", '"=HYPERLINK(""http://x"")"', *(str(s) for s in MAXES[1:])])
+    response = client.post(reverse("assessments:upload"), _form(_csv(_row("0001", "P1"), line)))
+
+    download = client.get(response.context["errors_url"])
+
+    cell = openpyxl.load_workbook(io.BytesIO(download.content)).active["C2"]
+    assert (cell.value, cell.data_type) == (formula, "s")
+
+
 def test_errors_download_of_another_users_upload_is_404_for_a_school(client, specialist, school_user, orgs):
     client.force_login(specialist)
     url = client.post(reverse("assessments:upload"), _form(ONE_BAD)).context["errors_url"]

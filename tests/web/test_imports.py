@@ -132,3 +132,22 @@ def test_audit_page_filters_by_action_and_login(client, specialist, methodologis
     assert "Вход в систему" not in by_action
     assert "Вход в систему" in by_login
     assert "orgs.csv" not in by_login
+
+
+def test_a_csv_line_over_the_csv_modules_field_limit_is_a_recorded_rejection_not_a_500(client, specialist):
+    client.force_login(specialist)
+    content = 'Код ОО;Наименование\n0100;Шк"ола\n0101;' + "ж" * 200_000 + "\n"
+
+    response = client.post(
+        reverse("registry:import"), {"kind": "organizations", "file": _upload("long.csv", content)}
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Файл отклонён целиком, ничего не записано" in html
+    assert "в ячейке допустимо не больше 32 767 знаков (предел Excel)" in html
+    record = ImportRecord.objects.get()
+    assert record.status == ImportStatus.REJECTED
+    assert record.summary["first_errors"][0].startswith(
+        "строка 3: в ячейке допустимо не больше 32 767 знаков"
+    )
