@@ -26,6 +26,7 @@ from msoko.analytics.columns import C
 from msoko.assessments.models import TASK_MATRIX_KINDS, Procedure, ResultCoverage
 from msoko.assessments.selectors import results_frame
 from msoko.core.models import SchoolYear
+from msoko.directions.objectivity.charts import MUNICIPAL, SCHOOL, cohort_charts
 from msoko.directions.objectivity.compute import thresholds
 from msoko.directions.objectivity.models import FlagDispute
 from msoko.flags.models import Flag, FlagKind
@@ -35,7 +36,6 @@ from msoko.pipeline.frames import work_scope
 from msoko.registry.models import Organization
 from msoko.reports import charts
 
-SCHOOL, MUNICIPAL = "ОО", "Муниципалитет"
 CRITERION_TITLES = {
     "journal": "Отметки ВПР и журнала",
     "oge_annual": "ОГЭ и годовые отметки",
@@ -231,36 +231,7 @@ def _cohorts(viewer: Any, organization: Organization, school_year: SchoolYear) -
         },
         orient="row",
     )
-    # a cohort: grade g in the year, grade g − 1 a year before
-    now = frame.filter(pl.col("start") == school_year.start_year)
-    before = frame.filter(pl.col("start") == school_year.start_year - 1).with_columns(pl.col(C.GRADE) + 1)
-    earlier_year = f"{school_year.start_year - 1}/{school_year.start_year}"
-    specs = []
-    keys = now.filter(pl.col(C.ORG_CODE) == organization.code).select("kind", C.SUBJECT, C.GRADE).unique()
-    for kind, subject, grade in keys.sort("kind", C.SUBJECT, C.GRADE).iter_rows():
-        match = (pl.col("kind") == kind) & (pl.col(C.SUBJECT) == subject) & (pl.col(C.GRADE) == grade)
-        points = pl.concat(
-            [
-                before.filter(match).with_columns(
-                    pl.lit(f"{grade - 1} класс, {earlier_year}").alias("school_year")
-                ),
-                now.filter(match).with_columns(
-                    pl.lit(f"{grade} класс, {school_year.name}").alias("school_year")
-                ),
-            ]
-        )
-        if points.filter(pl.col(C.ORG_CODE) == organization.code).height < 2:
-            continue
-        series = points.select(
-            "school_year",
-            pl.when(pl.col(C.ORG_CODE) == MUNICIPALITY)
-            .then(pl.lit(MUNICIPAL))
-            .otherwise(pl.lit(SCHOOL))
-            .alias("series"),
-            "value",
-        )
-        specs.append(charts.dynamics_chart(series, title=f"Когорта: {kind}, {subject}, средний % выполнения"))
-    return specs
+    return cohort_charts(frame, organization_code=organization.code, school_year=school_year)
 
 
 def _history(viewer: Any, organization: Organization) -> list[dict[str, Any]]:
