@@ -46,3 +46,13 @@ def record_download(request: Any, *, summary: str, obj: models.Model | None = No
         obj=obj,
         ip=client_ip(request),
     )
+
+
+def record_password_change(request: Any) -> None:
+    record(
+        actor=request.user,
+        action=AuditAction.PASSWORD_CHANGED,
+        summary="Пользователь сменил свой пароль",
+        obj=request.user,
+        ip=client_ip(request),
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 
 from msoko.core.imports.kinds import ImportKind, Param, import_kinds
 from msoko.core.models import AuditAction, ImportStatus, parse_school_year
@@ -51,6 +51,20 @@ class _UploadBoundField(forms.BoundField):
     def build_widget_attrs(self, attrs: dict, widget: forms.Widget | None = None) -> dict:
         # at rendering, not when the form class is defined: the setting is read when it is used
         return {**super().build_widget_attrs(attrs, widget), "data-max-bytes": str(max_upload_bytes())}
+
+
+class PasswordChangeRuForm(PasswordChangeForm):
+    error_messages = {
+        **PasswordChangeForm.error_messages,
+        "password_incorrect": "Текущий пароль введён неверно.",
+        "password_mismatch": "Новые пароли не совпадают.",
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = "Текущий пароль"
+        self.fields["new_password1"].label = "Новый пароль"
+        self.fields["new_password2"].label = "Новый пароль ещё раз"
 
 
 class ImportHistoryFilterForm(forms.Form):

@@ -19,7 +19,8 @@ class Role(models.TextChoices):
 class User(AbstractUser):
     """A person who logs in; `school` users are bound to one organisation."""
 
-    role = models.CharField("роль", max_length=20, choices=Role.choices, default=Role.SPECIALIST)
+    #: a new account has no role, so no access, until an administrator gives it one
+    role = models.CharField("роль", max_length=20, choices=Role.choices, blank=True, default="")
     organization = models.ForeignKey(
         "registry.Organization",
         verbose_name="организация",
@@ -119,6 +120,7 @@ class AuditAction(models.TextChoices):
     EXPORT = "export", "Выгрузка"
     DEMO_LOADED = "demo_loaded", "Загрузка демо-данных"
     USER_CREATED = "user_created", "Создание пользователя"
+    PASSWORD_CHANGED = "password_changed", "Смена пароля"
 
 
 class AuditEvent(models.Model):

@@ -5,16 +5,25 @@ Views stay thin: a permission decorator, a selector call, a template.
 
 from __future__ import annotations
 
-from django.contrib.auth.views import LoginView
+from django.contrib import messages
+from django.contrib.auth.views import LoginView, PasswordChangeView
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse_lazy
 
 from msoko.core import selectors
-from msoko.core.audit import record_download
-from msoko.core.forms import AuditFilterForm, ImportForm, ImportHistoryFilterForm, LoginForm, filter_values
+from msoko.core.audit import record_download, record_password_change
+from msoko.core.forms import (
+    AuditFilterForm,
+    ImportForm,
+    ImportHistoryFilterForm,
+    LoginForm,
+    PasswordChangeRuForm,
+    filter_values,
+)
 from msoko.core.imports import ImportRejected
 from msoko.core.imports.kinds import import_kind, kinds_for
 from msoko.core.imports.run import run_import
@@ -34,6 +43,23 @@ class MsokoLoginView(LoginView):
     template_name = "core/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+
+class MsokoPasswordChangeView(PasswordChangeView):
+    """A user changes their own password (the old one, then the new one twice); audited."""
+
+    template_name = "core/password_change.html"
+    form_class = PasswordChangeRuForm
+    success_url = reverse_lazy("home")
+
+    def form_valid(self, form: PasswordChangeRuForm) -> HttpResponse:
+        response = super().form_valid(form)
+        record_password_change(self.request)
+        messages.success(self.request, "Пароль изменён.")
+        return response
+
+
+password_change = login_required(MsokoPasswordChangeView.as_view())
 
 
 @registry_managers_only

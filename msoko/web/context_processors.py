@@ -67,4 +67,4 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
 def _role_label(user: Any) -> str:
     if user.is_superuser and not user.role:
         return "Суперпользователь"
-    return user.get_role_display()
+    return user.get_role_display() or "роль не назначена"
