@@ -69,7 +69,13 @@ def _school_year(text: str):  # -> SchoolYear
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
+    from django.conf import settings
+    from django.core.management import call_command
+
     _ensure_schema(verbosity=1)
+    if settings.PRODUCTION:  # the static files with their hashed names, served by WhiteNoise
+        call_command("collectstatic", interactive=False, verbosity=0)
+        print("Статические файлы собраны.")
     return EXIT_OK
 
 

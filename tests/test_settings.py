@@ -33,12 +33,29 @@ def test_check_deploy_is_clean_in_production_mode(tmp_path):
             "MSOKO_ENV": "production",
             "MSOKO_SECRET_KEY": "x" * 60 + "-not-a-real-secret-Zq8",
             "MSOKO_ALLOWED_HOSTS": "msoko.example.org",
+            "MSOKO_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
         },
         tmp_path=tmp_path,
     )
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize("missing", ["MSOKO_ALLOWED_HOSTS", "MSOKO_DATABASE_URL"])
+def test_production_refuses_to_start_without_its_host_and_database(tmp_path, missing):
+    env = {
+        "MSOKO_ENV": "production",
+        "MSOKO_SECRET_KEY": "x" * 60 + "-not-a-real-secret-Zq8",
+        "MSOKO_ALLOWED_HOSTS": "msoko.example.org",
+        "MSOKO_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    }
+    del env[missing]
+
+    result = _manage("check", env=env, tmp_path=tmp_path)
+
+    assert result.returncode != 0
+    assert f"{missing} обязателен в режиме production" in result.stderr
 
 
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):

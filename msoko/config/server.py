@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db import connections
 from gunicorn.app.base import BaseApplication
 
@@ -31,6 +32,8 @@ def serve(*, host: str, port: int, workers: int, threads: int = 8) -> None:
     connections.close_all()
     _Server(
         {
+            # X-Forwarded-Proto makes the request https only from these (none by default)
+            "forwarded_allow_ips": ",".join(settings.MSOKO_TRUSTED_PROXIES),
             "bind": f"{host}:{port}",
             "workers": workers,
             "threads": threads,

@@ -17,6 +17,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -41,6 +42,18 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+if PRODUCTION:
+    for _required in ("MSOKO_ALLOWED_HOSTS", "MSOKO_DATABASE_URL"):
+        if not os.environ.get(_required):
+            raise ImproperlyConfigured(f"{_required} обязателен в режиме production.")
+    # the database, its WAL and the uploaded files are created readable by the service only
+    os.umask(0o077)
+
+#: addresses of the reverse proxies whose X-Forwarded-Proto and X-Forwarded-For are believed
+#: (gunicorn's forwarded_allow_ips; core.audit.client_ip); none by default
+MSOKO_TRUSTED_PROXIES = [
+    address.strip() for address in os.environ.get("MSOKO_TRUSTED_PROXIES", "").split(",") if address.strip()
+]
 DEBUG = os.environ.get("MSOKO_DEBUG", "") == "1" and not PRODUCTION
 ALLOWED_HOSTS = [
     h.strip()
@@ -60,6 +73,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "csp",
     "msoko.core",
     "msoko.registry",
     "msoko.assessments",
@@ -77,6 +91,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # before anything reads the body (CSRF reads request.POST): an upload over the limit is a 413
     "msoko.core.middleware.RequestBodyLimitMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -202,8 +217,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 if PRODUCTION:
+    # HTTPS as the trusted proxy reports it: gunicorn sets the request's scheme from
+    # X-Forwarded-Proto only when it comes from MSOKO_TRUSTED_PROXIES (no SECURE_PROXY_SSL_HEADER,
+    # which would believe the header from anyone)
     SECURE_SSL_REDIRECT = os.environ.get("MSOKO_SSL_REDIRECT", "1") == "1"
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = int(os.environ.get("MSOKO_HSTS_SECONDS", str(365 * 24 * 3600)))
@@ -212,6 +229,23 @@ if PRODUCTION:
     CSRF_TRUSTED_ORIGINS = [
         o.strip() for o in os.environ.get("MSOKO_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
     ]
+
+# Content-Security-Policy on every page (django-csp): scripts only from our own static files
+# (no inline script anywhere), styles ours plus inline style attributes (charts are inline SVG).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 LOGGING = {
     "version": 1,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 
 from msoko.core.models import AuditAction, AuditEvent, User
@@ -34,7 +35,20 @@ def record(
 
 
 def client_ip(request: Any) -> str | None:
-    return request.META.get("REMOTE_ADDR") if request is not None else None
+    """The client's address: REMOTE_ADDR, or — when the request came through a trusted reverse
+    proxy (MSOKO_TRUSTED_PROXIES) — the last address of X-Forwarded-For that is not a trusted
+    proxy. A forwarded header from anyone else is ignored (it is the client's to forge)."""
+    if request is None:
+        return None
+    remote = request.META.get("REMOTE_ADDR")
+    trusted = set(settings.MSOKO_TRUSTED_PROXIES)
+    if remote not in trusted:
+        return remote
+    chain = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
+    for address in reversed(chain):
+        if address not in trusted:
+            return address
+    return remote
 
 
 def record_download(request: Any, *, summary: str, obj: models.Model | None = None) -> None:
