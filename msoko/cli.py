@@ -111,6 +111,10 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
     if settings.MSOKO_TASKS != "database":
         raise UsageError("очередь не используется: задайте MSOKO_TASKS=database")
+    from msoko.pipeline.tasks import recover_stale_runs
+
+    for run in recover_stale_runs():
+        print(f"Пересчёт после сбоя поставлен в очередь: №{run.pk} ({run.school_year or 'все годы'}).")
     if not args.until_empty:
         print("МСОКО: обработчик пересчётов ждёт задания (остановить: Ctrl+C).", flush=True)
     call_command(

@@ -278,6 +278,9 @@ _TASK_BACKENDS = {
 if MSOKO_TASKS not in _TASK_BACKENDS:
     raise ImproperlyConfigured(f"MSOKO_TASKS: ожидается immediate или database; получено «{MSOKO_TASKS}».")
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[MSOKO_TASKS]}}
+# A run «выполняется» with no heartbeat for this long was killed with its process: it is marked
+# failed and queued again (pipeline.tasks.recover_stale_runs). Runs beat at every step.
+MSOKO_RUN_STALE_MINUTES = int(os.environ.get("MSOKO_RUN_STALE_MINUTES", "10"))
 
 # The deployment's own territory: organisations imported without «Муниципалитет» belong here.
 # Whether participant codes identify the same pupil across school years in this region. ФИС ОКО

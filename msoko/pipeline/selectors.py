@@ -46,3 +46,12 @@ def run_detail(*, school_year: SchoolYear, key: str) -> Any:
         if year is not None and key in year:
             return year[key]
     return None
+
+
+def figures_behind() -> ComputeRun | None:
+    """The run that makes the pages' figures older than the last import, if any: one waiting or
+    running, or — when the newest run failed — that run (its data are not counted yet)."""
+    newest = ComputeRun.objects.exclude(status=ComputeStatus.MERGED).order_by("-pk").first()
+    if newest is None or newest.status == ComputeStatus.DONE:
+        return None
+    return newest

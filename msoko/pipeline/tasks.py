@@ -7,11 +7,13 @@ Imports never call this module: the pipeline hears of them through
 from __future__ import annotations
 
 import contextvars
+import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django_tasks import task
 
 from msoko.core.models import SchoolYear
@@ -21,10 +23,39 @@ from msoko.pipeline.runs import run_recompute
 
 @task()
 def recompute_task(run_id: int) -> int:
+    recover_stale_runs()
     run = ComputeRun.objects.filter(pk=run_id).first()
     if run is None:  # the run was deleted with its school year; nothing to do
         return 0
     return run_recompute(run).values
+
+
+def recover_stale_runs(*, now: dt.datetime | None = None) -> list[ComputeRun]:
+    """Runs whose process died (killed, machine lost): «выполняется» with no heartbeat for
+    ``MSOKO_RUN_STALE_MINUTES`` are marked failed with the reason and queued again.
+
+    Called when a worker starts and before every run; returns the runs queued in their place.
+    """
+    now = now or timezone.now()
+    limit = now - dt.timedelta(minutes=settings.MSOKO_RUN_STALE_MINUTES)
+    stale = list(ComputeRun.objects.filter(status=ComputeStatus.RUNNING, heartbeat_at__lt=limit))
+    again = []
+    for run in stale:
+        seen = timezone.localtime(run.heartbeat_at).strftime("%d.%m.%Y %H:%M")
+        with transaction.atomic():
+            stopped = ComputeRun.objects.filter(pk=run.pk, status=ComputeStatus.RUNNING).update(
+                status=ComputeStatus.FAILED,
+                finished_at=now,
+                error=f"процесс пересчёта остановился (последний признак работы {seen}); "
+                "пересчёт поставлен в очередь заново",
+            )
+            if stopped:
+                queued = schedule_recompute(
+                    school_year=run.school_year, reason=f"повтор после сбоя №{run.pk}"
+                )
+                if queued is not None:
+                    again.append(queued)
+    return again
 
 
 _suspended: contextvars.ContextVar[bool] = contextvars.ContextVar("recompute_suspended", default=False)

@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
 
 from msoko.core.imports.kinds import kinds_for
 from msoko.directions.catalogue import direction_groups
+from msoko.pipeline.selectors import figures_behind
 from msoko.registry.selectors import territory_name
 
 # URL name → the sidebar item it highlights (cards highlight their list).
@@ -54,12 +56,15 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav": {
             "groups": direction_groups(),
             "section": section,
-            "municipality": territory_name(),
+            # read from the database only if the template shows them (fragments do not)
+            "municipality": SimpleLazyObject(territory_name),
             "can_manage": authenticated and user.can_manage_registry,
             "can_audit": authenticated and user.can_view_audit,
             "can_upload_results": authenticated and user.can_upload_results,
             "can_upload": authenticated and bool(kinds_for(user)),
             "role": _role_label(user) if authenticated else "",
+            # the figures of the pages are older than the last import while this run is not done
+            "behind": SimpleLazyObject(figures_behind) if authenticated else None,
         }
     }
 

@@ -316,6 +316,7 @@ def test_procedure_analysis_reads_in_a_fixed_number_of_queries(
     client, specialist, procedure, django_assert_max_num_queries
 ):
     client.force_login(specialist)
+    # the page, its cache key and the layout (menu, municipality, recompute line): not per school
 
     with django_assert_max_num_queries(17):
         response = _get(client, "procedure_analysis", procedure.pk)
