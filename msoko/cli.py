@@ -60,12 +60,16 @@ def _read_file(path: str) -> bytes:
 
 
 def _school_year(text: str):  # -> SchoolYear
+    """A stored school year (exports and recomputes never create one)."""
     from msoko.core.models import SchoolYear
 
     try:
-        return SchoolYear.get_by_name(text)
+        year = SchoolYear.named(text)
     except ValueError as error:
         raise UsageError(f"--year: {error}") from error
+    if year.pk is None:
+        raise Rejected([f"учебный год {year.name} не найден: данных за него нет"])
+    return year
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:

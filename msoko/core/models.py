@@ -107,6 +107,15 @@ class SchoolYear(models.Model):
         year, _ = cls.objects.get_or_create(name=name, defaults={"start_year": int(name[:4])})
         return year
 
+    @classmethod
+    def named(cls, text: str) -> SchoolYear:
+        """The stored year, or an unsaved one of that name: reading and checking a file never
+        creates a year; only a write that keeps data (``get_by_name``) does."""
+        name = parse_school_year(text)
+        if name is None:
+            raise ValueError(f"ожидается учебный год вида 2024/2025, получено «{text}»")
+        return cls.objects.filter(name=name).first() or cls(name=name, start_year=int(name[:4]))
+
 
 class AuditAction(models.TextChoices):
     LOGIN = "login", "Вход"

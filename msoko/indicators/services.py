@@ -38,7 +38,7 @@ def read_monitoring(content: bytes, *, filename: str, params: dict[str, Any], pr
         rows=frame.height,
         organization_ids=frozenset(frame.get_column("org_id").unique().to_list()),
         data=frame,
-        school_year=SchoolYear.get_by_name(names[0]) if len(names) == 1 else None,
+        school_year=SchoolYear.named(names[0]) if len(names) == 1 else None,
         notices=checked.notices,
         title="Мониторинг",
     )

@@ -28,6 +28,11 @@ def create_user(
 ) -> User:
     """Create a user of a role; a `school` user must be bound to an organisation in the registry."""
     problems = []
+    field = User._meta.get_field("username")
+    try:  # the same rules as the admin's form: length, letters, digits and @ . + - _ only
+        field.clean(login, None)
+    except ValidationError as error:
+        problems += [f"логин «{login}»: {m}" for m in error.messages]
     if User.objects.filter(username=login).exists():
         problems.append(f"пользователь «{login}» уже существует")
     organization = None

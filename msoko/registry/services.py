@@ -96,12 +96,15 @@ def store_organizations(
     code_map = organization_code_map()
     existing = Organization.objects.in_bulk(set(code_map.values()))
     to_create, to_update = [], []
+    has_municipality = "municipality" in present
     for row in frame.iter_rows(named=True):
         values = {f: _as_stored(f, row[f]) for f in fields}
-        values["municipality"] = municipalities[row.get("municipality") or settings.MSOKO_MUNICIPALITY]
+        org_id = code_map.get(row["code"])
+        # a file without «Муниципалитет» keeps a known school's municipality; new ones get the default
+        if has_municipality or org_id is None:
+            values["municipality"] = municipalities[row.get("municipality") or settings.MSOKO_MUNICIPALITY]
         if "kind" in values and not values["kind"]:
             values["kind"] = "school"
-        org_id = code_map.get(row["code"])
         if org_id is None:
             to_create.append(Organization(code=row["code"], **values))
             continue
@@ -139,7 +142,7 @@ def import_teachers(
 
 
 def read_teachers(content: bytes, *, filename: str, params: dict[str, Any], progress: Progress) -> Prepared:
-    school_year = SchoolYear.get_by_name(params["year"])
+    school_year = SchoolYear.named(params["year"])
     validated = _read(content, filename=filename, fmt=teacher_format)
     frame, extra = _check_teachers(validated.frame, school_year=school_year)
     problems = validated.problems + extra
@@ -220,7 +223,9 @@ def _check_teachers(
     )
     if frame.is_empty():
         return frame.with_columns(pl.lit(None, dtype=pl.Int64).alias("org_id")), []
-    known = set(Teacher.objects.filter(school_year=school_year).values_list("code", flat=True))
+    # a year not stored yet has no teachers (reading a file never creates the year)
+    stored = Teacher.objects.filter(school_year=school_year) if school_year.pk else Teacher.objects.none()
+    known = set(stored.values_list("code", flat=True))
     known_mentors = sorted(known | set(frame["code"].to_list()))
     first = pl.col(ROW).min().over("code")
     checks = [

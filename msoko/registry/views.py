@@ -121,7 +121,7 @@ def registry_import(request: HttpRequest) -> HttpResponse:
                 context["report"] = services.import_teachers(
                     content=content,
                     filename=filename,
-                    school_year=SchoolYear.get_by_name(form.cleaned_data["school_year"]),
+                    school_year=SchoolYear.named(form.cleaned_data["school_year"]),
                     actor=request.user,
                 )
             else:

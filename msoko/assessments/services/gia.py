@@ -78,7 +78,7 @@ def read_gia(content: bytes, *, filename: str, params: dict[str, Any], progress:
         rows=parsed.rows.height,
         organization_ids=frozenset(valid.get_column("org_id").unique().to_list()),
         data=valid,
-        school_year=SchoolYear.get_by_name(params["year"]),
+        school_year=SchoolYear.named(params["year"]),
         notices=parsed.notices,
         invalid=invalid,
         title=f"ГИА {params['year']}",

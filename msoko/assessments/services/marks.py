@@ -46,7 +46,7 @@ def read_marks(content: bytes, *, filename: str, params: dict[str, Any], progres
         rows=frame.height,
         organization_ids=frozenset(frame.get_column("org_id").unique().to_list()),
         data=frame,
-        school_year=SchoolYear.get_by_name(params["year"]),
+        school_year=SchoolYear.named(params["year"]),
         notices=checked.notices,
         title=f"Отметки {params['year']}",
     )

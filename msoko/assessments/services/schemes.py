@@ -11,7 +11,7 @@ from msoko.assessments.services.common import procedure_for
 from msoko.core.imports import ImportRejected, ImportReport
 from msoko.core.imports.kinds import Prepared, Progress
 from msoko.core.imports.run import run_import
-from msoko.core.models import SchoolYear, User
+from msoko.core.models import User, parse_school_year
 from msoko.tabular.problems import ImportProblem
 
 
@@ -49,7 +49,7 @@ def scheme_for(key: ProcedureKey) -> Scheme | None:
         procedure__kind=key.kind,
         procedure__subject=key.subject,
         procedure__grade=key.grade,
-        procedure__school_year__name=SchoolYear.get_by_name(key.school_year).name,
+        procedure__school_year__name=parse_school_year(key.school_year),
     ).first()
     if scheme is not None:
         return scheme

@@ -80,7 +80,7 @@ class Prepared:
     rows: int  # data rows of the file
     organization_ids: frozenset[int]  # organisations whose data it writes
     data: Any  # what the kind's store needs
-    school_year: SchoolYear | None = None
+    school_year: SchoolYear | None = None  # may be unsaved: saved in the write transaction
     notices: list[str] = field(default_factory=list)
     invalid: Invalid | None = None
     stored_rows: int | None = None  # rows to be stored (default: all but the invalid ones)
@@ -118,8 +118,11 @@ class ImportKind:
         return self.school_upload and user.can_upload_results
 
     def school_year(self, params: dict[str, Any]) -> SchoolYear | None:
+        """The stored year the parameters name (None if it does not exist yet: a rejected file
+        never creates one)."""
         name = params.get("year")
-        return SchoolYear.get_by_name(str(name)) if name else None
+        year = SchoolYear.named(str(name)) if name else None
+        return year if year is not None and year.pk else None
 
 
 _registry: dict[str, ImportKind] = {}

@@ -19,7 +19,7 @@ from msoko.core.imports.records import (
     record_acceptance,
     rejection_recorded,
 )
-from msoko.core.models import Batch, QuarantineRow, User
+from msoko.core.models import Batch, QuarantineRow, SchoolYear, User
 from msoko.tabular.problems import ROW, ImportProblem, problems_from_frame
 
 DEFAULT_MAX_INVALID_SHARE = 0.05
@@ -49,6 +49,10 @@ def run_import(
         _refuse_other_organisations(actor, prepared)
     progress("запись")
     with transaction.atomic():
+        if prepared.school_year is not None and prepared.school_year.pk is None:
+            prepared.school_year = SchoolYear.get_by_name(prepared.school_year.name)  # kept with the data
+        elif prepared.school_year is None and params.get("year"):
+            prepared.school_year = SchoolYear.get_by_name(str(params["year"]))
         batch = prepared.batch or (_new_batch(kind, prepared, params) if kind.batch else None)
         report: ImportReport = kind.store(
             prepared, batch=batch, params=params, actor=actor, progress=progress
@@ -69,7 +73,7 @@ def run_import(
             report,
             content=content,
             actor=actor,
-            school_year=prepared.school_year or year,
+            school_year=prepared.school_year,
             params=params,
             affects=kind.affects,
         )
@@ -147,7 +151,7 @@ def _new_batch(kind: ImportKind, prepared: Prepared, params: dict[str, Any]) -> 
         kind=kind.code,
         title=prepared.title[:200],
         params=params,
-        school_year=prepared.school_year or kind.school_year(params),
+        school_year=prepared.school_year,
         rows=stored,
         organizations=len(prepared.organization_ids),
         quarantined=invalid,
