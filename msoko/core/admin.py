@@ -9,7 +9,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model, QuerySet
 from django.forms import ModelForm
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 
 from msoko.core.audit import client_ip, record
 from msoko.core.models import AuditAction, AuditEvent, Batch, ImportRecord, QuarantineRow, SchoolYear, User
@@ -125,6 +125,21 @@ class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
     @admin.display(description="ФИО")
     def get_full_name(self, obj: User) -> str:
         return obj.get_full_name()
+
+    def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> HttpResponse:
+        """An administrator setting someone's password is audited like the user's own change."""
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and isinstance(response, HttpResponseRedirect):
+            target = User.objects.filter(pk=id).first()
+            if target is not None:
+                record(
+                    actor=request.user,
+                    action=AuditAction.PASSWORD_CHANGED,
+                    summary=f"Администрирование: задан новый пароль пользователя «{target.username}»",
+                    obj=target,
+                    ip=client_ip(request),
+                )
+        return response
 
 
 @admin.register(SchoolYear)

@@ -108,3 +108,19 @@ def test_a_new_account_without_a_role_sees_no_organisation(client, school_a):
     assert "Учётной записи не назначена роль" in home
     assert "0001" not in client.get(reverse("registry:organizations")).content.decode()
     assert client.get(reverse("upload")).status_code == 403
+
+
+def test_an_administrator_setting_a_password_is_audited(client, admin_user, specialist):
+    client.force_login(admin_user)
+    url = reverse("admin:auth_user_password_change", args=[specialist.pk])
+
+    response = client.post(
+        url, {"password1": "Новый-пароль-8", "password2": "Новый-пароль-8", "set_usable_password": "true"}
+    )
+
+    assert response.status_code == 302
+    event = AuditEvent.objects.get(action=AuditAction.PASSWORD_CHANGED)
+    assert (event.actor, event.summary) == (
+        admin_user,
+        "Администрирование: задан новый пароль пользователя «spec»",
+    )
