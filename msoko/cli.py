@@ -106,6 +106,27 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    from msoko.core.backup import write_backup
+
+    files = write_backup(Path(args.output))
+    print(f"Резервная копия записана: {args.output} (база данных и загруженных файлов {files}).")
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from msoko.core.backup import BackupRefused, restore_backup
+
+    if not Path(args.file).is_file():
+        raise Rejected([f"файл «{args.file}» не найден"])
+    try:
+        restored = restore_backup(Path(args.file), replace=args.replace)
+    except BackupRefused as error:
+        raise Rejected([str(error), "Ничего не изменено."]) from error
+    print(f"Восстановлено из {args.file}: загрузок в истории {restored.records}, файлов {restored.files}.")
+    return EXIT_OK
+
+
 def cmd_worker(args: argparse.Namespace) -> int:
     """Run the queued recomputes (django-tasks-db's worker); ``--until-empty`` then exits."""
     import socket
@@ -379,6 +400,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--with-worker", action="store_true", help="запустить рядом обработчик пересчётов (msoko worker)"
     )
     serve.set_defaults(func=cmd_serve)
+
+    backup = commands.add_parser("backup", help="резервная копия: база данных, загруженные файлы, опись")
+    backup.add_argument("-o", "--output", required=True, help="файл архива (.tar.gz)")
+    backup.set_defaults(func=cmd_backup)
+    restore = commands.add_parser("restore", help="восстановить из резервной копии")
+    restore.add_argument("file")
+    restore.add_argument("--replace", action="store_true", help="заменить данные, которые уже есть в базе")
+    restore.set_defaults(func=cmd_restore)
 
     worker = commands.add_parser("worker", help="выполнять пересчёты из очереди (MSOKO_TASKS=database)")
     worker.add_argument(
