@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Any
 
 from django.conf import settings
@@ -41,14 +42,25 @@ def client_ip(request: Any) -> str | None:
     if request is None:
         return None
     remote = request.META.get("REMOTE_ADDR")
-    trusted = set(settings.MSOKO_TRUSTED_PROXIES)
-    if remote not in trusted:
+    if not _trusted(remote):
         return remote
     chain = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
     for address in reversed(chain):
-        if address not in trusted:
+        if not _trusted(address):
             return address
     return remote
+
+
+def _trusted(address: str | None) -> bool:
+    """Whether ``address`` is one of MSOKO_TRUSTED_PROXIES (addresses or networks, as gunicorn
+    takes them: «127.0.0.1», «172.16.0.0/12»)."""
+    if not address:
+        return False
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in ipaddress.ip_network(entry, strict=False) for entry in settings.MSOKO_TRUSTED_PROXIES)
 
 
 def record_download(request: Any, *, summary: str, obj: models.Model | None = None) -> None:

@@ -17,13 +17,15 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from msoko.core.audit import record
+from msoko.core.hooks import backup_restored
 from msoko.core.models import AuditAction, ImportRecord, User
 
 #: state that is rebuilt or short-lived, not data: permissions and content types come with the
@@ -53,13 +55,17 @@ def _uploads() -> Path:
 def write_backup(path: Path, *, actor: User | None = None) -> int:
     """Write the archive to ``path``; returns how many uploaded files it holds."""
     dump = io.StringIO()
-    call_command(
-        "dumpdata",
-        *(f"--exclude={name}" for name in EXCLUDED),
-        natural_foreign=True,
-        natural_primary=True,
-        stdout=dump,
-    )
+    with transaction.atomic():  # one snapshot: rows committed meanwhile are all in or all out
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        call_command(
+            "dumpdata",
+            *(f"--exclude={name}" for name in EXCLUDED),
+            natural_foreign=True,
+            natural_primary=True,
+            stdout=dump,
+        )
     members: dict[str, bytes] = {"data.json": dump.getvalue().encode("utf-8")}
     uploads = _uploads()
     if uploads.is_dir():
@@ -101,6 +107,9 @@ def read_backup(path: Path) -> dict[str, bytes]:
         raise BackupRefused(f"в файле «{path.name}» нет описи или данных: это не резервная копия МСОКО")
     manifest = json.loads(members.pop("manifest.json"))
     expected = manifest.get("sha256", {})
+    stray = [n for n in members if n != "data.json" and not n.startswith("files/uploads/")]
+    if stray:
+        raise BackupRefused(f"в архиве посторонний элемент «{stray[0]}»")
     if set(expected) != set(members):
         raise BackupRefused("состав архива не совпадает с описью: копия повреждена")
     damaged = sorted(name for name, data in members.items() if _sha256(data) != expected[name])
@@ -114,6 +123,19 @@ def database_holds_data() -> bool:
     return User.objects.exists() or ImportRecord.objects.exists()
 
 
+def _schema_rows() -> None:
+    """Content types and permissions, which come with the schema (not in the copy): users'
+    and groups' permissions in the copy point at them by natural key."""
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.contenttypes.management import create_contenttypes
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
+    for app_config in apps.get_app_configs():
+        create_contenttypes(app_config, verbosity=0)
+        create_permissions(app_config, verbosity=0)
+
+
 def restore_backup(path: Path, *, replace: bool) -> Restored:
     members = read_backup(path)
     if database_holds_data() and not replace:
@@ -124,7 +146,9 @@ def restore_backup(path: Path, *, replace: bool) -> Restored:
         with transaction.atomic():
             # the schema stays; every row goes, built-in schemes included (they are in the copy)
             call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
+            _schema_rows()
             call_command("loaddata", str(fixture), verbosity=0)
+            backup_restored.send(sender=ImportRecord)  # e.g. the pipeline fails runs with no task left
     uploads = _uploads()
     for name, data in members.items():
         target = uploads / Path(name).relative_to("files/uploads")

@@ -10,3 +10,6 @@ from __future__ import annotations
 from django.dispatch import Signal
 
 import_accepted = Signal()
+
+#: sent inside the restore transaction, after the copy's rows are loaded (``core.backup``)
+backup_restored = Signal()

@@ -56,3 +56,19 @@ class ComputeRun(models.Model):
     @property
     def active(self) -> bool:
         return self.status in (ComputeStatus.QUEUED, ComputeStatus.RUNNING)
+
+
+class YearWrite(models.Model):
+    """Which run last wrote a school year's figures, by the moment that run started: a run that
+    started earlier (and read older data) never overwrites them, whatever its own state says."""
+
+    school_year = models.OneToOneField("core.SchoolYear", on_delete=models.CASCADE, related_name="+")
+    run_started_at = models.DateTimeField("пересчёт начат")
+    run = models.ForeignKey(ComputeRun, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = "запись показателей года"
+        verbose_name_plural = "записи показателей по годам"
+
+    def __str__(self) -> str:
+        return f"{self.school_year_id}: {self.run_started_at:%d.%m.%Y %H:%M:%S}"

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from msoko.core.imports.kinds import kind_title
 from msoko.core.models import SchoolYear
+from msoko.pipeline.models import ComputeRun, ComputeStatus
 from msoko.pipeline.tasks import schedule_recompute
 
 
@@ -24,3 +25,11 @@ def recompute_after_import(
     return {
         "followup": {"title": "Пересчёт показателей", "url": reverse("pipeline:run_state", args=[run.pk])}
     }
+
+
+def fail_runs_without_task(**_: Any) -> None:
+    """After a restore: runs that waited or ran when the copy was made have no queued task any
+    more; failed with the reason, so the next import of their year queues a fresh run."""
+    ComputeRun.objects.filter(status__in=[ComputeStatus.QUEUED, ComputeStatus.RUNNING]).update(
+        status=ComputeStatus.FAILED, error="прерван восстановлением из резервной копии"
+    )

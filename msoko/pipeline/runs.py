@@ -23,7 +23,7 @@ from msoko.flags.models import CriterionResult, Flag
 from msoko.indicators.models import IndicatorValue
 from msoko.pipeline.computations import FLAG_COLUMNS, VALUE_COLUMNS, Outcome, owned_flag_kinds, registered
 from msoko.pipeline.frames import YearFrames
-from msoko.pipeline.models import ComputeRun, ComputeStatus
+from msoko.pipeline.models import ComputeRun, ComputeStatus, YearWrite
 
 Progress = Callable[[str], None]
 
@@ -60,11 +60,12 @@ def run_recompute(run: ComputeRun, *, progress: Progress | None = None) -> Compu
         for year in years:
             totals.add(recompute_year(year, run=run, progress=step))
     except Exception as error:
-        ComputeRun.objects.filter(pk=run.pk).update(
+        ComputeRun.objects.filter(pk=run.pk, status=ComputeStatus.RUNNING).update(
             status=ComputeStatus.FAILED, finished_at=timezone.now(), error=f"{type(error).__name__}: {error}"
         )
         raise
-    ComputeRun.objects.filter(pk=run.pk).update(
+    # only a run still «выполняется»: one declared dead meanwhile (recover_stale_runs) stays failed
+    ComputeRun.objects.filter(pk=run.pk, status=ComputeStatus.RUNNING).update(
         status=ComputeStatus.DONE,
         finished_at=timezone.now(),
         values=totals.values,
@@ -131,11 +132,12 @@ def write_year(year: SchoolYear, outcomes: dict[str, Outcome], *, run: ComputeRu
     written = Written(details={year.name: details} if details else {})
     with transaction.atomic():
         SchoolYear.objects.select_for_update().filter(pk=year.pk).first()  # one writer per year
-        newer = ComputeRun.objects.filter(
-            school_year=year, status=ComputeStatus.DONE, started_at__gt=run.started_at
-        ).exists()
-        if newer:
-            return written
+        last = YearWrite.objects.filter(school_year=year).first()
+        if last is not None and last.run_started_at > run.started_at:
+            return Written()  # a run that read newer data has written this year: keep its figures
+        YearWrite.objects.update_or_create(
+            school_year=year, defaults={"run_started_at": run.started_at, "run": run}
+        )
         IndicatorValue.objects.filter(school_year=year).delete()
         written.values = bulk_insert(IndicatorValue, _value_rows(values, year, ids))
         kinds = owned_flag_kinds()

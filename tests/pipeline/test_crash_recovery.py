@@ -199,3 +199,20 @@ def _wait_for_a_running_run(url: str, process: subprocess.Popen, timeout: float 
             return
         time.sleep(0.02)
     raise AssertionError("the recompute never started")
+
+
+@pytest.mark.django_db
+def test_after_a_restore_runs_without_their_task_are_failed_with_the_reason():
+    from msoko.core.hooks import backup_restored
+    from msoko.core.models import ImportRecord
+
+    year = SchoolYear.get_by_name("2024/2025")
+    waiting = ComputeRun.objects.create(school_year=year, reason="загрузка")
+    done = ComputeRun.objects.create(school_year=year, reason="msoko compute", status=ComputeStatus.DONE)
+
+    backup_restored.send(sender=ImportRecord)
+
+    waiting.refresh_from_db()
+    done.refresh_from_db()
+    assert (waiting.status, waiting.error) == ("failed", "прерван восстановлением из резервной копии")
+    assert done.status == "done"

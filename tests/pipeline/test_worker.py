@@ -119,3 +119,56 @@ def test_the_run_state_page_follows_a_queued_run(database_queue, client, school_
     assert "hx-get" in waiting
     assert "готово" in done
     assert "hx-get" not in done
+
+
+@pytest.mark.django_db
+def test_a_run_that_read_older_data_never_overwrites_a_newer_runs_figures(school_a):
+    """Two overlapping runs of one year: the later-started one writes first (and is not yet
+    marked done); the earlier one, writing after it, must keep its figures and its details."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from msoko.core.models import SchoolYear
+    from msoko.pipeline.computations import Outcome
+    from msoko.pipeline.runs import write_year
+
+    year = SchoolYear.get_by_name("2020/2021")
+    now = timezone.now()
+    older = ComputeRun.objects.create(school_year=year, reason="1", status="running", started_at=now)
+    newer = ComputeRun.objects.create(
+        school_year=year, reason="2", status="running", started_at=now + timedelta(seconds=5)
+    )
+
+    def outcome(value: float) -> dict[str, Outcome]:
+        import polars as pl
+
+        values = pl.DataFrame(
+            {
+                "code": ["results.participants"],
+                "org_code": ["0001"],
+                "procedure": ["ВПР"],
+                "subject": ["Математика"],
+                "grade": [4],
+                "value": [value],
+            }
+        )
+        return {"achievement": Outcome(values=values, details={"n": value})}
+
+    first = write_year(year, outcome(20.0), run=newer)
+    second = write_year(year, outcome(10.0), run=older)
+
+    assert first.values == 1
+    assert (second.values, second.details) == (0, {})  # skipped, and it claims no figures
+    assert IndicatorValue.objects.get(code="results.participants").value == 20.0
+
+
+def test_the_trusted_proxies_may_be_networks(settings):
+    from django.test import RequestFactory
+
+    from msoko.core.audit import client_ip
+
+    settings.MSOKO_TRUSTED_PROXIES = ["172.16.0.0/12"]
+    request = RequestFactory().get("/", REMOTE_ADDR="172.18.0.3", HTTP_X_FORWARDED_FOR="203.0.113.9")
+
+    assert client_ip(request) == "203.0.113.9"

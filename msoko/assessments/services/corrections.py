@@ -88,7 +88,22 @@ def store_corrections(
     per_org = rows.group_by("org_id").agg(
         participants=(~pl.col("absent")).sum(), absent=pl.col("absent").sum()
     )
-    block = ResultData.objects.select_for_update().get(batch=batch)
+    # checked again under the import's lock: another load may have changed the batch since the read
+    block = ResultData.objects.select_for_update().filter(batch=batch).first()
+    waiting = QuarantineRow.objects.filter(pk__in=data.quarantine_ids, resolved=False).count()
+    replaced = ResultCoverage.objects.filter(batch=batch, active=False).exists()
+    if block is None or replaced or waiting != len(set(data.quarantine_ids)):
+        raise ImportRejected(
+            [
+                ImportProblem(
+                    0,
+                    "",
+                    "",
+                    f"пакет №{batch.pk} изменился, пока файл проверялся (строки уже дозагружены или "
+                    "результаты заменены новой загрузкой): откройте пакет и загрузите файл заново",
+                )
+            ]
+        )
     merged = pl.concat(
         [pl.read_ipc(io.BytesIO(bytes(block.data))), stored_columns(rows)], how="vertical_relaxed"
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import polars as pl
-from django.db import transaction
+from django.db import connection, transaction
 
 from msoko.core.imports.kinds import ImportKind, Prepared, Progress, import_kind, silent
 from msoko.core.imports.records import (
@@ -49,6 +49,7 @@ def run_import(
         _refuse_other_organisations(actor, prepared)
     progress("запись")
     with transaction.atomic():
+        _one_writer_per_kind(kind.code)
         if prepared.school_year is not None and prepared.school_year.pk is None:
             prepared.school_year = SchoolYear.get_by_name(prepared.school_year.name)  # kept with the data
         elif prepared.school_year is None and params.get("year"):
@@ -83,6 +84,15 @@ def run_import(
             batch.import_record_id = report.record_id
             batch.save(update_fields=["import_record"])
     return report
+
+
+def _one_writer_per_kind(code: str) -> None:
+    """Stores replace rows (delete, then insert): two imports of one kind at once would not see
+    each other's rows. PostgreSQL: a transaction lock per kind (SQLite's write transactions
+    already take the one database lock when they begin)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"msoko-import:{code}"])
 
 
 def _with_defaults(kind: ImportKind, params: dict[str, Any]) -> dict[str, Any]:
