@@ -46,8 +46,6 @@ def territory_name() -> str:
 # --- Pages -------------------------------------------------------------------------------
 # Every query below starts from ``visible_to(user)``: the only place row access is decided.
 
-PAGE_SIZE = 50
-
 
 def _text_search(q: str, fields: tuple[str, ...]) -> Q:
     """Case-insensitive search that also works for Cyrillic on SQLite.

@@ -11,12 +11,12 @@ from django.db.models import Q
 
 from msoko.assessments.importers import marks as marks_format
 from msoko.assessments.models import JournalMark
+from msoko.assessments.services.common import read_yearly_rows
 from msoko.core.bulk import bulk_insert
-from msoko.core.imports import ImportReport, read_checked
+from msoko.core.imports import ImportReport
 from msoko.core.imports.kinds import Prepared, Progress
 from msoko.core.imports.run import run_import
 from msoko.core.models import Batch, SchoolYear, User
-from msoko.registry.selectors import organization_code_map
 
 
 def import_marks(
@@ -33,22 +33,13 @@ def import_marks(
 
 
 def read_marks(content: bytes, *, filename: str, params: dict[str, Any], progress: Progress) -> Prepared:
-    checked = read_checked(
+    return read_yearly_rows(
         content,
         filename=filename,
+        year=params["year"],
         fmt=marks_format,
-        check=lambda rows, shown: marks_format.check_marks(
-            rows, org_codes=organization_code_map(), shown=shown
-        ),
-    )
-    frame = checked.frame
-    return Prepared(
-        rows=frame.height,
-        organization_ids=frozenset(frame.get_column("org_id").unique().to_list()),
-        data=frame,
-        school_year=SchoolYear.named(params["year"]),
-        notices=checked.notices,
-        title=f"Отметки {params['year']}",
+        check=marks_format.check_marks,
+        title="Отметки",
     )
 
 

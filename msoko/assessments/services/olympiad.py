@@ -9,13 +9,12 @@ import polars as pl
 from msoko.assessments.importers import olympiad as olympiad_format
 from msoko.assessments.keys import ProcedureKey
 from msoko.assessments.models import OlympiadResult, Procedure
-from msoko.assessments.services.common import procedure_for, procedure_ids
+from msoko.assessments.services.common import procedure_for, procedure_ids, read_yearly_rows
 from msoko.core.bulk import bulk_insert
-from msoko.core.imports import ImportReport, read_checked
+from msoko.core.imports import ImportReport
 from msoko.core.imports.kinds import Prepared, Progress
 from msoko.core.imports.run import run_import
 from msoko.core.models import Batch, SchoolYear, User
-from msoko.registry.selectors import organization_code_map
 
 
 def import_olympiad(
@@ -32,22 +31,13 @@ def import_olympiad(
 
 
 def read_olympiad(content: bytes, *, filename: str, params: dict[str, Any], progress: Progress) -> Prepared:
-    checked = read_checked(
+    return read_yearly_rows(
         content,
         filename=filename,
+        year=params["year"],
         fmt=olympiad_format,
-        check=lambda rows, shown: olympiad_format.check_olympiad(
-            rows, org_codes=organization_code_map(), shown=shown
-        ),
-    )
-    frame = checked.frame
-    return Prepared(
-        rows=frame.height,
-        organization_ids=frozenset(frame.get_column("org_id").unique().to_list()),
-        data=frame,
-        school_year=SchoolYear.named(params["year"]),
-        notices=checked.notices,
-        title=f"ВсОШ {params['year']}",
+        check=olympiad_format.check_olympiad,
+        title="ВсОШ",
     )
 
 
