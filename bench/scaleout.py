@@ -133,7 +133,9 @@ from msoko.pipeline.models import ComputeRun
 values = IndicatorValue.objects.filter(code="results.participants").exclude(org_code="МО")
 print(json.dumps({
     "runs": dict(ComputeRun.objects.values_list("status").annotate(n=Count("id"))),
-    "tasks": dict(DBTaskResult.objects.values_list("status").annotate(n=Count("id"))),
+    "tasks": dict(
+        DBTaskResult.objects.filter(task_path__endswith=".recompute_task").values_list("status").annotate(n=Count("id"))
+    ),
     "workers": ComputeRun.objects.filter(status="done").values("worker").distinct().count(),
     "participants": {y: v for y, v in values.values_list("school_year__name").annotate(s=Sum("value"))},
     "schools": {y: n for y, n in values.values_list("school_year__name").annotate(n=Count("org_code"))},

@@ -136,10 +136,16 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
     if settings.MSOKO_TASKS != "database":
         raise UsageError("очередь не используется: задайте MSOKO_TASKS=database")
+    from msoko.core.tasks import ensure_cleanup_scheduled, next_cleanup_at
     from msoko.pipeline.tasks import recover_stale_runs
 
     for run in recover_stale_runs():
         print(f"Пересчёт после сбоя поставлен в очередь: №{run.pk} ({run.school_year or 'все годы'}).")
+    if ensure_cleanup_scheduled() and not args.until_empty:
+        print(
+            "Очистка по срокам хранения (msoko cleanup) — ежедневно, "
+            f"следующая {next_cleanup_at():%d.%m.%Y %H:%M}."
+        )
     if not args.until_empty:
         print("МСОКО: обработчик пересчётов ждёт задания (остановить: Ctrl+C).", flush=True)
     call_command(
@@ -277,9 +283,9 @@ def cmd_import_replay(args: argparse.Namespace) -> int:
 
 
 def cmd_cleanup(args: argparse.Namespace) -> int:
-    from msoko.core.retention import remove_expired_rejected_files
+    from msoko.core.tasks import run_cleanup
 
-    for line in remove_expired_rejected_files(actor=None).lines():
+    for line in run_cleanup():
         print(line)
     return EXIT_OK
 
@@ -288,6 +294,12 @@ def cmd_compute(args: argparse.Namespace) -> int:
     from msoko.pipeline.runs import recompute_now
 
     year = _school_year(args.year) if args.year else None
+    if year is not None and year.student_data_removed is not None:
+        print(
+            f"Учебный год {year.name} закрыт: данные обучающихся удалены "
+            f"{year.student_data_removed:%d.%m.%Y} по сроку хранения, показатели сохранены без пересчёта."
+        )
+        return EXIT_OK
     run = recompute_now(school_year=year, reason="msoko compute")
     print(
         f"Пересчёт №{run.pk}: {run.get_status_display()}, значений показателей {run.values}, "
@@ -434,7 +446,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser(
         "cleanup",
-        help="удалить исходные файлы отклонённых загрузок старше MSOKO_REJECTED_FILES_DAYS дней",
+        help="удалить исходные файлы отклонённых загрузок старше MSOKO_REJECTED_FILES_DAYS дней "
+        "и данные обучающихся старше MSOKO_STUDENT_DATA_YEARS учебных лет",
     ).set_defaults(func=cmd_cleanup)
 
     compute = commands.add_parser("compute", help="пересчитать все показатели")

@@ -208,6 +208,18 @@ def _whole_number(name: str, default: int) -> int:
 MSOKO_MAX_UPLOAD_MB = _whole_number("MSOKO_MAX_UPLOAD_MB", 100)
 # How long the kept file of a rejected import stays on disk before `msoko cleanup` removes it.
 MSOKO_REJECTED_FILES_DAYS = _whole_number("MSOKO_REJECTED_FILES_DAYS", 30)
+# How many school years (the current one included) pupil-level rows are kept: results, marks,
+# olympiad protocols, class lists, quarantine and the uploaded files. Older years keep only their
+# computed figures (152-ФЗ ст. 5 ч. 7; docs/methodology.md#retention). The low-results rule looks
+# three years back, so fewer than four years would change the current figures.
+MSOKO_STUDENT_DATA_YEARS = _whole_number("MSOKO_STUDENT_DATA_YEARS", 5)
+# The hour (local time) at which the worker runs `msoko cleanup` every day.
+MSOKO_CLEANUP_HOUR = int(os.environ.get("MSOKO_CLEANUP_HOUR", "3")) % 24
+if MSOKO_STUDENT_DATA_YEARS < 4:
+    raise ImproperlyConfigured(
+        "MSOKO_STUDENT_DATA_YEARS: не меньше 4 учебных лет (текущий и три прошлых нужны правилу "
+        f"низких результатов); получено {MSOKO_STUDENT_DATA_YEARS}."
+    )
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 60 * 60

@@ -149,6 +149,20 @@ class AuditFilterForm(forms.Form):
         max_length=150,
         widget=forms.TextInput(attrs={"list": "audit-logins", "placeholder": "например, spec"}),
     )
+    since = forms.DateField(label="С", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label="По", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    object_type = forms.ChoiceField(label="Объект", required=False)
+    text = forms.CharField(
+        label="Описание содержит",
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": "например, 0001"}),
+    )
+    ip = forms.GenericIPAddressField(label="IP-адрес", required=False)
+
+    def __init__(self, *args, object_types: list[tuple[str, str]] = (), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["object_type"].choices = [("", "Все объекты"), *object_types]
 
 
 def filter_values(form: forms.Form) -> dict:

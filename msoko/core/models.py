@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from django.contrib.auth.models import AbstractUser
@@ -89,6 +90,9 @@ class SchoolYear(models.Model):
 
     name = models.CharField("учебный год", max_length=9, unique=True)
     start_year = models.PositiveSmallIntegerField("год начала", unique=True)
+    #: when `msoko cleanup` removed the year's pupil-level rows (MSOKO_STUDENT_DATA_YEARS): the
+    #: computed figures stay, nothing is recomputed or loaded into the year any more
+    student_data_removed = models.DateField("данные обучающихся удалены", null=True, blank=True)
 
     class Meta:
         verbose_name = "учебный год"
@@ -97,6 +101,11 @@ class SchoolYear(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @classmethod
+    def start_of(cls, day: dt.date) -> int:
+        """The start year of the school year ``day`` falls in (a year runs September–August)."""
+        return day.year if day.month >= 9 else day.year - 1
 
     @classmethod
     def get_by_name(cls, text: str) -> SchoolYear:

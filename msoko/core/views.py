@@ -88,10 +88,21 @@ def import_file(request: HttpRequest, pk: int) -> FileResponse:
 
 @audit_viewers_only
 def audit(request: HttpRequest) -> HttpResponse:
-    form = AuditFilterForm(request.GET)
+    object_types = selectors.audit_object_types()
+    form = AuditFilterForm(request.GET, object_types=object_types)
     page = paginate(request, selectors.audit_event_list(**filter_values(form)))
+    names = dict(object_types)
+    for event in page:
+        event.object_name = names.get(event.object_type, event.object_type)
     return render(
-        request, "core/audit.html", {"form": form, "page": page, "logins": selectors.audit_logins()}
+        request,
+        "core/audit.html",
+        {
+            "form": form,
+            "page": page,
+            "logins": selectors.audit_logins(),
+            "invalid": [f"{form[name].label}: {' '.join(errors)}" for name, errors in form.errors.items()],
+        },
     )
 
 

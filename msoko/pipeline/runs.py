@@ -55,7 +55,9 @@ def run_recompute(run: ComputeRun, *, progress: Progress | None = None) -> Compu
             progress(text)
 
     try:
-        years = [run.school_year] if run.school_year else list(SchoolYear.objects.order_by("start_year"))
+        # a year whose pupil data retention removed keeps the figures computed before
+        open_years = SchoolYear.objects.filter(student_data_removed__isnull=True).order_by("start_year")
+        years = list(open_years.filter(pk=run.school_year.pk) if run.school_year else open_years)
         totals = Written()
         for year in years:
             totals.add(recompute_year(year, run=run, progress=step))

@@ -7,9 +7,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, QuerySet, Sum
 
 from msoko.core.models import SchoolYear
+from msoko.core.search import text_search
 from msoko.registry.models import (
     Category,
     ClassGroup,
@@ -47,26 +48,12 @@ def territory_name() -> str:
 # Every query below starts from ``visible_to(user)``: the only place row access is decided.
 
 
-def _text_search(q: str, fields: tuple[str, ...]) -> Q:
-    """Case-insensitive search that also works for Cyrillic on SQLite.
-
-    SQLite's LIKE folds the case of ASCII letters only, so the usual spellings of the query
-    (as typed, lower, upper, capitalised) are tried as well; PostgreSQL needs just the first.
-    """
-    variants = {q, q.lower(), q.upper(), q.capitalize(), q.title()}
-    condition = Q()
-    for name in fields:
-        for variant in variants:
-            condition |= Q(**{f"{name}__icontains": variant})
-    return condition
-
-
 def organizations_list(
     *, user: Any, q: str = "", kind: str = "", locality: str = "", municipality_id: int | None = None
 ) -> QuerySet[Organization]:
     qs = Organization.objects.visible_to(user).select_related("municipality")
     if q:
-        qs = qs.filter(_text_search(q, ("code", "name", "short_name")))
+        qs = qs.filter(text_search(q, ("code", "name", "short_name")))
     if kind:
         qs = qs.filter(kind=kind)
     if locality:
@@ -216,7 +203,7 @@ def teacher_list(
         .order_by("-school_year__start_year", "code")
     )
     if q:
-        qs = qs.filter(_text_search(q, ("code",)))
+        qs = qs.filter(text_search(q, ("code",)))
     if school_year_id:
         qs = qs.filter(school_year_id=school_year_id)
     if organization_id:

@@ -86,6 +86,7 @@ def test_running_again_changes_nothing_and_finishes_an_interrupted_run(settings)
 
 def test_msoko_cleanup_prints_what_it_removed(settings, capsys):
     settings.MSOKO_REJECTED_FILES_DAYS = 7
+    settings.MSOKO_STUDENT_DATA_YEARS = 50
     _import(b"junk", status=ImportStatus.REJECTED, days_ago=8)
 
     code = main(["cleanup"])
@@ -94,6 +95,7 @@ def test_msoko_cleanup_prints_what_it_removed(settings, capsys):
     assert capsys.readouterr().out == (
         "Удалено исходных файлов отклонённых загрузок старше 7 дн.: 1 (0,0 МБ); "
         "загрузок в истории с удалённым файлом: 1 (сами записи сохранены).\n"
+        "Данных обучающихся старше 50 учебных лет (MSOKO_STUDENT_DATA_YEARS) нет.\n"
     )
 
 

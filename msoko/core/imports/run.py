@@ -44,7 +44,9 @@ def run_import(
     with rejection_recorded(
         kind=code, content=content, filename=filename, actor=actor, school_year=year, params=params
     ):
+        _refuse_closed_year(year)
         prepared = kind.read(content, filename=filename, params=params, progress=progress)
+        _refuse_closed_year(prepared.school_year)
         _refuse_too_many_invalid(kind, prepared, params)
         _refuse_other_organisations(actor, prepared)
     progress("запись")
@@ -149,6 +151,23 @@ def _refuse_other_organisations(actor: User | None, prepared: Prepared) -> None:
                     listed,
                     f"Файл содержит результаты других организаций: {listed}. "
                     "Загрузите файл только со строками своей организации.",
+                )
+            ]
+        )
+
+
+def _refuse_closed_year(year: SchoolYear | None) -> None:
+    """A year whose pupil data retention removed keeps its figures as they were computed."""
+    if year is not None and year.pk is not None and year.student_data_removed is not None:
+        raise ImportRejected(
+            [
+                ImportProblem(
+                    0,
+                    "",
+                    "",
+                    f"данные обучающихся {year.name} учебного года удалены "
+                    f"{year.student_data_removed:%d.%m.%Y} по сроку хранения (MSOKO_STUDENT_DATA_YEARS); "
+                    "загрузка в этот год закрыта, его показатели сохранены",
                 )
             ]
         )
