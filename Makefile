@@ -45,7 +45,11 @@ fmt: $(STAMP)  ## format the code
 
 check: test lint  ## tests and lint
 
-bench: $(STAMP)  ## benchmarks (not part of the tests)
+$(VENV)/.bench-installed: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"
+	touch $@
+
+bench: $(VENV)/.bench-installed  ## benchmarks (not part of the tests); the load part needs MSOKO_DATABASE_URL=postgres://…
 	$(BIN)/python -m bench
 
 clean:  ## remove the virtualenv and the local database

@@ -119,6 +119,8 @@ def main() -> None:
     print()
     print("Два процесса сайта и два обработчика, 1000 школ, две загрузки по 100 000 строк:")
     subprocess.run([sys.executable, "-m", "bench.scaleout"], env=dict(os.environ), check=True)
+    print()
+    subprocess.run([sys.executable, "-m", "bench.load"], env=dict(os.environ), check=True)
 
 
 if __name__ == "__main__":
