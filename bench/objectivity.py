@@ -34,6 +34,9 @@ def planted() -> None:
 
 
 def real_altai() -> None:
+    if not REAL.is_dir():
+        print(f"Сравнение на реальных данных Алтайского края пропущено: нет {REAL}.")
+        return
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "msoko.config.settings")
     import django
 

@@ -7,8 +7,14 @@ import os
 import pytest
 
 from tests import factories
+from tests.real_data import check_real_data
 
 os.environ.setdefault("MSOKO_VAR_DIR", "/tmp/msoko-test-var")
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    if item.get_closest_marker("real_data"):
+        check_real_data()
 
 
 @pytest.fixture(autouse=True)

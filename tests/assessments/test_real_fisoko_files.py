@@ -15,9 +15,10 @@ from msoko.assessments.services import ProcedureKey, import_results, save_scheme
 from msoko.core.imports import ImportRejected
 from msoko.core.models import QuarantineRow
 from msoko.registry.services import import_organizations
+from tests.real_data import ALTAI, real_data
 
-pytestmark = pytest.mark.django_db
-REAL = Path(__file__).resolve().parents[2].parent / "shared/data/real/altai-vpr"
+pytestmark = [pytest.mark.django_db, real_data]
+REAL = ALTAI
 
 
 @pytest.fixture

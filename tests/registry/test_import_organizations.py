@@ -1,7 +1,6 @@
 """Import of the `organizations` registry: validation rules, all-or-nothing, update in place."""
 
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -10,9 +9,10 @@ from msoko.core.models import AuditAction, AuditEvent, ImportRecord
 from msoko.core.uploads import stored_path
 from msoko.registry.models import Municipality, Organization
 from msoko.registry.services import import_organizations
+from tests.real_data import ALTAI, real_data
 
 pytestmark = pytest.mark.django_db
-LOGINS = Path(__file__).resolve().parents[2].parent / "shared/data/real/altai-vpr/registry/logins.xlsx"
+LOGINS = ALTAI / "registry/logins.xlsx"
 
 HEADER = (
     "Код ОО;Наименование;Краткое наименование;Тип;Муниципалитет;Местность;Численность обучающихся;"
@@ -160,6 +160,7 @@ def test_rejected_import_is_recorded_and_audited_but_writes_no_data(specialist):
     assert not Organization.objects.exists()
 
 
+@real_data
 def test_real_fis_oko_school_list_is_accepted():
     content = LOGINS.read_bytes()
 
