@@ -22,7 +22,14 @@ __all__ = ["LAYOUTS", "SHEET_NAMES", "ParsedResults", "WorkShape", "parse_result
 
 ABSENT = "отсутствовал"
 NO_MARK = ("нет отметки", "нет", "-", "—")
-SEXES = {"М": "М", "м": "М", "муж": "М", "мужской": "М", "Ж": "Ж", "ж": "Ж", "жен": "Ж", "женский": "Ж"}
+# «д»/«девочка» and «м»/«мальчик» are how some schools of the real 2021 regional files wrote it
+SEXES = {
+    **dict.fromkeys(("м", "муж", "мужской", "мальчик", "мал"), "М"),
+    **dict.fromkeys(("ж", "жен", "женский", "д", "дев", "девочка"), "Ж"),
+}
+#: columns no computation needs to be right: an unreadable value is dropped with a notice and
+#: the row is kept (spec/data-formats.md: rows are quarantined only for what is computed)
+AUXILIARY = ("variant", "sex")
 _NOT_ATTEMPTED_SPELLINGS = ["X", "Х", "H", "Н"]  # Latin and Cyrillic, any case after upper-casing
 _FISOKO_LOGIN = re.compile(r"^(sch|edu|ksh)(\d+)$")
 
@@ -129,6 +136,18 @@ def _columns(shape: WorkShape, *, free_class_names: bool) -> list[c.Column]:
     ]
 
 
+def _dropped_notices(dropped: pl.DataFrame) -> list[str]:
+    """«столбец «Пол»: в 6 строках значение не распознано («x», «?») и пропущено; строки загружены»."""
+    out = []
+    for (column,), group in dropped.group_by("column", maintain_order=True):
+        examples = ", ".join(f"«{v}»" for v in group["value"].unique(maintain_order=True).head(3).to_list())
+        out.append(
+            f"столбец «{column}»: в {group.height} стр. значение не распознано ({examples}) и пропущено; "
+            "строки загружены"
+        )
+    return out
+
+
 def parse_results(table: Table, *, shape: WorkShape, org_codes: dict[str, int]) -> ParsedResults:
     """Validate every cell and every rule of spec/data-formats.md (`results`)."""
     canonical = canonical_results(
@@ -160,7 +179,11 @@ def parse_results(table: Table, *, shape: WorkShape, org_codes: dict[str, int]) 
         .filter(~(pl.col("_absent").fill_null(False) & pl.col("column").is_in([shown[t] for t in tokens])))
         .drop("_absent")
     )
+    auxiliary = [shown[name] for name in AUXILIARY if name in shown]
+    dropped = cell_problems.filter(pl.col("column").is_in(auxiliary))
+    cell_problems = cell_problems.filter(~pl.col("column").is_in(auxiliary))
     typed, aliases, notices = _resolve_organizations(typed, org_codes)
+    notices += _dropped_notices(dropped)
     computed = pl.sum_horizontal(
         pl.when(pl.col(t).is_in([NOT_ATTEMPTED, NOT_TAUGHT]))
         .then(0)
