@@ -183,10 +183,23 @@ def cmd_createuser(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from msoko.demo.services import demo_allowed, load_demo
+    from msoko.demo.services import data_present, demo_allowed, load_demo
 
     if not demo_allowed():
         raise Rejected(["демо-данные не загружаются в режиме production (MSOKO_ENV=production)"])
+    present = data_present()
+    if present and not args.replace:
+        print(
+            f"В базе уже есть данные ({present}): они сохранены, демо-данные не загружались. "
+            "Пересоздать демо-муниципалитет: msoko demo --replace."
+        )
+        return EXIT_OK
+    if present:
+        print(
+            "Внимание: демо-муниципалитет, его загрузки и демо-пользователи будут удалены и созданы "
+            "заново; данные других муниципалитетов не затрагиваются.",
+            flush=True,
+        )
     result = load_demo(seed=args.seed, progress=_progress_printer())
     for line in result.lines():
         print(line)
@@ -435,8 +448,11 @@ def build_parser() -> argparse.ArgumentParser:
     user.add_argument("--password", help="пароль (иначе спросим или сгенерируем)")
     user.set_defaults(func=cmd_createuser)
 
-    demo = commands.add_parser("demo", help="загрузить демонстрационный муниципалитет")
+    demo = commands.add_parser("demo", help="загрузить демонстрационный муниципалитет в пустую базу")
     demo.add_argument("--seed", type=int, default=2025)
+    demo.add_argument(
+        "--replace", action="store_true", help="пересоздать демо-муниципалитет в базе, где уже есть данные"
+    )
     demo.set_defaults(func=cmd_demo)
 
     imports = commands.add_parser("import", help="загрузить файл").add_subparsers(

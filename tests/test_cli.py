@@ -126,6 +126,28 @@ def test_demo_and_migrate_exit_0_and_print_the_logins(capsys):
     assert Organization.objects.filter(municipality__is_demo=True).count() == 35
 
 
+def test_demo_keeps_the_data_of_a_database_that_has_some_and_replace_rebuilds(capsys):
+    assert main(["demo", "--seed", "3"]) == 0
+    mine = Organization.objects.get(code="0101")
+    mine.name = "Изменено пользователем"
+    mine.save()
+    capsys.readouterr()
+
+    assert main(["demo"]) == 0  # `make run` a second time
+
+    out = capsys.readouterr().out
+    assert out.startswith("В базе уже есть данные (организаций: 35, загрузок:")
+    assert "Пересоздать демо-муниципалитет: msoko demo --replace." in out
+    assert Organization.objects.get(code="0101").name == "Изменено пользователем"
+
+    assert main(["demo", "--seed", "3", "--replace"]) == 0
+
+    out = capsys.readouterr().out
+    assert out.startswith("Внимание: демо-муниципалитет, его загрузки и демо-пользователи будут удалены")
+    assert Organization.objects.get(code="0101").name != "Изменено пользователем"
+    assert Organization.objects.filter(municipality__is_demo=True).count() == 35
+
+
 def test_demo_is_refused_in_production(settings, capsys):
     settings.PRODUCTION = True
 

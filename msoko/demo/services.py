@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import transaction
 
 from msoko.core.audit import record
-from msoko.core.models import AuditAction, Role, SchoolYear, User
+from msoko.core.models import AuditAction, ImportRecord, Role, SchoolYear, User
 from msoko.demo import names
 from msoko.demo.generator import SCHOOL_YEARS, DemoWorld, generate_world
 from msoko.pipeline.runs import recompute_now
@@ -285,6 +285,15 @@ def _csv(frame) -> bytes:
     buffer = io.BytesIO()
     frame.write_csv(buffer, separator=";")
     return buffer.getvalue()
+
+
+def data_present() -> str:
+    """What the database already holds, in words («организаций: 35, загрузок: 12»); "" if empty."""
+    counts = {
+        "организаций": Organization.objects.count(),
+        "загрузок": ImportRecord.objects.count(),
+    }
+    return ", ".join(f"{name}: {n}" for name, n in counts.items() if n)
 
 
 def demo_allowed() -> bool:
