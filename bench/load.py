@@ -171,9 +171,8 @@ def run_load(database_url: str) -> list[Phase]:
         try:
             _wait_for(base, timeout=60)
             sessions = [_session(base) for _ in range(USERS)]
-            _locust(
-                base, pages, sessions, workdir, "warm", env, seconds=10
-            )  # first visits fill the page caches
+            # first visits fill the page caches
+            _locust(base, pages, sessions, workdir, "warm", env, seconds=10)
             idle = Phase("без нагрузки", _locust(base, pages, sessions, workdir, "idle", env))
             started = time.perf_counter()
             importing = subprocess.Popen(

@@ -31,6 +31,13 @@ def _test_settings(settings, tmp_path):
 
 
 @pytest.fixture
+def database_queue(settings):
+    """Background work goes to django-tasks-db's queue, as deployed (run by `msoko worker`)."""
+    settings.MSOKO_TASKS = "database"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@pytest.fixture
 def school_a(db):
     return factories.OrganizationFactory(code="0001", name="МБОУ «Средняя школа № 1»", short_name="СШ № 1")
 

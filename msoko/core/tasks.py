@@ -11,7 +11,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.utils import timezone
-from django_tasks import task
+from django_tasks import TaskResultStatus, task
 from django_tasks_db.models import DBTaskResult
 
 from msoko.core.retention import remove_expired_rejected_files, remove_expired_student_data
@@ -48,7 +48,7 @@ def ensure_cleanup_scheduled() -> bool:
     """Queue the next cleanup unless one is waiting; True when one was queued."""
     if settings.MSOKO_TASKS != "database":
         return False
-    waiting = DBTaskResult.objects.filter(task_path=cleanup_task.module_path, status="READY")
+    waiting = DBTaskResult.objects.filter(task_path=cleanup_task.module_path, status=TaskResultStatus.READY)
     if waiting.exists():
         return False
     cleanup_task.using(run_after=next_cleanup_at()).enqueue()

@@ -20,10 +20,12 @@ from msoko.core.models import QuarantineRow
 from msoko.registry.models import Municipality, Organization
 from msoko.registry.services import import_organizations
 from tests import layouts
+from tests.assessments import conftest
 
 pytestmark = pytest.mark.django_db
-GOOD = ["1", "1", "2", "1", "1", "1", "1", "1", "1", "2", "1", "1", "2", "2", "2"]  # 20 → «5»
-MIDDLE = ["1", "1", "1", "1", "1", "0", "1", "1", "0", "1", "1", "0", "1", "1", "1"]  # 12 → «4»
+# the real files write task cells as text
+GOOD = [str(s) for s in conftest.GOOD]  # 20 → «5»
+MIDDLE = [str(s) for s in conftest.MIDDLE]  # 12 → «4»
 WITH_X = ["1", "X", "2", "1", "1", "1", "1", "1", "1", "2", "1", "1", "2", "2", "X"]  # 20 − 1 − 2 = 17
 NONE = [None] * 15
 

@@ -15,10 +15,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 MSK = zoneinfo.ZoneInfo("Europe/Moscow")
 
 
-@pytest.fixture
-def database_queue(settings):
-    settings.MSOKO_TASKS = "database"
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+@pytest.fixture(autouse=True)
+def _three_oclock_in_moscow(settings):
     settings.TIME_ZONE = "Europe/Moscow"
     settings.MSOKO_CLEANUP_HOUR = 3
 

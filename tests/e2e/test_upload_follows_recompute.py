@@ -13,9 +13,7 @@ from tests.e2e.test_results_upload import LABELS, MAXES, _row
 
 
 @pytest.fixture
-def registry(transactional_db, settings):
-    settings.MSOKO_TASKS = "database"
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+def registry(transactional_db, database_queue):
     factories.OrganizationFactory(code="0001", name="МБОУ «СОШ № 1»", short_name="СОШ № 1")
     factories.UserFactory(username="spec", role="specialist")
 

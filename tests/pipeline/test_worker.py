@@ -18,12 +18,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 KEY = ProcedureKey("ВПР", "Математика", 4, "2020/2021")
 
 
-@pytest.fixture
-def database_queue(settings):
-    settings.MSOKO_TASKS = "database"
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-
-
 def _import(org: str = "0001", scores: list[int] = GOOD, name: str = "vpr.csv"):
     return import_results(content=csv_bytes([row(org, "1", scores)]), filename=name, key=KEY, actor=None)
 

@@ -28,7 +28,7 @@ SEXES = {
     **dict.fromkeys(("ж", "жен", "женский", "д", "дев", "девочка"), "Ж"),
 }
 #: columns no computation needs to be right: an unreadable value is dropped with a notice and
-#: the row is kept (spec/data-formats.md: rows are quarantined only for what is computed)
+#: the row is kept (docs/methodology.md#auxiliary-columns)
 AUXILIARY = ("variant", "sex")
 _NOT_ATTEMPTED_SPELLINGS = ["X", "Х", "H", "Н"]  # Latin and Cyrillic, any case after upper-casing
 _FISOKO_LOGIN = re.compile(r"^(sch|edu|ksh)(\d+)$")

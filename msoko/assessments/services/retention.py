@@ -6,7 +6,7 @@ coverage counts of every batch) stays.
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import Q, Sum
 
 from msoko.assessments.models import GiaResult, JournalMark, OlympiadResult, ResultData
 from msoko.core.models import SchoolYear
@@ -15,10 +15,12 @@ from msoko.core.models import SchoolYear
 def remove_results(year: SchoolYear) -> int:
     """Result blocks of the year's procedures: counted in participants, not in blocks."""
     blocks = ResultData.objects.filter(
-        Q(batch__school_year=year) | Q(batch__coverage__procedure__school_year=year)
-    ).distinct()
-    rows = sum(blocks.values_list("rows", flat=True))
-    ResultData.objects.filter(pk__in=list(blocks.values_list("pk", flat=True))).delete()
+        pk__in=ResultData.objects.filter(
+            Q(batch__school_year=year) | Q(batch__coverage__procedure__school_year=year)
+        ).values("pk")
+    )
+    rows = blocks.aggregate(rows=Sum("rows"))["rows"] or 0
+    blocks.delete()
     return rows
 
 

@@ -166,8 +166,8 @@ def _refuse_closed_year(year: SchoolYear | None) -> None:
                     "",
                     "",
                     f"данные обучающихся {year.name} учебного года удалены "
-                    f"{year.student_data_removed:%d.%m.%Y} по сроку хранения (MSOKO_STUDENT_DATA_YEARS); "
-                    "загрузка в этот год закрыта, его показатели сохранены",
+                    f"{year.student_data_removed:%d.%m.%Y} по сроку хранения; загрузка в этот год "
+                    "закрыта, его показатели сохранены",
                 )
             ]
         )
