@@ -323,16 +323,18 @@ def cmd_compute(args: argparse.Namespace) -> int:
 
 def _write_table(frame, args: argparse.Namespace, *, what: str) -> int:
     """CSV to stdout or -o, XLSX to -o (spec/cli.md «Exit codes and output»)."""
-    from msoko.core.exports import audit_export, csv_text, write_xlsx
+    from msoko.core.exports import audit_export, csv_bytes, write_xlsx
 
     if args.format == "xlsx":
         if not args.output:
             raise UsageError("--format xlsx требует -o ФАЙЛ")
         write_xlsx(frame, Path(args.output))
     elif args.output:
-        Path(args.output).write_text(csv_text(frame), encoding="utf-8")
+        Path(args.output).write_bytes(csv_bytes(frame, decimal=args.decimal))
     else:
-        sys.stdout.write(csv_text(frame))
+        sys.stdout.flush()
+        sys.stdout.buffer.write(csv_bytes(frame, decimal=args.decimal))
+        sys.stdout.buffer.flush()
     audit_export(actor=None, what=what, rows=frame.height, details={"file": args.output or "stdout"})
     return EXIT_OK
 
@@ -477,6 +479,9 @@ def build_parser() -> argparse.ArgumentParser:
         "list", help="код, направление, наименование, единица, полярность, источник"
     )
     listing.add_argument("--format", choices=["text", "csv"], default="text")
+    listing.add_argument(
+        "--decimal", choices=[",", "."], default=",", help="десятичный знак в CSV (по умолчанию запятая)"
+    )
     listing.add_argument("-o", "--output")
     listing.set_defaults(func=cmd_indicators_list)
 
@@ -486,12 +491,18 @@ def build_parser() -> argparse.ArgumentParser:
     export_indicators = exports.add_parser("indicators", help="значения показателей за учебный год")
     export_indicators.add_argument("--year", required=True)
     export_indicators.add_argument("--format", choices=["csv", "xlsx"], default="csv")
+    export_indicators.add_argument(
+        "--decimal", choices=[",", "."], default=",", help="десятичный знак в CSV (по умолчанию запятая)"
+    )
     export_indicators.add_argument("-o", "--output")
     export_indicators.set_defaults(func=cmd_export_indicators)
 
     export_flags = exports.add_parser("flags", help="флаги школ за учебный год (необъективность и др.)")
     export_flags.add_argument("--year", required=True)
     export_flags.add_argument("--format", choices=["csv", "xlsx"], default="csv")
+    export_flags.add_argument(
+        "--decimal", choices=[",", "."], default=",", help="десятичный знак в CSV (по умолчанию запятая)"
+    )
     export_flags.add_argument("-o", "--output")
     export_flags.set_defaults(func=cmd_export_flags)
 
@@ -505,6 +516,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export_deficits.add_argument("--org", help="код ОО (только эта организация)")
     export_deficits.add_argument("--format", choices=["csv", "xlsx"], default="csv")
+    export_deficits.add_argument(
+        "--decimal", choices=[",", "."], default=",", help="десятичный знак в CSV (по умолчанию запятая)"
+    )
     export_deficits.add_argument("-o", "--output")
     export_deficits.set_defaults(func=cmd_export_deficits)
 

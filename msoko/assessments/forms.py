@@ -86,9 +86,27 @@ class ResultsUploadForm(ProcedureKeyForm):
         help_text="Если ошибочных строк больше, файл отклоняется целиком.",
     )
 
+    regional = forms.BooleanField(
+        label="Региональная выгрузка (все школы региона)",
+        required=False,
+        help_text=(
+            "Строки школ, которых нет в реестре, — других муниципалитетов: они не ошибки и не "
+            "загружаются, но вместе с вашими дают значения региона (строка «Регион» на страницах анализа)."
+        ),
+    )
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if user is not None and not getattr(user, "sees_all_organizations", False):
+            del self.fields["regional"]  # a school loads its own rows only
+
     @property
     def max_invalid_share(self) -> float:
         return self.cleaned_data["max_invalid_percent"] / 100
+
+    @property
+    def regional_export(self) -> bool:
+        return bool(self.cleaned_data.get("regional"))
 
 
 class BatchCorrectionForm(forms.Form):

@@ -10,7 +10,7 @@ from msoko.assessments.services.gia import read_gia, store_gia
 from msoko.assessments.services.marks import read_marks, store_marks
 from msoko.assessments.services.olympiad import read_olympiad, store_olympiad
 from msoko.assessments.services.reference import link_reference_record, read_reference, store_reference
-from msoko.assessments.services.results import read_results, store_results
+from msoko.assessments.services.results import link_results_record, read_results, store_results
 from msoko.assessments.services.schemes import read_scheme, store_scheme
 from msoko.core.imports.kinds import MAX_INVALID, QUARANTINE, YEAR, ImportKind, Param, Prepared, Progress
 
@@ -20,6 +20,19 @@ PROCEDURE = (
     Param("subject", "--subject", "Предмет", "text"),
     Param("grade", "--grade", "Класс (параллель)", "grade"),
     YEAR,
+)
+REGIONAL = Param(
+    "regional",
+    "--regional",
+    "Региональная выгрузка (все школы региона)",
+    "flag",
+    required=False,
+    default=False,
+    help=(
+        "файл региона: строки организаций, которых нет в реестре, — других муниципалитетов (не ошибки, "
+        "не загружаются); по всем верным строкам рассчитываются значения региона"
+    ),
+    department_only=True,
 )
 INTO_BATCH = Param(
     "into_batch",
@@ -49,7 +62,7 @@ KINDS = (
         title="результаты ВПР, НИКО, РКР, МОП",
         read=_read_results,
         store=_store_results,
-        params=(*PROCEDURE, QUARANTINE, MAX_INVALID, INTO_BATCH),
+        params=(*PROCEDURE, QUARANTINE, MAX_INVALID, REGIONAL, INTO_BATCH),
         description=(
             "Результаты участников в формате МСОКО или в выгрузках ФИС ОКО (региональная, «сырая», "
             "протокол школы): код ОО, класс, код участника, баллы за задания, отметка."
@@ -57,6 +70,7 @@ KINDS = (
         quarantine=True,
         affects=frozenset({"results"}),
         school_upload=True,
+        recorded=link_results_record,
         order=10,
     ),
     ImportKind(

@@ -272,18 +272,31 @@ class ReferenceScope(models.TextChoices):
     REGION = "region", "Регион"
 
 
+class ReferenceOrigin(models.TextChoices):
+    """Where a region's figure came from: official ones win over those computed from a file."""
+
+    ENTERED = "entered", "официальное значение (введено или загружено отделом)"
+    FILE = "file", "рассчитано по региональной выгрузке"
+
+
 class ReferenceValue(models.Model):
     """A figure of the whole country or the region for a procedure, as ФИС ОКО reports it.
 
     The department enters or imports them so that the pages compare the municipality and each
     school with the region and Russia. ``metric`` is ``p2``…``p5`` (share of each mark, %) or
-    ``task:<label>`` (completion of the task, % of its maximum).
+    ``task:<label>`` (completion of the task, % of its maximum). A regional export
+    (``--regional``) adds the region's figures computed over the whole file (origin ``file``),
+    those and the ``results.*`` indicators (metric = the indicator's code); an entered figure of
+    the same metric takes precedence on the pages.
     """
 
     procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="reference_values")
     scope = models.CharField("уровень", max_length=10, choices=ReferenceScope.choices)
     metric = models.CharField("показатель", max_length=40)
-    value = models.FloatField("значение, %")
+    value = models.FloatField("значение")
+    origin = models.CharField(
+        "источник", max_length=10, choices=ReferenceOrigin.choices, default=ReferenceOrigin.ENTERED
+    )
     import_record = models.ForeignKey(
         "core.ImportRecord", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -296,7 +309,9 @@ class ReferenceValue(models.Model):
         verbose_name = "значение региона или России"
         verbose_name_plural = "значения региона и России"
         constraints = [
-            models.UniqueConstraint(fields=["procedure", "scope", "metric"], name="unique_reference_value")
+            models.UniqueConstraint(
+                fields=["procedure", "scope", "metric", "origin"], name="unique_reference_value_origin"
+            )
         ]
 
     def __str__(self) -> str:

@@ -20,6 +20,7 @@ from msoko.assessments.keys import ProcedureKey
 from msoko.assessments.models import (
     GiaResult,
     Procedure,
+    ReferenceOrigin,
     ReferenceValue,
     ResultCoverage,
     ResultData,
@@ -432,12 +433,62 @@ def gia_frame(*, school_year_id: int) -> pl.DataFrame:
     return pl.DataFrame(list(rows), schema=GIA_SCHEMA, orient="row")
 
 
-def reference_frame(procedure: Procedure) -> pl.DataFrame:
-    """`scope`, `metric`, `value` of one procedure (empty when none were entered)."""
-    return pl.DataFrame(
-        list(ReferenceValue.objects.filter(procedure=procedure).values_list("scope", "metric", "value")),
-        schema={"scope": pl.String, "metric": pl.String, "value": pl.Float64},
+def reference_frame(procedure: Procedure, *, entered_only: bool = False) -> pl.DataFrame:
+    """`scope`, `metric`, `value`, `origin` of one procedure, one row per (scope, metric).
+
+    An entered figure (the official ФИС ОКО report) wins over one computed from a regional
+    export; ``entered_only`` leaves the computed ones out (the form edits only the entered).
+    """
+    values = ReferenceValue.objects.filter(procedure=procedure)
+    if entered_only:
+        values = values.filter(origin=ReferenceOrigin.ENTERED)
+    frame = pl.DataFrame(
+        list(values.values_list("scope", "metric", "value", "origin")),
+        schema={"scope": pl.String, "metric": pl.String, "value": pl.Float64, "origin": pl.String},
         orient="row",
+    )
+    return (
+        frame.sort(pl.col("origin") != ReferenceOrigin.ENTERED.value)
+        .unique(["scope", "metric"], keep="first", maintain_order=True)
+        .sort("scope", "metric")
+    )
+
+
+def region_indicator_frame(*, school_year_id: int) -> pl.DataFrame:
+    """`procedure_id`, `code`, `value`: the `results.*` indicators of the region that regional
+    exports of the year computed (services/region.py), one query."""
+    rows = ReferenceValue.objects.filter(
+        procedure__school_year_id=school_year_id,
+        scope="region",
+        origin=ReferenceOrigin.FILE,
+        metric__startswith="results.",
+    ).values_list("procedure_id", "metric", "value")
+    return pl.DataFrame(
+        list(rows), schema={"procedure_id": pl.Int64, "code": pl.String, "value": pl.Float64}, orient="row"
+    )
+
+
+@dataclass(frozen=True)
+class RegionFromFile:
+    """The region's figures a regional export gave a procedure: how many and from which import."""
+
+    count: int
+    participants: int | None
+    import_record_id: int | None
+
+
+def region_from_file(procedure: Procedure) -> RegionFromFile | None:
+    values = ReferenceValue.objects.filter(
+        procedure=procedure, scope="region", origin=ReferenceOrigin.FILE
+    ).values_list("metric", "value", "import_record_id")
+    rows = list(values)
+    if not rows:
+        return None
+    participants = next((v for m, v, _ in rows if m == "results.participants"), None)
+    return RegionFromFile(
+        count=len(rows),
+        participants=int(participants) if participants is not None else None,
+        import_record_id=next((r for _, _, r in rows if r is not None), None),
     )
 
 

@@ -1,4 +1,4 @@
-"""Tables leave the system as CSV (UTF-8, «;», a header row) or XLSX (spec/cli.md)."""
+"""Tables leave the system as CSV (UTF-8 with a BOM, «;», a decimal comma) or XLSX (spec/cli.md)."""
 
 from __future__ import annotations
 
@@ -11,13 +11,36 @@ from msoko.core.audit import record
 from msoko.core.models import AuditAction, User
 from msoko.tabular.safe_cells import csv_safe_frame, xlsx_row
 
+DECIMAL_MARKS = (",", ".")
 
-def csv_text(frame: pl.DataFrame) -> str:
-    """Decimal points, «;» between cells, no index; nulls are empty cells; a text that a
-    spreadsheet would run as a formula behind an apostrophe (tabular/safe_cells.py)."""
+
+def csv_bytes(frame: pl.DataFrame, *, decimal: str = ",") -> bytes:
+    """CSV for Russian Excel (spec/cli.md): UTF-8 with a BOM, «;» between cells, a header row,
+    a decimal comma (``decimal="."`` for other programs), no thousands separators, an ASCII
+    minus; nulls are empty cells; a text that a spreadsheet would run as a formula goes behind
+    an apostrophe (tabular/safe_cells.py)."""
+    if decimal not in DECIMAL_MARKS:
+        raise ValueError(f"decimal mark must be one of {DECIMAL_MARKS}, got {decimal!r}")
+    safe = csv_safe_frame(frame)
+    floats = [name for name, dtype in safe.schema.items() if dtype.is_float()]
     buffer = io.StringIO()
-    csv_safe_frame(frame).write_csv(buffer, separator=";", float_precision=None)
-    return buffer.getvalue()
+    safe.with_columns(_decimal_text(name, decimal) for name in floats).write_csv(buffer, separator=";")
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _decimal_text(name: str, decimal: str) -> pl.Expr:
+    """A float as its shortest digits without an exponent: «6» for 6.0, «83,33» for 83.33."""
+    column = pl.col(name)
+    text = (
+        pl.when(column.abs() < 1e-4)
+        .then(column.round(6))  # Polars writes tiny floats with an exponent; a share is never that small
+        .otherwise(column)
+        .cast(pl.String)
+        .str.replace(r"\.0$", "")
+    )
+    if decimal != ".":
+        text = text.str.replace(".", decimal, literal=True)
+    return text.alias(name)
 
 
 def write_xlsx(frame: pl.DataFrame, path: Path | io.BytesIO, *, sheet: str = "Данные") -> None:

@@ -81,14 +81,15 @@ class ImportForm(forms.Form):
 
     file = UploadField(label="Файл")
 
-    def __init__(self, *args: Any, kind: ImportKind, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, kind: ImportKind, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.kind = kind
         self.fields["file"].help_text = "Форматы: " + ", ".join(kind.extensions)
         self.fields["file"].widget.attrs["accept"] = ",".join(kind.extensions)
-        for param in kind.params:
-            if param.web:
-                self.fields[param.name] = _field(param)
+        department = user is None or getattr(user, "sees_all_organizations", False)
+        self.shown = [p for p in kind.params if p.web and (department or not p.department_only)]
+        for param in self.shown:
+            self.fields[param.name] = _field(param)
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
@@ -101,8 +102,8 @@ class ImportForm(forms.Form):
     def params(self) -> dict[str, Any]:
         """The cleaned parameters as the import pipeline takes them (a share, not a percentage)."""
         out = {}
-        for param in self.kind.params:
-            if not param.web or self.cleaned_data.get(param.name) in (None, ""):
+        for param in self.shown:
+            if self.cleaned_data.get(param.name) in (None, ""):
                 continue
             value = self.cleaned_data[param.name]
             if param.type == "percent":

@@ -115,7 +115,7 @@ def upload(request: HttpRequest, code: str | None = None) -> HttpResponse:
     kind = import_kind(code) if code else kinds[0]
     if kind is None or kind not in kinds:
         raise Http404("Такой вид загрузки недоступен.")
-    form = ImportForm(request.POST or None, request.FILES or None, kind=kind)
+    form = ImportForm(request.POST or None, request.FILES or None, kind=kind, user=request.user)
     context: dict = {"kinds": kinds, "kind": kind, "form": form}
     if request.method == "POST" and form.is_valid():
         upload_file = form.cleaned_data["file"]

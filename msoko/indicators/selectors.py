@@ -25,8 +25,8 @@ EXPORT_COLUMNS = [
 def indicators_export_frame(*, school_year_name: str, viewer: Any | None = None) -> pl.DataFrame:
     """The computed values of a year in the columns of spec/cli.md (`msoko export indicators`).
 
-    Percentages are 0–100 with two decimals, counts are whole; «МО» rows first, then
-    organisations by code.
+    Percentages are 0–100 with two decimals, counts are whole; «МО» rows first, «Регион» (a
+    regional export) next, then organisations by code.
     """
     values = IndicatorValue.objects.filter(school_year__name=school_year_name)
     if viewer is not None:
@@ -53,7 +53,16 @@ def indicators_export_frame(*, school_year_name: str, viewer: Any | None = None)
             .then(pl.col("value").round(0))
             .otherwise(pl.col("value").round(2))
         )
-        .sort(pl.col("org") != "МО", "org", "code", "procedure", "subject", "grade", nulls_last=False)
+        .sort(
+            pl.col("org") != "МО",
+            pl.col("org") != "Регион",
+            "org",
+            "code",
+            "procedure",
+            "subject",
+            "grade",
+            nulls_last=False,
+        )
         .select(
             pl.col("org").alias("Код ОО"),
             pl.col("code").alias("Показатель"),
@@ -61,10 +70,7 @@ def indicators_export_frame(*, school_year_name: str, viewer: Any | None = None)
             pl.col("procedure").alias("Процедура"),
             pl.col("subject").alias("Предмет"),
             pl.col("grade").alias("Параллель"),
-            pl.when(pl.col("code").is_in(counts))
-            .then(pl.col("value").cast(pl.Int64).cast(pl.String))
-            .otherwise(pl.col("value").cast(pl.String))
-            .alias("Значение"),
+            pl.col("value").alias("Значение"),  # a number: a numeric cell in XLSX, «83,33» in CSV
             pl.col("code").replace_strict(units, default="").alias("Единица"),
             pl.lit(school_year_name).alias("Учебный год"),
         )

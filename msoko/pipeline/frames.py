@@ -17,7 +17,7 @@ from msoko.analytics.columns import C
 from msoko.analytics.objectivity.assess import Work
 from msoko.assessments.encoding import task_scores
 from msoko.assessments.models import TASK_MATRIX_KINDS, Procedure, ResultCoverage
-from msoko.assessments.selectors import gia_frame, results_frame, scheme_tasks
+from msoko.assessments.selectors import gia_frame, region_indicator_frame, results_frame, scheme_tasks
 from msoko.core.models import SchoolYear
 from msoko.registry.models import Organization
 
@@ -94,6 +94,10 @@ class YearFrames:
             code, class_name = self.excluded
             rows = rows.filter(~((pl.col(C.ORG_CODE) == code) & (pl.col(C.CLASS_NAME) == class_name)))
         return rows
+
+    def region_indicators(self) -> pl.DataFrame:
+        """The region's `results.*` values of the year's procedures, from regional exports."""
+        return self.memo(("region",), lambda: region_indicator_frame(school_year_id=self.year.pk))
 
     def gia(self, year: SchoolYear | None = None) -> pl.DataFrame:
         """Every ГИА result of the year (``gia_frame``)."""

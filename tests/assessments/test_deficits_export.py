@@ -54,15 +54,15 @@ def test_municipal_deficits(loaded, tmp_path):
 
     by_task = {r["Задание"]: r for r in frame.iter_rows(named=True)}
     assert LABELS[12] == "10"
-    assert (by_task["1"]["Процент выполнения"], by_task["1"]["Дефицит (да/нет)"]) == ("50.0", "да")
-    assert (by_task["3"]["Процент выполнения"], by_task["3"]["Дефицит (да/нет)"]) == ("83.3", "нет")
+    assert (by_task["1"]["Процент выполнения"], by_task["1"]["Дефицит (да/нет)"]) == ("50", "да")
+    assert (by_task["3"]["Процент выполнения"], by_task["3"]["Дефицит (да/нет)"]) == ("83,3", "нет")
     assert (
         by_task["10"]["Уровень"],
         by_task["10"]["Процент выполнения"],
         by_task["10"]["Дефицит (да/нет)"],
     ) == (
         "П",
-        "12.5",
+        "12,5",
         "да",
     )
     assert set(frame["Код ОО"]) == {"МО"}
@@ -74,7 +74,7 @@ def test_student_level_for_one_school(loaded, tmp_path):
 
     task1 = frame.filter(pl.col("Задание") == "1").select("Код участника", "Процент выполнения").rows()
     # «X» counts 0; the other pupil has 1 of 1
-    assert sorted(task1) == [("1", "0.0"), ("2", "100.0")]
+    assert sorted(task1) == [("1", "0"), ("2", "100")]
     # the untaught task of pupil 2 has no row at all
     assert frame.filter(pl.col("Задание") == "3", pl.col("Код участника") == "2").is_empty()
 

@@ -37,7 +37,7 @@ def test_export_flags_prints_the_spec_columns(loaded, capsys):
     assert main(["export", "flags", "--year", "2020/2021"]) == 0
 
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0] == "Код ОО;Флаг;Вид флага;Уровень;Основания"
+    assert lines[0] == "\ufeffКод ОО;Флаг;Вид флага;Уровень;Основания"
     assert lines[1].startswith(
         "0001;unobjective;Признаки необъективности;2;ВПР МА4 2020/2021: повысили отметку по журналу 60 %"
     )

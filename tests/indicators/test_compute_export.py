@@ -73,23 +73,23 @@ def test_compute_then_export_gives_the_hand_computed_values(loaded, tmp_path, ca
     assert frame["Код ОО"][0] == "МО"
     # МО: 3 participants with a result (the absent pupil is not one): marks 5, 4, 2
     assert _value(frame, "МО", "results.participants") == "3"
-    assert _value(frame, "МО", "results.success_rate") == "66.67"
-    assert _value(frame, "МО", "results.quality_rate") == "66.67"
+    assert _value(frame, "МО", "results.success_rate") == "66,67"
+    assert _value(frame, "МО", "results.quality_rate") == "66,67"
     # mean % = (100 + 60 + 25) / 3 = 61.67
-    assert _value(frame, "МО", "results.mean_percent") == "61.67"
+    assert _value(frame, "МО", "results.mean_percent") == "61,67"
     # 0001: journal 4 for both → 5 raised, 4 confirmed → 50 / 50; 0002: 2 < 3 → lowered 100
     assert (
         _value(frame, "0001", "results.marks_raised"),
         _value(frame, "0001", "results.marks_confirmed"),
     ) == (
-        "50.0",
-        "50.0",
+        "50",
+        "50",
     )
-    assert _value(frame, "0002", "results.marks_lowered") == "100.0"
+    assert _value(frame, "0002", "results.marks_lowered") == "100"
     # ЕГЭ Russian: 85 and 20 (< 24) → МО fail 50 %, mean 52.5, high scores 50 %; the candidate confirms (85 ≥ 70)
-    assert _value(frame, "МО", "gia.fail_rate") == "50.0"
-    assert _value(frame, "МО", "gia.mean_test_score") == "52.5"
-    assert _value(frame, "0001", "gia.medal_unconfirmed") == "0.0"
+    assert _value(frame, "МО", "gia.fail_rate") == "50"
+    assert _value(frame, "МО", "gia.mean_test_score") == "52,5"
+    assert _value(frame, "0001", "gia.medal_unconfirmed") == "0"
     vpr = frame.filter(pl.col("Показатель") == "results.success_rate", pl.col("Код ОО") == "0001").row(
         0, named=True
     )
@@ -126,11 +126,27 @@ def test_xlsx_export_needs_a_file_and_writes_a_sheet(loaded, tmp_path):
     sheet = openpyxl.load_workbook(path).active
     assert [c.value for c in sheet[1]][:4] == ["Код ОО", "Показатель", "Наименование", "Процедура"]
     assert sheet.max_row > 10
+    values = [row[6] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert all(isinstance(v, int | float) for v in values)  # numeric cells, not texts
+    assert 66.67 in values  # rounded as on the page
+
+
+def test_csv_decimal_point_on_request(loaded, tmp_path):
+    main(["compute", "--year", YEAR])
+    path = tmp_path / "indicators.csv"
+
+    assert main(["export", "indicators", "--year", YEAR, "--decimal", ".", "-o", str(path)]) == 0
+
+    content = path.read_bytes()
+    assert content.startswith(b"\xef\xbb\xbf")
+    assert "МО;results.success_rate;Успеваемость (отметки «3», «4», «5»);ВПР;Математика;4;66.67;%;2020/2021" in (
+        content.decode("utf-8-sig").splitlines()
+    )
 
 
 def test_indicators_list_prints_the_catalogue_as_csv(capsys):
     assert main(["indicators", "list", "--format", "csv"]) == 0
 
     out = capsys.readouterr().out.splitlines()
-    assert out[0] == "Код;Направление;Наименование;Единица;Полярность;Источник"
+    assert out[0] == "\ufeffКод;Направление;Наименование;Единица;Полярность;Источник"  # a BOM for Excel
     assert any(line.startswith("results.success_rate;1;") for line in out)

@@ -14,7 +14,7 @@ import polars as pl
 import pytest
 
 from msoko.assessments.xlsx import errors_workbook, quarantine_workbook
-from msoko.core.exports import csv_text, write_xlsx
+from msoko.core.exports import csv_bytes, write_xlsx
 from msoko.tabular.problems import ImportProblem
 from msoko.tabular.safe_cells import csv_cell
 
@@ -64,14 +64,28 @@ def test_write_xlsx_keeps_a_formula_like_column_name_as_text():
     assert (header.value, header.data_type, header.font.bold) == ("=1+1", "s", True)
 
 
+def csv_text(frame: pl.DataFrame, **options: str) -> str:
+    content = csv_bytes(frame, **options)
+    assert content.startswith(b"\xef\xbb\xbf")  # UTF-8 with a BOM: Russian Excel reads it right
+    return content.decode("utf-8-sig")
+
+
 def test_csv_text_puts_an_apostrophe_before_formula_like_texts_only():
     rows = list(csv.reader(io.StringIO(csv_text(FRAME)), delimiter=";"))
 
     assert rows[0] == ["Текст", "Число", "Целое"]
-    # a number formatted as text («-2») is no formula and is not mangled; numbers keep an ASCII minus
+    # a number formatted as text («-2») is no formula and is not mangled; numbers keep an ASCII
+    # minus and a decimal comma, whole floats lose their «,0»
     assert [row[0] for row in rows[1:]] == [*IN_CSV, "-2", "Школа № 1"]
-    assert [row[1] for row in rows[1:]] == ["-3.5", "1.0", "0.0", "2.0", "-1.0", "3.0", "-2.0", "4.0"]
+    assert [row[1] for row in rows[1:]] == ["-3,5", "1", "0", "2", "-1", "3", "-2", "4"]
     assert [row[2] for row in rows[1:]] == ["-3", "1", "0", "2", "-1", "3", "-2", "4"]
+
+
+def test_csv_decimal_point_for_other_programs_and_no_thousands_separators():
+    frame = pl.DataFrame({"x": [1234567.25, 0.5, None]})
+
+    assert csv_text(frame, decimal=".").splitlines() == ["x", "1234567.25", "0.5", ""]
+    assert csv_text(frame).splitlines() == ["x", "1234567,25", "0,5", ""]
 
 
 def test_csv_text_treats_categorical_columns_and_column_names_as_text():

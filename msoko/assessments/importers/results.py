@@ -18,7 +18,7 @@ from msoko.tabular import columns as c
 from msoko.tabular.problems import PROBLEM_SCHEMA, ROW, ImportProblem
 from msoko.tabular.reading import Table
 
-__all__ = ["LAYOUTS", "SHEET_NAMES", "ParsedResults", "WorkShape", "parse_results"]
+__all__ = ["LAYOUTS", "SHEET_NAMES", "OtherMunicipalities", "ParsedResults", "WorkShape", "parse_results"]
 
 ABSENT = "отсутствовал"
 NO_MARK = ("нет отметки", "нет", "-", "—")
@@ -59,6 +59,17 @@ class WorkShape:
 
 
 @dataclass
+class OtherMunicipalities:
+    """A regional export's rows of organisations outside the registry (``regional``): counted,
+    never stored as ours; the valid ones feed the region's figures."""
+
+    rows: int = 0
+    organizations: int = 0
+    invalid: int = 0  # rows with an error: counted only, left out of the region's figures
+    valid: pl.DataFrame = field(default_factory=pl.DataFrame)  # same columns as ParsedResults.rows
+
+
+@dataclass
 class ParsedResults:
     """Valid rows ready to store, every problem (as a frame), and what the user should know."""
 
@@ -71,6 +82,7 @@ class ParsedResults:
     aliases: dict[str, int] = field(default_factory=dict)  # new login → organisation id (sch… ↔ edu…)
     #: ROW, org_code, participant_code of every row as written (stripped), valid or not
     keys: pl.DataFrame = field(default_factory=pl.DataFrame)
+    others: OtherMunicipalities | None = None  # a regional export's other municipalities
 
     @property
     def bad_rows(self) -> pl.Series:
@@ -148,8 +160,15 @@ def _dropped_notices(dropped: pl.DataFrame) -> list[str]:
     return out
 
 
-def parse_results(table: Table, *, shape: WorkShape, org_codes: dict[str, int]) -> ParsedResults:
-    """Validate every cell and every rule of spec/data-formats.md (`results`)."""
+def parse_results(
+    table: Table, *, shape: WorkShape, org_codes: dict[str, int], regional: bool = False
+) -> ParsedResults:
+    """Validate every cell and every rule of spec/data-formats.md (`results`).
+
+    ``regional``: the file is the region's export; a row whose organisation is not in the
+    registry (nor an alias of one) belongs to another municipality — not an error, and not in
+    ``rows`` or ``problems``: it is counted in ``others``, its valid rows kept apart.
+    """
     canonical = canonical_results(
         table, labels=list(shape.labels), maxima=list(shape.maxima), grade=shape.grade
     )
@@ -193,7 +212,7 @@ def parse_results(table: Table, *, shape: WorkShape, org_codes: dict[str, int]) 
     typed = typed.with_columns(
         pl.when(~pl.col("absent")).then(computed).alias("computed_total"),
     ).with_columns(shape.mark(pl.col("computed_total")).alias("computed_mark"))
-    checks = _row_checks(typed, tokens=tokens, shown=shown, raw=frame)
+    checks = _row_checks(typed, tokens=tokens, shown=shown, raw=frame, regional=regional)
     problems = pl.concat([cell_problems, checks]).sort(ROW, "column")
     rows = typed.with_columns(
         pl.when(~pl.col("absent"))
@@ -222,7 +241,33 @@ def parse_results(table: Table, *, shape: WorkShape, org_codes: dict[str, int]) 
         pl.col("org_code").str.replace_all(r"\s+", "").alias("org_code"),
         pl.col("participant").str.replace_all(r"\s+", "").alias("participant_code"),
     )
-    return ParsedResults(rows, problems, [], canonical.notices + notices, aliases, keys)
+    others = None
+    if regional:
+        rows, problems, others = _split_other_municipalities(rows, problems)
+        keys = keys.join(rows.select(ROW), on=ROW, how="semi")
+    return ParsedResults(rows, problems, [], canonical.notices + notices, aliases, keys, others)
+
+
+def _split_other_municipalities(
+    rows: pl.DataFrame, problems: pl.DataFrame
+) -> tuple[pl.DataFrame, pl.DataFrame, OtherMunicipalities]:
+    """Rows with a code the registry does not know are another municipality's: ours and the
+    problems of ours are returned, theirs counted, their valid rows kept apart."""
+    theirs = pl.col("org_id").is_null() & pl.col("org_code").is_not_null()
+    other = rows.filter(theirs)
+    ours = rows.filter(~theirs)
+    bad = problems.get_column(ROW).unique().implode()
+    other_bad = other.filter(pl.col(ROW).is_in(bad))
+    return (
+        ours,
+        problems.join(other.select(ROW), on=ROW, how="anti"),
+        OtherMunicipalities(
+            rows=other.height,
+            organizations=other.get_column("org_code").n_unique(),
+            invalid=other_bad.height,
+            valid=other.filter(~pl.col(ROW).is_in(bad)),
+        ),
+    )
 
 
 def _resolve_organizations(
@@ -250,7 +295,7 @@ def _resolve_organizations(
 
 
 def _row_checks(
-    typed: pl.DataFrame, *, tokens: list[str], shown: dict[str, str], raw: pl.DataFrame
+    typed: pl.DataFrame, *, tokens: list[str], shown: dict[str, str], raw: pl.DataFrame, regional: bool
 ) -> pl.DataFrame:
     present = ~pl.col("absent")
     first = pl.col(ROW).min().over("org_code", "participant")
@@ -286,7 +331,7 @@ def _row_checks(
             *extra_cells,
             c.problem_rows(
                 typed,
-                pl.col("org_id").is_null() & pl.col("org_code").is_not_null(),
+                pl.col("org_id").is_null() & pl.col("org_code").is_not_null() & pl.lit(not regional),
                 column=shown["org_code"],
                 value=pl.col("org_code"),
                 message=pl.format("организация с кодом «{}» не найдена в реестре", pl.col("org_code")),

@@ -13,7 +13,7 @@ from django.db import transaction
 
 from msoko.assessments.importers import reference as reference_format
 from msoko.assessments.keys import ProcedureKey
-from msoko.assessments.models import Procedure, ReferenceScope, ReferenceValue
+from msoko.assessments.models import Procedure, ReferenceOrigin, ReferenceScope, ReferenceValue
 from msoko.assessments.services.results import import_params, key_of
 from msoko.core import audit
 from msoko.core.imports import ImportRejected, ImportReport, read_checked
@@ -87,7 +87,9 @@ def store_reference(
 def link_reference_record(prepared: Prepared, record_id: int) -> None:
     """The stored figures point at the import that brought them."""
     procedure, values = prepared.data
-    ReferenceValue.objects.filter(procedure=procedure, scope__in=values).update(import_record_id=record_id)
+    ReferenceValue.objects.filter(
+        procedure=procedure, scope__in=values, origin=ReferenceOrigin.ENTERED
+    ).update(import_record_id=record_id)
 
 
 def save_reference(
@@ -111,7 +113,10 @@ def save_reference(
 def _replace(
     procedure: Procedure, values: Mapping[str, Mapping[str, float]], *, actor: User | None
 ) -> tuple[int, int]:
-    removed, _ = ReferenceValue.objects.filter(procedure=procedure, scope__in=list(values)).delete()
+    # the figures a regional export computed stay: an entered one takes precedence on the pages
+    removed, _ = ReferenceValue.objects.filter(
+        procedure=procedure, scope__in=list(values), origin=ReferenceOrigin.ENTERED
+    ).delete()
     rows = [
         ReferenceValue(
             procedure=procedure,

@@ -10,7 +10,8 @@ import polars as pl
 from msoko.assessments.importers import results as results_format
 from msoko.assessments.keys import ProcedureKey
 from msoko.assessments.models import Procedure, ResultCoverage, ResultData, Scheme
-from msoko.assessments.selectors import encode_block, work_shape
+from msoko.assessments.selectors import encode_block, scheme_tasks, work_shape
+from msoko.assessments.services.region import link_region_record, region_figures, store_region_figures
 from msoko.assessments.services.schemes import scheme_for
 from msoko.core.imports import ImportRejected, ImportReport
 from msoko.core.imports.kinds import Invalid, Prepared, Progress, silent
@@ -32,20 +33,36 @@ def import_results(
     max_invalid_share: float = DEFAULT_MAX_INVALID_SHARE,
     progress: Progress = silent,
     into_batch: int | None = None,
+    regional: bool = False,
 ) -> ImportReport:
     """Load a `results` file of one procedure; replace the earlier results of its organisations.
 
     Strict by default: any invalid row rejects the file. With ``quarantine`` the valid rows
     are loaded and the invalid ones are kept whole in the batch's quarantine, unless they
     exceed ``max_invalid_share`` of the rows. ``into_batch`` loads corrected quarantined rows
-    into that batch instead (``corrections``).
+    into that batch instead (``corrections``). ``regional``: the file is the region's export
+    (services/region.py).
     """
     params = import_params(key, quarantine=quarantine, max_invalid_share=max_invalid_share)
+    if regional:
+        params["regional"] = True
     if into_batch is not None:
         params["into_batch"] = into_batch
     return run_import(
         "results", content=content, filename=filename, params=params, actor=actor, progress=progress
     )
+
+
+@dataclass
+class RegionPart:
+    """What a regional export says beyond our rows: the region's figures and the other
+    municipalities' rows, counted."""
+
+    figures: dict[str, float]  # metric → value (services/region.py)
+    participants: int  # with a result, over the whole file
+    other_rows: int
+    other_organizations: int
+    other_invalid: int
 
 
 @dataclass
@@ -56,12 +73,16 @@ class ResultRows:
     valid: pl.DataFrame
     per_org: pl.DataFrame  # org_id, participants, absent
     aliases: dict[str, int]
+    region: RegionPart | None = None
 
 
 def read_results(content: bytes, *, filename: str, params: dict[str, Any], progress: Progress) -> Prepared:
     """Read and check a `results` file (the import kind's read); nothing is written."""
     key = key_of(params)
-    scheme, table, parsed = read_results_file(content, filename=filename, key=key, progress=progress)
+    regional = bool(params.get("regional"))
+    scheme, table, parsed = read_results_file(
+        content, filename=filename, key=key, progress=progress, regional=regional
+    )
     bad = parsed.bad_rows
     valid = parsed.rows.filter(~pl.col(ROW).is_in(bad.implode()))
     per_org = (
@@ -85,14 +106,30 @@ def read_results(content: bytes, *, filename: str, params: dict[str, Any], progr
             keys=parsed.keys,
             organization_ids=frozenset(named.to_list()),
         )
+    region = _region_part(scheme, valid, parsed.others, progress) if parsed.others is not None else None
     return Prepared(
-        rows=parsed.rows.height,
+        rows=parsed.rows.height,  # a regional file: our rows (the share of invalid rows counts them)
         organization_ids=frozenset(per_org["org_id"].to_list()),
-        data=ResultRows(scheme, valid, per_org, parsed.aliases),
+        data=ResultRows(scheme, valid, per_org, parsed.aliases, region),
         school_year=scheme.procedure.school_year,
         notices=parsed.notices,
         invalid=invalid,
         title=str(key),
+    )
+
+
+def _region_part(
+    scheme: Scheme, valid: pl.DataFrame, others: results_format.OtherMunicipalities, progress: Progress
+) -> RegionPart:
+    progress("значения региона")
+    whole = pl.concat([valid, others.valid], how="vertical_relaxed") if others.valid.height else valid
+    figures = region_figures(whole, scheme_tasks(scheme.procedure), max_score=scheme.max_score)
+    return RegionPart(
+        figures=figures,
+        participants=int(figures.get("results.participants", 0)),
+        other_rows=others.rows,
+        other_organizations=others.organizations,
+        other_invalid=others.invalid,
     )
 
 
@@ -125,6 +162,12 @@ def store_results(
     ]
     if replaced:
         summary.append(f"Заменены прежние результаты этих организаций: участников {replaced}.")
+    details: dict[str, Any] = {}
+    if data.region is not None:
+        summary += _store_region(procedure, data.region)
+        details["region_participants"] = data.region.participants
+        details["other_rows"] = data.region.other_rows
+        details["other_organizations"] = data.region.other_organizations
     return ImportReport(
         kind="results",
         filename="",  # the pipeline fills in the kind and the file's name
@@ -137,8 +180,31 @@ def store_results(
             "participants": participants,
             "organizations": per_org.height,
             "replaced": replaced,
+            **details,
         },
     )
+
+
+def _store_region(procedure: Procedure, region: RegionPart) -> list[str]:
+    """The region's figures replace those of the last regional file; the report says what."""
+    written, _ = store_region_figures(procedure, region.figures)
+    return [
+        f"Строк других муниципалитетов: {region.other_rows}, организаций: {region.other_organizations}"
+        + (
+            f"; из них с ошибками {region.other_invalid} — они не загружаются и не входят в значения региона."
+            if region.other_invalid
+            else "."
+        ),
+        f"Значения региона рассчитаны по всем верным строкам файла: участников с результатом "
+        f"{region.participants}, значений {written}.",
+    ]
+
+
+def link_results_record(prepared: Prepared, record_id: int | None) -> None:
+    """A regional file's region figures point at its import record."""
+    data: ResultRows = prepared.data
+    if isinstance(data, ResultRows) and data.region is not None:
+        link_region_record(data.scheme.procedure.pk, record_id)
 
 
 def key_of(params: dict[str, Any]) -> ProcedureKey:
@@ -160,7 +226,7 @@ def import_params(key: ProcedureKey, **options: object) -> dict[str, object]:
 
 
 def read_results_file(
-    content: bytes, *, filename: str, key: ProcedureKey, progress: Progress = silent
+    content: bytes, *, filename: str, key: ProcedureKey, progress: Progress = silent, regional: bool = False
 ) -> tuple[Scheme, Table, results_format.ParsedResults]:
     """Find the scheme, read the file and validate every row; structural problems reject it."""
     scheme = scheme_for(key)
@@ -171,8 +237,8 @@ def read_results_file(
                     0,
                     "",
                     "",
-                    f"нет описания работы «{key}»: загрузите его (msoko import scheme ФАЙЛ.yaml) "
-                    "или выберите другую процедуру",
+                    f"нет описания работы «{key}»: загрузите его на странице загрузки "
+                    "(вид «описание работы», файл YAML) или выберите другую процедуру",
                 )
             ]
         )
@@ -184,9 +250,24 @@ def read_results_file(
     except TableRejected as error:
         raise ImportRejected(error.problems) from error
     progress("проверка строк")
-    parsed = results_format.parse_results(table, shape=work_shape(scheme), org_codes=organization_code_map())
+    parsed = results_format.parse_results(
+        table, shape=work_shape(scheme), org_codes=organization_code_map(), regional=regional
+    )
     if parsed.structural:
         raise ImportRejected(parsed.structural, parsed.notices)
+    if parsed.rows.height == 0 and parsed.others is not None and parsed.others.rows:
+        raise ImportRejected(
+            [
+                ImportProblem(
+                    0,
+                    "Код ОО",
+                    "",
+                    f"в региональной выгрузке нет ни одной организации из реестра муниципалитета "
+                    f"(строк других муниципалитетов: {parsed.others.rows}, организаций: "
+                    f"{parsed.others.organizations}); проверьте реестр организаций или выбранный файл",
+                )
+            ]
+        )
     if parsed.rows.height == 0:
         raise ImportRejected(
             [ImportProblem(table.header_row + 1, "", "", "в файле нет ни одной строки с данными")]

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 
 from msoko.assessments.forms import ReferenceForm, ReferenceUploadForm
 from msoko.assessments.models import Procedure, ReferenceScope
-from msoko.assessments.selectors import procedure_get, reference_frame
+from msoko.assessments.selectors import procedure_get, reference_frame, region_from_file
 from msoko.assessments.services import ProcedureKey
 from msoko.assessments.services.reference import (
     import_reference,
@@ -36,11 +36,15 @@ def _procedure_or_404(pk: int) -> Procedure:
 def procedure_reference(request: HttpRequest, pk: int) -> HttpResponse:
     procedure = _procedure_or_404(pk)
     metrics = procedure_metrics(procedure)
-    stored = reference_frame(procedure)
-    initial = {f"{scope}__{metric}": value for scope, metric, value in stored.iter_rows()}
+    stored = reference_frame(procedure, entered_only=True)
+    initial = {f"{scope}__{metric}": value for scope, metric, value, _ in stored.iter_rows()}
     form = ReferenceForm(metrics=metrics, initial=initial)
     upload_form = ReferenceUploadForm()
-    context: dict = {"procedure": procedure, "scopes": ReferenceScope}
+    context: dict = {
+        "procedure": procedure,
+        "scopes": ReferenceScope,
+        "from_file": region_from_file(procedure),
+    }
     if request.method == "POST" and "file" in request.FILES:
         upload_form = ReferenceUploadForm(request.POST, request.FILES)
         if upload_form.is_valid():
@@ -72,7 +76,8 @@ def procedure_reference_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     order = {metric: i for i, metric in enumerate(procedure_metrics(procedure))}
     scopes = {scope.value: scope.label for scope in ReferenceScope}
     frame = (
-        reference_frame(procedure)
+        reference_frame(procedure, entered_only=True)
+        .filter(~pl.col("metric").str.starts_with("results."))
         .with_columns(
             pl.col("scope").replace_strict(list(scopes), list(range(len(scopes)))).alias("scope_order"),
             pl.col("metric").replace_strict(order, default=len(order)).alias("metric_order"),

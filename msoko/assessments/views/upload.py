@@ -24,7 +24,7 @@ from msoko.core.web import XLSX, download
 @results_uploaders_only
 @vary_on_headers("HX-Request")
 def upload(request: HttpRequest) -> HttpResponse:
-    form = ResultsUploadForm(request.POST or None, request.FILES or None)
+    form = ResultsUploadForm(request.POST or None, request.FILES or None, user=request.user)
     context: dict = {"form": form, "subjects": selectors.subject_list()}
     if request.method == "POST" and form.is_valid():
         context |= load_own_results(
@@ -33,6 +33,7 @@ def upload(request: HttpRequest) -> HttpResponse:
             key=form.procedure_key(),
             quarantine=form.cleaned_data["quarantine"],
             max_invalid_share=form.max_invalid_share,
+            regional=form.regional_export,
         )
     # HTMX swaps only the outcome and the form; without JavaScript the whole page comes back
     template = "assessments/_upload_area.html" if request.htmx else "assessments/upload.html"

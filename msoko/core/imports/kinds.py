@@ -37,6 +37,7 @@ class Param:
     choices: tuple[str, ...] = ()
     cli: bool = True  # offered on the command line
     web: bool = True  # offered on the web form
+    department_only: bool = False  # not for a school's user (its data are its own rows only)
 
 
 #: the parameters most kinds share

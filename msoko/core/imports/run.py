@@ -45,6 +45,7 @@ def run_import(
         kind=code, content=content, filename=filename, actor=actor, school_year=year, params=params
     ):
         _refuse_closed_year(year)
+        _refuse_department_params(kind, params, actor)
         prepared = kind.read(content, filename=filename, params=params, progress=progress)
         _refuse_closed_year(prepared.school_year)
         _refuse_too_many_invalid(kind, prepared, params)
@@ -154,6 +155,18 @@ def _refuse_other_organisations(actor: User | None, prepared: Prepared) -> None:
                 )
             ]
         )
+
+
+def _refuse_department_params(kind: ImportKind, params: dict[str, Any], actor: User | None) -> None:
+    """A school's user loads its own rows: a department-only option (a regional export) is not
+    theirs to set."""
+    if actor is None or not actor.is_authenticated or actor.sees_all_organizations:
+        return
+    for param in kind.params:
+        if param.department_only and params.get(param.name) not in (None, False, ""):
+            raise ImportRejected(
+                [ImportProblem(0, "", "", f"«{param.label}» загружает только отдел образования")]
+            )
 
 
 def _refuse_closed_year(year: SchoolYear | None) -> None:

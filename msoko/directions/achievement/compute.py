@@ -10,6 +10,7 @@ import polars as pl
 
 from msoko.analytics.achievement import municipality, results_indicators
 from msoko.analytics.gia import gia_indicators
+from msoko.assessments.services.region import REGION
 from msoko.indicators.catalogue import CATALOGUE
 from msoko.pipeline.computations import VALUE_COLUMNS, Computation, Outcome
 from msoko.pipeline.frames import YearFrames
@@ -21,8 +22,10 @@ GIA_CODES = CATALOGUE.computed_by("achievement.gia")
 
 def achievement_values(frames: YearFrames) -> Outcome:
     """`results.*` of every procedure with a task matrix and `gia.*` of every exam subject,
-    per school and for the municipality («МО»)."""
+    per school and for the municipality («МО»); the region («Регион») where a regional export
+    gave its figures."""
     parts = []
+    region = frames.region_indicators().filter(pl.col("code").is_in(list(RESULTS_CODES.values())))
     for procedure in frames.procedures():
         results = frames.results(procedure)
         max_score = procedure.scheme.max_score
@@ -39,6 +42,18 @@ def achievement_values(frames: YearFrames) -> Outcome:
                 grade=pl.lit(procedure.grade),
             )
         )
+        own = region.filter(pl.col("procedure_id") == procedure.pk)
+        if own.height:
+            parts.append(
+                own.select(
+                    pl.lit(REGION).alias("org_code"),
+                    "code",
+                    "value",
+                    procedure=pl.lit(procedure.kind),
+                    subject=pl.lit(procedure.subject),
+                    grade=pl.lit(procedure.grade),
+                )
+            )
     gia = frames.gia()
     if not gia.is_empty():
         both = pl.concat(

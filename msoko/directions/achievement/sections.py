@@ -96,9 +96,7 @@ class Builder:
         )
         rows = pl.concat([reference, self.lines], how="diagonal_relaxed")
         table = Table("marks", "Статистика по отметкам", columns, rows)
-        note = _SAMPLE_NOTE
-        if reference.height:
-            note += " Строки «Россия» и «Регион» — значения, введённые отделом по отчётам ФИС ОКО."
+        note = " ".join([_SAMPLE_NOTE, *reference_notes(self.data.reference)])
         return Section("marks", "Статистика по отметкам", [table], specs, note)
 
     # «Сравнение отметок с отметками по журналу»
@@ -319,9 +317,13 @@ def reference_marks(reference: pl.DataFrame) -> pl.DataFrame:
     if marks.is_empty():
         rates = ("p2", "p3", "p4", "p5", "success_rate", "quality_rate")
         return pl.DataFrame(
-            schema={ORDER: pl.Int64, UNIT: pl.String, NAME: pl.String} | dict.fromkeys(rates, pl.Float64)
+            schema={ORDER: pl.Int64, UNIT: pl.String, NAME: pl.String, "participants": pl.Int64}
+            | dict.fromkeys(rates, pl.Float64)
         )
-    wide = marks.pivot(on="metric", index="scope", values="value")
+    counts = reference.filter(pl.col("metric") == "results.participants").select(
+        "scope", pl.col("value").cast(pl.Int64).alias("participants")
+    )
+    wide = marks.pivot(on="metric", index="scope", values="value").join(counts, on="scope", how="left")
     for metric in ("p2", "p3", "p4", "p5"):
         if metric not in wide.columns:
             wide = wide.with_columns(pl.lit(None, dtype=pl.Float64).alias(metric))
@@ -330,6 +332,7 @@ def reference_marks(reference: pl.DataFrame) -> pl.DataFrame:
         pl.col("scope").replace_strict(order, return_dtype=pl.Int64).alias(ORDER),
         pl.col("scope").alias(UNIT),
         pl.col("scope").replace_strict(REFERENCE_TITLES, return_dtype=pl.String).alias(NAME),
+        "participants",
         "p2",
         "p3",
         "p4",
@@ -337,6 +340,32 @@ def reference_marks(reference: pl.DataFrame) -> pl.DataFrame:
         (100 - pl.col("p2")).alias("success_rate"),
         (pl.col("p4") + pl.col("p5")).alias("quality_rate"),
     ).sort(ORDER)
+
+
+def reference_notes(reference: pl.DataFrame) -> list[str]:
+    """Where the lines «Россия» and «Регион» come from: entered official figures or the figures
+    computed over a regional export (an entered figure takes precedence)."""
+    if reference.is_empty():
+        return []
+    origins = {
+        scope: set(group.get_column("origin").to_list())
+        for (scope,), group in reference.filter(~pl.col("metric").str.starts_with("results.")).group_by(
+            "scope"
+        )
+    }
+    out = []
+    for scope, title in REFERENCE_TITLES.items():
+        found = origins.get(scope, set())
+        if found == {"file"}:
+            out.append(f"Строка «{title}» рассчитана по региональной выгрузке (все верные строки файла).")
+        elif found == {"entered"}:
+            out.append(f"Строка «{title}» — официальные значения ФИС ОКО, введённые отделом.")
+        elif found:
+            out.append(
+                f"Строка «{title}»: введённые отделом официальные значения ФИС ОКО, недостающие — "
+                "рассчитаны по региональной выгрузке."
+            )
+    return out
 
 
 def reference_tasks(reference: pl.DataFrame) -> pl.DataFrame:
