@@ -22,9 +22,19 @@ class Unit(StrEnum):
 
 
 class Polarity(StrEnum):
+    """Machine codes in CSV (spec/cli.md); pages show :attr:`title`."""
+
     HIGHER_IS_BETTER = "higher"
     LOWER_IS_BETTER = "lower"
     NEUTRAL = "neutral"
+
+    @property
+    def title(self) -> str:
+        return {
+            "higher": "чем выше, тем лучше",
+            "lower": "чем ниже, тем лучше",
+            "neutral": "без оценки направления",
+        }[self.value]
 
 
 class Source(StrEnum):

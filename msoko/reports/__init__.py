@@ -12,6 +12,8 @@ from typing import Any
 
 import polars as pl
 
+from msoko.analytics.wording import format_number
+
 #: column kinds the templates know how to show; the export rounds "pct" and "num" to 0.1
 KINDS = ("text", "code", "int", "pct", "num", "delta", "note", "status", "cell", "link")
 
@@ -82,14 +84,14 @@ def cell(column: Column, value: Any) -> Cell:
     if value is None:
         return Cell(kind, "" if kind == "note" else "—", "num" if column.numeric else "")
     if kind in ("pct", "num", "delta"):
-        text = f"{value:.1f}".replace(".", ",").replace("-", "−")
+        text = format_number(value, 1)
         css = "num"
         if kind == "delta":
             text = f"+{text}" if value > 0 else text
             css += " delta-up" if value > 0 else " delta-down" if value < 0 else ""
         return Cell(kind, text, css, f"{value:.6f}")
     if kind == "int":
-        return Cell(kind, str(value), "num", str(value))
+        return Cell(kind, format_number(int(value)), "num", str(value))
     if kind == "status":
         badge = (
             "badge-danger" if value in DANGER else "badge-success" if value in SUCCESS else "badge-warning"

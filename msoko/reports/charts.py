@@ -23,6 +23,7 @@ import vl_convert
 
 from msoko.analytics import tasks as T
 from msoko.analytics.columns import C
+from msoko.analytics.wording import MINUS, NBSP, THIN_SPACE
 
 GROUP = "group"  # the column that names a line: «Муниципалитет», a school, a class
 WIDTH = 560
@@ -201,9 +202,20 @@ def render_svg(chart: alt.TopLevelMixin) -> str:
     return _svg(chart.to_json(indent=None, validate=False))
 
 
+#: d3-format's locale for every chart: «91,7», «12 345», «−3» as on the pages (analytics/wording.py)
+FORMAT_LOCALE = {
+    "decimal": ",",
+    "thousands": THIN_SPACE,
+    "grouping": [3],
+    "currency": ["", f"{NBSP}₽"],
+    "minus": MINUS,
+    "percent": f"{NBSP}%",
+}
+
+
 @lru_cache(maxsize=256)
 def _svg(spec: str) -> str:
-    return vl_convert.vegalite_to_svg(spec)
+    return vl_convert.vegalite_to_svg(spec, format_locale=FORMAT_LOCALE)
 
 
 def _with_status_label(statuses: pl.DataFrame) -> pl.DataFrame:

@@ -139,8 +139,9 @@ def test_csv_decimal_point_on_request(loaded, tmp_path):
 
     content = path.read_bytes()
     assert content.startswith(b"\xef\xbb\xbf")
-    assert "МО;results.success_rate;Успеваемость (отметки «3», «4», «5»);ВПР;Математика;4;66.67;%;2020/2021" in (
-        content.decode("utf-8-sig").splitlines()
+    assert (
+        "МО;results.success_rate;Успеваемость (отметки «3», «4», «5»);ВПР;Математика;4;66.67;%;2020/2021"
+        in (content.decode("utf-8-sig").splitlines())
     )
 
 

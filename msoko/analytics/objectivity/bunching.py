@@ -29,6 +29,7 @@ from msoko.analytics.objectivity.findings import (
     guarded_p,
     number,
 )
+from msoko.analytics.wording import plural_expr
 
 BUNCHING = "bunching"
 R0_BOUNDS = (0.02, 0.98)  # a share a smooth histogram can give, whatever the line says
@@ -103,17 +104,20 @@ def bunching(
         per_school["trials"].to_numpy(),
         per_school["expected"].to_numpy(),
     )
+    points = ("балл", "балла", "баллов")
     reason = pl.format(
-        "{}: избыток работ на границе отметки «{}» ({}–{} баллов): {} против ожидаемых {}, "
-        "ниже границы ({}–{} баллов): {}",
+        "{}: избыток работ на границе отметки «{}» ({}–{} {}): {} против ожидаемых {}, "
+        "ниже границы ({}–{} {}): {}",
         pl.lit(scope),
         C.MARK,
         "cut",
         pl.col("cut") + w - 1,
+        plural_expr(pl.col("cut") + w - 1, *points),  # «20–21 балл», «22–23 балла»
         "at",
         number(pl.col("expected_at")),
         pl.col("cut") - w,
         pl.col("cut") - 1,
+        plural_expr(pl.col("cut") - 1, *points),
         "below",
     )
     return finish(
