@@ -14,6 +14,8 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from msoko import cli_messages
+
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 
 
@@ -412,6 +414,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    cli_messages.install()  # «использование:», «параметры», «показать эту справку и выйти»
     parser = _Parser(prog="msoko", description="МСОКО — муниципальная система оценки качества образования")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser, metavar="КОМАНДА")
 
@@ -478,9 +481,15 @@ def build_parser() -> argparse.ArgumentParser:
     listing = indicators.add_parser(
         "list", help="код, направление, наименование, единица, полярность, источник"
     )
-    listing.add_argument("--format", choices=["text", "csv"], default="text")
     listing.add_argument(
-        "--decimal", choices=[",", "."], default=",", help="десятичный знак в CSV (по умолчанию запятая)"
+        "--format", choices=["text", "csv"], default="text", help="text — на экран, csv — для Excel"
+    )
+    listing.add_argument(
+        "--decimal",
+        choices=[",", "."],
+        default=",",
+        metavar="ЗНАК",
+        help="десятичный знак в CSV: «,» (по умолчанию) или «.»",
     )
     listing.add_argument("-o", "--output")
     listing.set_defaults(func=cmd_indicators_list)
@@ -492,7 +501,11 @@ def build_parser() -> argparse.ArgumentParser:
     export_indicators.add_argument("--year", required=True)
     export_indicators.add_argument("--format", choices=["csv", "xlsx"], default="csv")
     export_indicators.add_argument(
-        "--decimal", choices=[",", "."], default=",", help="десятичный знак в CSV (по умолчанию запятая)"
+        "--decimal",
+        choices=[",", "."],
+        default=",",
+        metavar="ЗНАК",
+        help="десятичный знак в CSV: «,» (по умолчанию) или «.»",
     )
     export_indicators.add_argument("-o", "--output")
     export_indicators.set_defaults(func=cmd_export_indicators)
@@ -501,7 +514,11 @@ def build_parser() -> argparse.ArgumentParser:
     export_flags.add_argument("--year", required=True)
     export_flags.add_argument("--format", choices=["csv", "xlsx"], default="csv")
     export_flags.add_argument(
-        "--decimal", choices=[",", "."], default=",", help="десятичный знак в CSV (по умолчанию запятая)"
+        "--decimal",
+        choices=[",", "."],
+        default=",",
+        metavar="ЗНАК",
+        help="десятичный знак в CSV: «,» (по умолчанию) или «.»",
     )
     export_flags.add_argument("-o", "--output")
     export_flags.set_defaults(func=cmd_export_flags)
@@ -517,12 +534,57 @@ def build_parser() -> argparse.ArgumentParser:
     export_deficits.add_argument("--org", help="код ОО (только эта организация)")
     export_deficits.add_argument("--format", choices=["csv", "xlsx"], default="csv")
     export_deficits.add_argument(
-        "--decimal", choices=[",", "."], default=",", help="десятичный знак в CSV (по умолчанию запятая)"
+        "--decimal",
+        choices=[",", "."],
+        default=",",
+        metavar="ЗНАК",
+        help="десятичный знак в CSV: «,» (по умолчанию) или «.»",
     )
     export_deficits.add_argument("-o", "--output")
     export_deficits.set_defaults(func=cmd_export_deficits)
 
+    _russian_metavars(parser)
     return parser
+
+
+#: the value placeholders of `--help` in Russian, by destination (argparse would print «YEAR»)
+METAVARS = {
+    "year": "ГОД",
+    "output": "ФАЙЛ",
+    "file": "ФАЙЛ",
+    "org": "КОД",
+    "port": "ПОРТ",
+    "host": "АДРЕС",
+    "workers": "N",
+    "subject": "ПРЕДМЕТ",
+    "login": "ЛОГИН",
+    "role": "РОЛЬ",
+    "record": "N",
+    "password": "ПАРОЛЬ",
+}
+
+
+#: the help line of a common option that its command did not word itself
+HELPS = {
+    "year": "учебный год, например 2024/2025",
+    "format": "формат: csv (для Excel) или xlsx",
+    "output": "файл, в который записать (без него — на экран)",
+    "port": "порт (по умолчанию 8000)",
+    "host": "адрес (по умолчанию 127.0.0.1)",
+}
+
+
+def _russian_metavars(parser: argparse.ArgumentParser) -> None:
+    """Every option without its own placeholder or help gets a Russian one; subcommands too."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                _russian_metavars(sub)
+            continue
+        if action.metavar is None and action.choices is None and action.nargs != 0:
+            action.metavar = METAVARS.get(action.dest, "ЗНАЧЕНИЕ")
+        if action.help is None and action.dest in HELPS:
+            action.help = HELPS[action.dest]
 
 
 def _add_import_commands(imports: argparse._SubParsersAction) -> None:
@@ -531,7 +593,7 @@ def _add_import_commands(imports: argparse._SubParsersAction) -> None:
 
     for kind in import_kinds():
         command = imports.add_parser(kind.code, help=kind.title, description=kind.description)
-        command.add_argument("file", help="файл " + ", ".join(kind.extensions))
+        command.add_argument("file", metavar="ФАЙЛ", help="файл " + ", ".join(kind.extensions))
         for param in kind.params:
             if param.cli:
                 _add_param(command, param)

@@ -345,3 +345,36 @@ def test_import_of_a_file_over_the_upload_limit_exits_1_before_reading_it(
         "на несколько файлов или уберите лишние листы и столбцы (MSOKO_MAX_UPLOAD_MB). Ничего не записано.\n"
     )
     assert not ImportRecord.objects.exists()
+
+
+def _help_texts(parser) -> list[str]:
+    """The --help of the command and of every subcommand, recursively."""
+    import argparse
+
+    texts = [parser.format_help()]
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                texts += _help_texts(sub)
+    return texts
+
+
+def test_help_and_usage_errors_are_in_russian(capsys):
+    from msoko.cli import build_parser
+
+    texts = _help_texts(build_parser())
+    assert len(texts) > 20
+    english = ("usage:", "options:", "positional arguments", "show this help", " YEAR", " OUTPUT", " FILE")
+    for text in texts:
+        assert "использование:" in text
+        assert not [word for word in english if word in text], text.splitlines()[0]
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(["import", "results"])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert "ошибка: не указаны обязательные аргументы: ФАЙЛ, --procedure" in err
+
+    with pytest.raises(SystemExit):
+        main(["export", "indicators", "--year", "2020/2021", "--format", "pdf"])
+    assert "недопустимое значение 'pdf' (возможные: 'csv', 'xlsx')" in capsys.readouterr().err
