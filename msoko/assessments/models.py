@@ -71,7 +71,9 @@ class Level(models.TextChoices):
 class Scheme(models.Model):
     """The description of a work: its tasks in the order of the result columns and its mark scale."""
 
-    procedure = models.OneToOneField(Procedure, on_delete=models.CASCADE, related_name="scheme")
+    procedure = models.OneToOneField(
+        Procedure, verbose_name="процедура", on_delete=models.CASCADE, related_name="scheme"
+    )
     #: lowest primary score for each mark: {"3": 6, "4": 10, "5": 15}
     scale = models.JSONField("шкала перевода в отметку", default=dict, blank=True)
     source = models.CharField("источник", max_length=500, blank=True)
@@ -91,7 +93,9 @@ class Scheme(models.Model):
 
 
 class SchemeTask(models.Model):
-    scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="tasks")
+    scheme = models.ForeignKey(
+        Scheme, verbose_name="описание работы", on_delete=models.CASCADE, related_name="tasks"
+    )
     position = models.PositiveSmallIntegerField("позиция")
     label = models.CharField("номер задания", max_length=20)
     max_score = models.PositiveSmallIntegerField("максимальный балл")
@@ -127,7 +131,9 @@ class ResultData(models.Model):
     journal_mark, sex (see ``selectors.results_frame``).
     """
 
-    batch = models.OneToOneField("core.Batch", on_delete=models.CASCADE, related_name="result_data")
+    batch = models.OneToOneField(
+        "core.Batch", verbose_name="пакет загрузки", on_delete=models.CASCADE, related_name="result_data"
+    )
     data = models.BinaryField("данные (Arrow IPC, zstd)")
     rows = models.PositiveIntegerField("строк")
 
@@ -147,9 +153,15 @@ class ResultCoverage(models.Model):
     readable for the audit until nothing in it is current.
     """
 
-    batch = models.ForeignKey("core.Batch", on_delete=models.CASCADE, related_name="coverage")
-    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="coverage")
-    organization = models.ForeignKey("registry.Organization", on_delete=models.CASCADE, related_name="+")
+    batch = models.ForeignKey(
+        "core.Batch", verbose_name="пакет загрузки", on_delete=models.CASCADE, related_name="coverage"
+    )
+    procedure = models.ForeignKey(
+        Procedure, verbose_name="процедура", on_delete=models.CASCADE, related_name="coverage"
+    )
+    organization = models.ForeignKey(
+        "registry.Organization", verbose_name="организация", on_delete=models.CASCADE, related_name="+"
+    )
     participants = models.PositiveIntegerField("участников с результатом")
     absent = models.PositiveIntegerField("отсутствовали")
     active = models.BooleanField("текущие данные", default=True)
@@ -174,9 +186,15 @@ class ResultCoverage(models.Model):
 class GiaResult(models.Model):
     """One participant of one ГИА exam (ОГЭ, ЕГЭ, ГВЭ) in one subject."""
 
-    batch = models.ForeignKey("core.Batch", on_delete=models.CASCADE, related_name="+")
-    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="gia_results")
-    organization = models.ForeignKey("registry.Organization", on_delete=models.CASCADE, related_name="+")
+    batch = models.ForeignKey(
+        "core.Batch", verbose_name="пакет загрузки", on_delete=models.CASCADE, related_name="+"
+    )
+    procedure = models.ForeignKey(
+        Procedure, verbose_name="процедура", on_delete=models.CASCADE, related_name="gia_results"
+    )
+    organization = models.ForeignKey(
+        "registry.Organization", verbose_name="организация", on_delete=models.CASCADE, related_name="+"
+    )
     participant_code = models.CharField("код участника", max_length=40)
     class_name = models.CharField("класс", max_length=6, blank=True)
     primary_score = models.PositiveSmallIntegerField("первичный балл")
@@ -214,9 +232,15 @@ class Period(models.TextChoices):
 class JournalMark(models.Model):
     """A term or annual mark from the electronic journal (the `marks` format)."""
 
-    batch = models.ForeignKey("core.Batch", on_delete=models.CASCADE, related_name="+")
-    school_year = models.ForeignKey("core.SchoolYear", on_delete=models.PROTECT, related_name="+")
-    organization = models.ForeignKey("registry.Organization", on_delete=models.CASCADE, related_name="+")
+    batch = models.ForeignKey(
+        "core.Batch", verbose_name="пакет загрузки", on_delete=models.CASCADE, related_name="+"
+    )
+    school_year = models.ForeignKey(
+        "core.SchoolYear", verbose_name="учебный год", on_delete=models.PROTECT, related_name="+"
+    )
+    organization = models.ForeignKey(
+        "registry.Organization", verbose_name="организация", on_delete=models.CASCADE, related_name="+"
+    )
     participant_code = models.CharField("код участника", max_length=40)
     class_name = models.CharField("класс", max_length=6)
     subject = models.CharField("предмет", max_length=100)
@@ -243,9 +267,15 @@ class OlympiadStatus(models.TextChoices):
 class OlympiadResult(models.Model):
     """A participant of a stage of the all-Russian olympiad (ВсОШ)."""
 
-    batch = models.ForeignKey("core.Batch", on_delete=models.CASCADE, related_name="+")
-    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="olympiad_results")
-    organization = models.ForeignKey("registry.Organization", on_delete=models.CASCADE, related_name="+")
+    batch = models.ForeignKey(
+        "core.Batch", verbose_name="пакет загрузки", on_delete=models.CASCADE, related_name="+"
+    )
+    procedure = models.ForeignKey(
+        Procedure, verbose_name="процедура", on_delete=models.CASCADE, related_name="olympiad_results"
+    )
+    organization = models.ForeignKey(
+        "registry.Organization", verbose_name="организация", on_delete=models.CASCADE, related_name="+"
+    )
     participant_code = models.CharField("код участника", max_length=40)
     grade = models.PositiveSmallIntegerField("класс")
     score = models.DecimalField("баллы", max_digits=7, decimal_places=2)
@@ -290,7 +320,9 @@ class ReferenceValue(models.Model):
     the same metric takes precedence on the pages.
     """
 
-    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="reference_values")
+    procedure = models.ForeignKey(
+        Procedure, verbose_name="процедура", on_delete=models.CASCADE, related_name="reference_values"
+    )
     scope = models.CharField("уровень", max_length=10, choices=ReferenceScope.choices)
     metric = models.CharField("показатель", max_length=40)
     value = models.FloatField("значение")
@@ -298,10 +330,20 @@ class ReferenceValue(models.Model):
         "источник", max_length=10, choices=ReferenceOrigin.choices, default=ReferenceOrigin.ENTERED
     )
     import_record = models.ForeignKey(
-        "core.ImportRecord", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "core.ImportRecord",
+        verbose_name="загрузка файла",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     updated_by = models.ForeignKey(
-        "core.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "core.User",
+        verbose_name="кто изменил",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     updated_at = models.DateTimeField("изменено", auto_now=True)
 

@@ -117,7 +117,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "msoko.web.context_processors.navigation",
             ],
-            "builtins": ["msoko.core.templatetags.numbers"],
+            "builtins": ["msoko.core.templatetags.numbers", "msoko.core.templatetags.labels"],
         },
     },
 ]

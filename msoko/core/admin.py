@@ -12,7 +12,9 @@ from django.forms import ModelForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 
 from msoko.core.audit import client_ip, record
+from msoko.core.imports.kinds import kind_title
 from msoko.core.models import AuditAction, AuditEvent, Batch, ImportRecord, QuarantineRow, SchoolYear, User
+from msoko.core.selectors import object_type_name
 
 
 class AuditedAdminMixin:
@@ -150,20 +152,28 @@ class SchoolYearAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ("at", "actor_name", "action", "summary", "object_type", "object_id", "ip")
+    list_display = ("at", "actor_name", "action", "summary", "object_title", "object_id", "ip")
     list_filter = ("action",)
     search_fields = ("actor_name", "summary", "object_id")
     date_hierarchy = "at"
     readonly_fields = [f.name for f in AuditEvent._meta.fields]
 
+    @admin.display(description="объект", ordering="object_type")
+    def object_title(self, event: AuditEvent) -> str:
+        return object_type_name(event.object_type) if event.object_type else ""
+
 
 @admin.register(ImportRecord)
 class ImportRecordAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ("at", "actor", "kind", "filename", "school_year", "rows", "status")
+    list_display = ("at", "actor", "kind_title", "filename", "school_year", "rows", "status")
     list_filter = ("kind", "status")
     search_fields = ("filename", "sha256")
     date_hierarchy = "at"
     readonly_fields = [f.name for f in ImportRecord._meta.fields]
+
+    @admin.display(description="вид данных", ordering="kind")
+    def kind_title(self, record: ImportRecord) -> str:
+        return kind_title(record.kind).capitalize()
 
 
 class BatchViewOnlyMixin(ReadOnlyAdminMixin):
@@ -175,12 +185,20 @@ class BatchViewOnlyMixin(ReadOnlyAdminMixin):
 
 @admin.register(Batch)
 class BatchAdmin(AuditedAdminMixin, BatchViewOnlyMixin, admin.ModelAdmin):
-    list_display = ("pk", "kind", "title", "created_at", "rows", "organizations", "quarantined")
+    list_display = ("number", "kind_title", "title", "created_at", "rows", "organizations", "quarantined")
     list_filter = ("kind", "school_year")
     search_fields = ("title", "import_record__filename")
     list_select_related = ("school_year",)
     readonly_fields = [f.name for f in Batch._meta.fields]
     date_hierarchy = "created_at"
+
+    @admin.display(description="№", ordering="pk")
+    def number(self, batch: Batch) -> int:
+        return batch.pk
+
+    @admin.display(description="вид данных", ordering="kind")
+    def kind_title(self, batch: Batch) -> str:
+        return kind_title(batch.kind).capitalize()
 
 
 @admin.register(QuarantineRow)
@@ -188,3 +206,6 @@ class QuarantineRowAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("batch", "row", "resolved")
     list_filter = ("resolved",)
     readonly_fields = [f.name for f in QuarantineRow._meta.fields]
+
+
+from msoko.core import admin_external  # noqa: E402, F401  (the libraries' admins, in Russian)

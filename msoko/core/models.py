@@ -179,7 +179,7 @@ class ImportRecord(models.Model):
     )
     kind = models.CharField("вид данных", max_length=30, db_index=True)
     filename = models.CharField("имя файла", max_length=255)
-    sha256 = models.CharField("SHA-256", max_length=64)
+    sha256 = models.CharField("контрольная сумма SHA-256", max_length=64)
     size = models.PositiveBigIntegerField("размер, байт")
     school_year = models.ForeignKey(
         SchoolYear,
@@ -210,9 +210,16 @@ class Batch(models.Model):
     title = models.CharField("данные", max_length=200, blank=True)
     #: the import's arguments besides the file (the procedure of a `results` batch, the year …)
     params = models.JSONField("параметры загрузки", default=dict, blank=True)
-    school_year = models.ForeignKey(SchoolYear, null=True, blank=True, on_delete=models.PROTECT)
+    school_year = models.ForeignKey(
+        SchoolYear, null=True, blank=True, verbose_name="учебный год", on_delete=models.PROTECT
+    )
     import_record = models.ForeignKey(
-        "ImportRecord", null=True, blank=True, on_delete=models.SET_NULL, related_name="batches"
+        "ImportRecord",
+        null=True,
+        blank=True,
+        verbose_name="загрузка файла",
+        on_delete=models.SET_NULL,
+        related_name="batches",
     )
     created_at = models.DateTimeField("загружено", auto_now_add=True)
     rows = models.PositiveIntegerField("строк загружено", default=0)
@@ -232,7 +239,9 @@ class Batch(models.Model):
 class QuarantineRow(models.Model):
     """An invalid row kept whole, with its errors, for the user to correct and load again."""
 
-    batch = models.ForeignKey(Batch, on_delete=models.CASCADE, related_name="quarantine")
+    batch = models.ForeignKey(
+        Batch, verbose_name="пакет загрузки", on_delete=models.CASCADE, related_name="quarantine"
+    )
     row = models.PositiveIntegerField("строка файла")
     values = models.JSONField("значения")  # header → cell text, as in the file
     # the file's headers in their order (PostgreSQL's jsonb does not keep the keys' order)

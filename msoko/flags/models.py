@@ -19,8 +19,12 @@ class FlagKind(models.TextChoices):
 class Flag(models.Model):
     """One kind of flag on one school for one school year; replaced whole by each recompute."""
 
-    school_year = models.ForeignKey("core.SchoolYear", on_delete=models.PROTECT, related_name="+")
-    organization = models.ForeignKey("registry.Organization", on_delete=models.CASCADE, related_name="flags")
+    school_year = models.ForeignKey(
+        "core.SchoolYear", verbose_name="учебный год", on_delete=models.PROTECT, related_name="+"
+    )
+    organization = models.ForeignKey(
+        "registry.Organization", verbose_name="организация", on_delete=models.CASCADE, related_name="flags"
+    )
     kind = models.CharField("флаг", max_length=30, choices=FlagKind.choices)
     level = models.PositiveSmallIntegerField("уровень")  # 1 watch … 3 high risk
     #: one sentence per reason, strongest first; joined with «; » only when exported
@@ -49,8 +53,12 @@ class Flag(models.Model):
 class CriterionResult(models.Model):
     """What one criterion found for one school (or class) and scope, fired or not."""
 
-    school_year = models.ForeignKey("core.SchoolYear", on_delete=models.PROTECT, related_name="+")
-    organization = models.ForeignKey("registry.Organization", on_delete=models.CASCADE, related_name="+")
+    school_year = models.ForeignKey(
+        "core.SchoolYear", verbose_name="учебный год", on_delete=models.PROTECT, related_name="+"
+    )
+    organization = models.ForeignKey(
+        "registry.Organization", verbose_name="организация", on_delete=models.CASCADE, related_name="+"
+    )
     kind = models.CharField("флаг", max_length=30, choices=FlagKind.choices)
     criterion = models.CharField("критерий", max_length=40)
     scope = models.CharField("работа", max_length=120)
@@ -58,7 +66,7 @@ class CriterionResult(models.Model):
     n = models.PositiveIntegerField("участников")
     observed = models.FloatField("наблюдаемое", null=True)
     expected = models.FloatField("ожидаемое", null=True)
-    p_value = models.FloatField("p", null=True)
+    p_value = models.FloatField("p-значение", null=True)
     evaluated = models.BooleanField("оценено")
     fired = models.BooleanField("сработал")
     strong = models.BooleanField("сильный")

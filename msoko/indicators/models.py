@@ -9,11 +9,17 @@ from msoko.core.access import ScopedQuerySet
 
 
 class MonitoringValue(models.Model):
-    organization = models.ForeignKey("registry.Organization", on_delete=models.CASCADE, related_name="+")
+    organization = models.ForeignKey(
+        "registry.Organization", verbose_name="организация", on_delete=models.CASCADE, related_name="+"
+    )
     indicator_code = models.CharField("показатель", max_length=100)
-    school_year = models.ForeignKey("core.SchoolYear", on_delete=models.PROTECT, related_name="+")
+    school_year = models.ForeignKey(
+        "core.SchoolYear", verbose_name="учебный год", on_delete=models.PROTECT, related_name="+"
+    )
     value = models.DecimalField("значение", max_digits=14, decimal_places=4)
-    batch = models.ForeignKey("core.Batch", on_delete=models.CASCADE, related_name="+")
+    batch = models.ForeignKey(
+        "core.Batch", verbose_name="пакет загрузки", on_delete=models.CASCADE, related_name="+"
+    )
 
     objects = ScopedQuerySet.as_manager()
 
@@ -47,13 +53,20 @@ class IndicatorValue(models.Model):
 
     code = models.CharField("показатель", max_length=100)
     organization = models.ForeignKey(
-        "registry.Organization", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        "registry.Organization",
+        null=True,
+        blank=True,
+        verbose_name="организация",
+        on_delete=models.CASCADE,
+        related_name="+",
     )
     org_code = models.CharField("код ОО", max_length=40)  # «МО» for the municipality
     procedure = models.CharField("процедура", max_length=30, blank=True)
     subject = models.CharField("предмет", max_length=100, blank=True)
     grade = models.PositiveSmallIntegerField("параллель", null=True, blank=True)
-    school_year = models.ForeignKey("core.SchoolYear", on_delete=models.PROTECT, related_name="+")
+    school_year = models.ForeignKey(
+        "core.SchoolYear", verbose_name="учебный год", on_delete=models.PROTECT, related_name="+"
+    )
     value = models.FloatField("значение", null=True)
 
     objects = IndicatorValueQuerySet.as_manager()

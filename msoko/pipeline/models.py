@@ -29,7 +29,12 @@ class ComputeRun(models.Model):
         "состояние", max_length=10, choices=ComputeStatus.choices, default=ComputeStatus.QUEUED
     )
     school_year = models.ForeignKey(
-        "core.SchoolYear", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        "core.SchoolYear",
+        null=True,
+        blank=True,
+        verbose_name="учебный год",
+        on_delete=models.CASCADE,
+        related_name="+",
     )
     reason = models.CharField("причина", max_length=200)
     progress = models.CharField("ход работы", max_length=200, blank=True)
@@ -62,9 +67,13 @@ class YearWrite(models.Model):
     """Which run last wrote a school year's figures, by the moment that run started: a run that
     started earlier (and read older data) never overwrites them, whatever its own state says."""
 
-    school_year = models.OneToOneField("core.SchoolYear", on_delete=models.CASCADE, related_name="+")
+    school_year = models.OneToOneField(
+        "core.SchoolYear", verbose_name="учебный год", on_delete=models.CASCADE, related_name="+"
+    )
     run_started_at = models.DateTimeField("пересчёт начат")
-    run = models.ForeignKey(ComputeRun, null=True, on_delete=models.SET_NULL, related_name="+")
+    run = models.ForeignKey(
+        ComputeRun, null=True, verbose_name="пересчёт", on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = "запись показателей года"

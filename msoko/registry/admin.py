@@ -61,11 +61,15 @@ class OrganizationAliasAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
 @admin.register(ClassGroup)
 class ClassGroupAdmin(AuditedAdminMixin, admin.ModelAdmin):
-    list_display = ("name", "organization", "school_year", "grade", "letter")
+    list_display = ("class_name", "organization", "school_year", "grade", "letter")
     list_filter = ("school_year", "grade")
     search_fields = ("organization__code", "organization__name")
     list_select_related = ("organization", "school_year")
     autocomplete_fields = ("organization",)
+
+    @admin.display(description="класс")
+    def class_name(self, group: ClassGroup) -> str:
+        return group.name
 
 
 @admin.register(Student)

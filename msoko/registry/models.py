@@ -176,9 +176,15 @@ class EnrollmentQuerySet(ScopedQuerySet):
 class Enrollment(models.Model):
     """Which class a student is in during a school year (students move up a grade each year)."""
 
-    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="enrollments")
-    class_group = models.ForeignKey(ClassGroup, on_delete=models.CASCADE, related_name="enrollments")
-    school_year = models.ForeignKey("core.SchoolYear", on_delete=models.PROTECT, related_name="+")
+    student = models.ForeignKey(
+        Student, verbose_name="обучающийся", on_delete=models.CASCADE, related_name="enrollments"
+    )
+    class_group = models.ForeignKey(
+        ClassGroup, verbose_name="класс", on_delete=models.CASCADE, related_name="enrollments"
+    )
+    school_year = models.ForeignKey(
+        "core.SchoolYear", verbose_name="учебный год", on_delete=models.PROTECT, related_name="+"
+    )
 
     objects = EnrollmentQuerySet.as_manager()
 
@@ -262,7 +268,9 @@ class TeacherCourse(models.Model):
         "результат, %", max_digits=5, decimal_places=2, null=True, blank=True
     )
     deficits = models.TextField("дефициты", blank=True)
-    batch = models.ForeignKey("core.Batch", on_delete=models.CASCADE, related_name="+")
+    batch = models.ForeignKey(
+        "core.Batch", verbose_name="пакет загрузки", on_delete=models.CASCADE, related_name="+"
+    )
 
     objects = ScopedQuerySet.as_manager()
 

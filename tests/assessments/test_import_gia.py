@@ -241,5 +241,7 @@ def test_accepted_import_is_recorded_with_an_audit_row(school_a, specialist, yea
         year,
     )
     event = AuditEvent.objects.get(action=AuditAction.IMPORT)
-    assert event.summary.startswith("Импорт «gia» из файла «gia.csv»: Экзамены и предметы: ОГЭ — Математика.")
+    assert event.summary.startswith(
+        "Загрузка «результаты ГИА (ОГЭ, ЕГЭ, ГВЭ)» из файла «gia.csv»: Экзамены и предметы: ОГЭ — Математика."
+    )
     assert Batch.objects.get().import_record == record

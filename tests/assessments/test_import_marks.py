@@ -149,6 +149,6 @@ def test_accepted_import_is_recorded_with_an_audit_row(school_a, specialist, yea
         1,
     )
     assert AuditEvent.objects.get(action=AuditAction.IMPORT).summary.startswith(
-        "Импорт «marks» из файла «marks.csv»"
+        "Загрузка «отметки из электронного журнала» из файла «marks.csv»"
     )
     assert Batch.objects.get().import_record == record

@@ -167,6 +167,6 @@ def test_accepted_import_is_recorded_with_an_audit_row(school_a, specialist, yea
         year,
     )
     assert AuditEvent.objects.get(action=AuditAction.IMPORT).summary.startswith(
-        "Импорт «olympiad» из файла «olymp.csv»"
+        "Загрузка «всероссийская олимпиада школьников (протоколы этапов)» из файла «olymp.csv»"
     )
     assert Batch.objects.get().import_record == record

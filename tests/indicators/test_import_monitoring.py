@@ -141,6 +141,6 @@ def test_accepted_import_is_recorded_with_an_audit_row(school_a, specialist):
         "2024/2025",
     )
     assert AuditEvent.objects.get(action=AuditAction.IMPORT).summary == (
-        "Импорт «monitoring» из файла «monitoring.csv»: добавлено 1, изменено 0, без изменений 0"
+        "Загрузка «значения показателей из мониторинговых форм» из файла «monitoring.csv»: добавлено 1, изменено 0, без изменений 0"
     )
     assert Batch.objects.get().import_record == record

@@ -167,6 +167,6 @@ def test_accepted_import_is_recorded_with_an_audit_row(teachers, specialist):
         specialist,
     )
     assert AuditEvent.objects.get(action=AuditAction.IMPORT).summary == (
-        "Импорт «courses» из файла «courses.csv»: добавлено 1, изменено 0, без изменений 0"
+        "Загрузка «повышение квалификации и диагностика педагогов» из файла «courses.csv»: добавлено 1, изменено 0, без изменений 0"
     )
     assert Batch.objects.get().import_record == record

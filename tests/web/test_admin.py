@@ -1,8 +1,13 @@
-"""Changes made through the Django admin are written to the audit log."""
+"""The Django admin: changes are written to the audit log; every title and column is Russian."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.contrib.admin.utils import label_for_field
 from django.urls import reverse
 
 from msoko.core.models import AuditAction, AuditEvent
@@ -102,3 +107,38 @@ def test_admin_pages_render(client, admin_user, school_a, url_name):
     client.force_login(admin_user)
 
     assert client.get(reverse(url_name)).status_code == 200
+
+
+RUSSIAN = re.compile("[а-яё№]", re.IGNORECASE)
+
+
+def test_every_model_and_field_of_ours_has_a_russian_name():
+    missing = []
+    for model in apps.get_models():
+        if not model.__module__.startswith("msoko"):
+            continue
+        meta = model._meta
+        names = [("", meta.verbose_name), ("(мн.)", meta.verbose_name_plural)]
+        names += [
+            (field.name, field.verbose_name)
+            for field in meta.get_fields()
+            if field.concrete and field.name != "id"
+        ]
+        missing += [f"{meta.label}.{name}: {text}" for name, text in names if not RUSSIAN.search(str(text))]
+        assert str(meta.verbose_name_plural) != f"{meta.verbose_name}s", meta.label
+
+    assert missing == []
+
+
+def test_every_admin_column_and_filter_is_titled_in_russian():
+    missing = []
+    for model, model_admin in admin.site._registry.items():
+        columns = list(model_admin.list_display)
+        columns += [f for f in model_admin.list_filter if isinstance(f, str)]
+        for name in columns:
+            field = name if name.startswith("__") else name.split("__")[0]
+            label = label_for_field(field, model, model_admin)
+            if not RUSSIAN.search(str(label)):
+                missing.append(f"{model._meta.label}: {name} → {label}")
+
+    assert missing == []

@@ -11,6 +11,7 @@ import polars as pl
 
 from msoko.core.audit import record
 from msoko.core.hooks import import_accepted
+from msoko.core.imports.kinds import kind_title
 from msoko.core.models import AuditAction, ImportRecord, ImportStatus, SchoolYear, User
 from msoko.core.uploads import store_upload
 from msoko.tabular.columns import validate, written_headers
@@ -113,7 +114,7 @@ def record_rejection(
     record(
         actor=actor,
         action=AuditAction.IMPORT_REJECTED,
-        summary=f"Импорт «{kind}» из файла «{filename}» отклонён: ошибок {error.total}",
+        summary=f"Загрузка «{kind_title(kind)}» из файла «{filename}» отклонена: ошибок {error.total}",
         obj=rec,
     )
 
@@ -183,7 +184,7 @@ def record_acceptance(
         actor=actor,
         action=AuditAction.IMPORT,
         summary=(
-            f"Импорт «{report.kind}» из файла «{report.filename}»: "
+            f"Загрузка «{kind_title(report.kind)}» из файла «{report.filename}»: "
             + (
                 "; ".join(report.summary)
                 if report.summary

@@ -11,8 +11,12 @@ class ContextValue(models.Model):
     """A school's social context and its result against the expectation from it, per year
     (direction 2; docs/methodology.md#resilience). Replaced whole by each recompute."""
 
-    school_year = models.ForeignKey("core.SchoolYear", on_delete=models.PROTECT, related_name="+")
-    organization = models.ForeignKey("registry.Organization", on_delete=models.CASCADE, related_name="+")
+    school_year = models.ForeignKey(
+        "core.SchoolYear", verbose_name="учебный год", on_delete=models.PROTECT, related_name="+"
+    )
+    organization = models.ForeignKey(
+        "registry.Organization", verbose_name="организация", on_delete=models.CASCADE, related_name="+"
+    )
     context_index = models.FloatField("индекс социального контекста", null=True)
     pupils = models.PositiveIntegerField("работ учащихся", default=0)
     result = models.FloatField("результат", null=True)  # mean z of the pupils' works
@@ -37,8 +41,12 @@ class SupportEntry(models.Model):
     """A school in the year's ШНОР register: entered by the criteria, confirmed by a specialist
     with the order, with its mentor school and programme of transition to effective work."""
 
-    school_year = models.ForeignKey("core.SchoolYear", on_delete=models.PROTECT, related_name="+")
-    organization = models.ForeignKey("registry.Organization", on_delete=models.CASCADE, related_name="+")
+    school_year = models.ForeignKey(
+        "core.SchoolYear", verbose_name="учебный год", on_delete=models.PROTECT, related_name="+"
+    )
+    organization = models.ForeignKey(
+        "registry.Organization", verbose_name="организация", on_delete=models.CASCADE, related_name="+"
+    )
     order_number = models.CharField("номер приказа", max_length=60)
     order_date = models.DateField("дата приказа", null=True, blank=True)
     mentor = models.ForeignKey(
@@ -50,7 +58,9 @@ class SupportEntry(models.Model):
         related_name="+",
     )
     programme = models.TextField("программа перехода в эффективный режим", blank=True)
-    confirmed_by = models.ForeignKey("core.User", on_delete=models.SET_NULL, null=True, related_name="+")
+    confirmed_by = models.ForeignKey(
+        "core.User", verbose_name="кто подтвердил", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     confirmed_at = models.DateTimeField("подтверждено", auto_now_add=True)
 
     objects = ScopedQuerySet.as_manager()

@@ -12,8 +12,12 @@ class FlagDispute(models.Model):
     """A school's explanation of a flag, recorded by a specialist with the what-if recomputed
     without one class; both stay on record whatever the flag becomes later."""
 
-    school_year = models.ForeignKey("core.SchoolYear", on_delete=models.PROTECT, related_name="+")
-    organization = models.ForeignKey("registry.Organization", on_delete=models.CASCADE, related_name="+")
+    school_year = models.ForeignKey(
+        "core.SchoolYear", verbose_name="учебный год", on_delete=models.PROTECT, related_name="+"
+    )
+    organization = models.ForeignKey(
+        "registry.Organization", verbose_name="организация", on_delete=models.CASCADE, related_name="+"
+    )
     kind = models.CharField("флаг", max_length=30, choices=FlagKind.choices)
     level = models.PositiveSmallIntegerField("уровень флага при записи")
     reasons = models.TextField("основания флага при записи")
@@ -21,7 +25,9 @@ class FlagDispute(models.Model):
     excluded_class = models.CharField("исключённый класс", max_length=20, blank=True)
     what_if_level = models.PositiveSmallIntegerField("уровень без класса", default=0)  # 0: no flag
     what_if_reasons = models.TextField("основания без класса", blank=True)
-    recorded_by = models.ForeignKey("core.User", on_delete=models.SET_NULL, null=True, related_name="+")
+    recorded_by = models.ForeignKey(
+        "core.User", verbose_name="кто записал", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     recorded_at = models.DateTimeField("записано", auto_now_add=True)
 
     objects = ScopedQuerySet.as_manager()
