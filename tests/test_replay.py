@@ -39,6 +39,7 @@ def test_a_rejected_results_file_loads_once_its_school_is_in_the_registry(school
         "year": "2020/2021",
         "quarantine": False,
         "max_invalid_share": 0.05,
+        "regional": False,
     }
 
 

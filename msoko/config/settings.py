@@ -21,6 +21,8 @@ from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+#: the Russian documents the help pages render (the repository's docs/ beside the package)
+MSOKO_DOCS_DIR = Path(os.environ.get("MSOKO_DOCS_DIR", BASE_DIR.parent / "docs"))
 VAR_DIR = Path(os.environ.get("MSOKO_VAR_DIR", Path.cwd() / "var")).resolve()
 ENV = os.environ.get("MSOKO_ENV", "development")
 PRODUCTION = ENV == "production"

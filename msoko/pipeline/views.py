@@ -3,11 +3,18 @@ state of one run, which the page of an upload follows."""
 
 from __future__ import annotations
 
+from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
+from msoko.core import audit
+from msoko.core.audit import client_ip
+from msoko.core.models import AuditAction
 from msoko.core.permissions import login_required, registry_managers_only
 from msoko.pipeline import selectors
+from msoko.pipeline.tasks import schedule_recompute
 
 
 @registry_managers_only
@@ -15,6 +22,24 @@ def compute_runs(request: HttpRequest) -> HttpResponse:
     context = {"runs": selectors.compute_run_list(limit=50)}
     template = "pipeline/_runs.html" if request.htmx else "pipeline/runs.html"
     return render(request, template, context)
+
+
+@registry_managers_only
+@require_POST
+def recompute(request: HttpRequest) -> HttpResponse:
+    """«Пересчитать»: every year, on the worker; the runs page shows it going."""
+    with transaction.atomic():
+        run = schedule_recompute(school_year=None, reason=f"кнопка «Пересчитать» ({request.user.username})")
+        if run is not None:
+            audit.record(
+                actor=request.user,
+                action=AuditAction.UPDATE,
+                summary=f"Запрошен пересчёт показателей №{run.pk}",
+                obj=run,
+                ip=client_ip(request),
+            )
+    messages.success(request, "Пересчёт поставлен в очередь: показатели обновятся, когда он закончится.")
+    return redirect("pipeline:runs")
 
 
 @login_required

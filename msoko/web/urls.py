@@ -5,4 +5,5 @@ from msoko.web import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("directions/<slug:slug>/", views.direction, name="direction"),
+    path("help/<slug:slug>/", views.help_page, name="help"),
 ]

@@ -14,6 +14,7 @@ from msoko.core.permissions import login_required, public
 from msoko.directions.catalogue import MANAGEMENT_CYCLE, direction_by_slug
 from msoko.directions.registry import entry_for, panels
 from msoko.registry.selectors import public_totals, registry_totals
+from msoko.web import help as help_documents
 
 
 @public
@@ -37,3 +38,16 @@ def direction(request: HttpRequest, slug: str) -> HttpResponse:
     ]
     context = {"direction": found, "entry": entry_for(slug), "cycle": MANAGEMENT_CYCLE, "panels": blocks}
     return render(request, "web/direction.html", context)
+
+
+@public
+def help_page(request: HttpRequest, slug: str) -> HttpResponse:
+    """A help document: the methodology or the file formats, in Russian, with its contents."""
+    document = help_documents.BY_SLUG.get(slug)
+    if document is None:
+        raise Http404("Такого раздела справки нет.")
+    page = help_documents.rendered(document)
+    if page is None:
+        raise Http404("Документ справки не найден в этой установке.")
+    context = {"document": document, "page": page, "documents": help_documents.DOCUMENTS}
+    return render(request, "web/help.html", context)

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from msoko.assessments.services import ProcedureKey, import_results
 from msoko.core.imports import ImportRejected
+from msoko.core.models import AuditEvent
 from msoko.indicators.models import IndicatorValue
 from msoko.pipeline.models import ComputeRun
 from msoko.pipeline.tasks import suspended_recompute
@@ -59,3 +60,32 @@ def test_runs_page_is_for_the_department(client, school_user):
     client.force_login(school_user)
 
     assert client.get(reverse("pipeline:runs")).status_code == 403
+
+
+def test_the_recompute_button_queues_a_run_of_every_year_and_audits_it(
+    client, specialist, school_a, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        _import()
+    IndicatorValue.objects.all().delete()
+    client.force_login(specialist)
+    assert "Пересчитать" in client.get(reverse("pipeline:runs")).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("pipeline:recompute"))
+
+    assert response.status_code == 302
+    run = ComputeRun.objects.latest("pk")
+    assert run.school_year is None  # every year
+    assert run.reason == "кнопка «Пересчитать» (spec)"
+    assert run.status == "done"
+    assert IndicatorValue.objects.filter(code="results.success_rate", org_code="0001").exists()
+    assert AuditEvent.objects.filter(summary=f"Запрошен пересчёт показателей №{run.pk}").exists()
+
+
+def test_the_recompute_button_is_for_the_department_and_only_posts(client, specialist, school_user):
+    client.force_login(school_user)
+    assert client.post(reverse("pipeline:recompute")).status_code == 403
+    client.force_login(specialist)
+    assert client.get(reverse("pipeline:recompute")).status_code == 405
+    assert not ComputeRun.objects.exists()
