@@ -372,3 +372,27 @@ def test_an_unreadable_auxiliary_value_is_dropped_with_a_notice_and_the_row_kept
         report.notices
     )
     assert any(n.startswith("столбец «Вариант»: в 1 стр. значение не распознано") for n in report.notices)
+
+
+@pytest.mark.parametrize(
+    ("typed", "hint"),
+    [
+        ("Матиматика", "Возможно, вы имели в виду «Математика»?"),
+        ("математика ", "Возможно, вы имели в виду «Математика»?"),
+        ("Руский язык", "Возможно, вы имели в виду «Русский язык»?"),
+        ("Физика", None),  # nothing close: no guess
+    ],
+)
+def test_an_unknown_subject_suggests_the_close_one(school_a, typed, hint):
+    from msoko.assessments.services import ProcedureKey
+
+    key = ProcedureKey("ВПР", typed, 4, "2020/2021")
+    with pytest.raises(ImportRejected) as error:
+        _import(csv_bytes([row("0001", "40001", GOOD)]), key)
+
+    message = error.value.problems[0].message
+    assert message.startswith(f"нет описания работы «ВПР, {typed}")
+    if hint:
+        assert message.endswith(hint)
+    else:
+        assert "Возможно" not in message

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,7 +11,7 @@ import polars as pl
 from msoko.assessments.importers import results as results_format
 from msoko.assessments.keys import ProcedureKey
 from msoko.assessments.models import Procedure, ResultCoverage, ResultData, Scheme
-from msoko.assessments.selectors import encode_block, scheme_tasks, work_shape
+from msoko.assessments.selectors import encode_block, scheme_tasks, subject_list, work_shape
 from msoko.assessments.services.region import link_region_record, region_figures, store_region_figures
 from msoko.assessments.services.schemes import scheme_for
 from msoko.core.imports import ImportRejected, ImportReport
@@ -238,7 +239,8 @@ def read_results_file(
                     "",
                     "",
                     f"нет описания работы «{key}»: загрузите его на странице загрузки "
-                    "(вид «описание работы», файл YAML) или выберите другую процедуру",
+                    "(вид «описание работы», файл YAML) или выберите другую процедуру"
+                    + subject_hint(key.subject),
                 )
             ]
         )
@@ -273,6 +275,16 @@ def read_results_file(
             [ImportProblem(table.header_row + 1, "", "", "в файле нет ни одной строки с данными")]
         )
     return scheme, table, parsed
+
+
+def subject_hint(subject: str) -> str:
+    """«. Возможно, вы имели в виду «Математика»?» for «Матиматика» (a typo, another case)."""
+    known = subject_list()
+    if subject in known:
+        return ""
+    by_folded = {name.casefold(): name for name in known}
+    close = difflib.get_close_matches(subject.strip().casefold(), list(by_folded), n=1, cutoff=0.75)
+    return f". Возможно, вы имели в виду «{by_folded[close[0]]}»?" if close else ""
 
 
 def supersede(procedure: Procedure, org_ids: list[int]) -> int:
