@@ -1,6 +1,6 @@
 """Scheme files: the YAML description of one work (its tasks and its mark scale).
 
-The format is ``scheme`` in ``shared/spec/data-formats.md``::
+The format is ``scheme`` of docs/formats.md::
 
     procedure: ВПР
     subject: Математика
@@ -492,7 +492,7 @@ def scheme_to_yaml(spec: SchemeSpec) -> str:
         f"# Описание работы: {spec.procedure}, {spec.subject}"
         + (f", {spec.grade} класс" if spec.grade is not None else "")
         + f", {spec.year} учебный год\n"
-        "# Формат: shared/spec/data-formats.md, раздел «scheme — описание работы».\n"
+        "# Формат: справка МСОКО «Форматы загружаемых файлов», раздел «Описание работы (scheme)».\n"
         "# tasks — в порядке столбцов файла результатов; scale — наименьший первичный балл для отметки.\n"
     )
     body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100, default_flow_style=False)
