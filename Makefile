@@ -16,13 +16,15 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)  ## create the virtualenv and install the pinned dependencies
 
-run: $(STAMP)  ## migrate, load the demo municipality, serve the site on 127.0.0.1:8000 with its worker
+PORT ?= 8000
+
+run: $(STAMP)  ## migrate, load the demo municipality, serve the site on 127.0.0.1:$(PORT) (8000) with its worker
 	$(BIN)/msoko migrate
 	$(BIN)/msoko demo
 	# the demo's pupil codes are stable; recomputes after an upload go to the worker's queue;
 	# the demo's planted years begin in 2020/2021, so its daily cleanup keeps ten school years
 	MSOKO_STABLE_PARTICIPANT_CODES=1 MSOKO_TASKS=database MSOKO_STUDENT_DATA_YEARS=10 \
-		$(BIN)/msoko serve --port 8000 --with-worker
+		$(BIN)/msoko serve --port $(PORT) --with-worker
 
 browser:  ## Debian's chromium for the browser tests (installed when missing and we are root)
 	@test -x $(CHROMIUM) || { if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \

@@ -93,9 +93,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from msoko.config.server import serve
 
     worker = None
+    if args.with_worker and settings.MSOKO_TASKS != "database":
+        raise UsageError("--with-worker нужен режим MSOKO_TASKS=database")
+    _refuse_busy_port(args.host, args.port)
     if args.with_worker:
-        if settings.MSOKO_TASKS != "database":
-            raise UsageError("--with-worker нужен режим MSOKO_TASKS=database")
         worker = subprocess.Popen([sys.executable, "-m", "msoko", "worker"])
         print("МСОКО: фоновый обработчик пересчётов запущен.", flush=True)
     print(f"МСОКО: сайт работает на http://{args.host}:{args.port}/ (остановить: Ctrl+C)", flush=True)
@@ -106,6 +107,25 @@ def cmd_serve(args: argparse.Namespace) -> int:
             worker.terminate()
             worker.wait(timeout=30)
     return EXIT_OK
+
+
+def _refuse_busy_port(host: str, port: int) -> None:
+    """A port another program holds is said in Russian before anything starts (gunicorn would
+    retry and log «Connection in use» in English after the site was announced)."""
+    import socket
+
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            raise Rejected(
+                [
+                    f"порт {port} на {host} занят другой программой ({error.strerror}).",
+                    f"Остановите её или выберите другой порт: make run PORT={port + 1} "
+                    f"(или msoko serve --port {port + 1}). Ничего не запущено.",
+                ]
+            ) from error
 
 
 def cmd_backup(args: argparse.Namespace) -> int:

@@ -378,3 +378,20 @@ def test_help_and_usage_errors_are_in_russian(capsys):
     with pytest.raises(SystemExit):
         main(["export", "indicators", "--year", "2020/2021", "--format", "pdf"])
     assert "недопустимое значение 'pdf' (возможные: 'csv', 'xlsx')" in capsys.readouterr().err
+
+
+def test_serve_on_a_busy_port_says_so_in_russian_and_starts_nothing(capsys):
+    import socket
+
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+
+        code = main(["serve", "--port", str(port)])
+
+    err = capsys.readouterr().err
+    assert code == 1
+    assert f"порт {port} на 127.0.0.1 занят другой программой" in err
+    assert f"make run PORT={port + 1}" in err
+    assert "Traceback" not in err
