@@ -70,7 +70,9 @@ def _school_year(text: str):  # -> SchoolYear
     except ValueError as error:
         raise UsageError(f"--year: {error}") from error
     if year.pk is None:
-        raise Rejected([f"учебный год {year.name} не найден: данных за него нет"])
+        known = list(SchoolYear.objects.order_by("start_year").values_list("name", flat=True))
+        listed = f"есть: {', '.join(known)}" if known else "в базе пока нет ни одного учебного года"
+        raise Rejected([f"учебный год {year.name} не найден: данных за него нет ({listed})"])
     return year
 
 

@@ -395,3 +395,24 @@ def test_serve_on_a_busy_port_says_so_in_russian_and_starts_nothing(capsys):
     assert f"порт {port} на 127.0.0.1 занят другой программой" in err
     assert f"make run PORT={port + 1}" in err
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["export", "indicators", "--year", "2031/2032"],
+        ["export", "flags", "--year", "2031/2032"],
+        ["compute", "--year", "2031/2032"],
+    ],
+)
+def test_read_only_commands_refuse_an_unknown_year_listing_the_known_ones(command, capsys):
+    from msoko.core.models import SchoolYear
+
+    before = set(SchoolYear.objects.values_list("name", flat=True))
+
+    assert main(command) == 1
+
+    err = capsys.readouterr().err
+    assert "учебный год 2031/2032 не найден" in err
+    assert "2020/2021" in err  # the built-in schemes' year, stored by migrate
+    assert set(SchoolYear.objects.values_list("name", flat=True)) == before

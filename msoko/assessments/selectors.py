@@ -492,22 +492,21 @@ def region_from_file(procedure: Procedure) -> RegionFromFile | None:
     )
 
 
+TASK_SCHEMA = {
+    C.TASK: pl.String,
+    T.POSITION: pl.Int64,
+    C.TASK_MAX: pl.Int64,
+    C.LEVEL: pl.String,
+    T.SKILL: pl.String,
+}
+
+
 def scheme_tasks(procedure: Procedure) -> pl.DataFrame:
     """The scheme's tasks in order: label, position, maximum, level, skill."""
     tasks = procedure.scheme.tasks.order_by("position").values_list(
         "label", "position", "max_score", "level", "skill"
     )
-    return pl.DataFrame(
-        list(tasks),
-        schema={
-            C.TASK: pl.String,
-            T.POSITION: pl.Int64,
-            C.TASK_MAX: pl.Int64,
-            C.LEVEL: pl.String,
-            T.SKILL: pl.String,
-        },
-        orient="row",
-    )
+    return pl.DataFrame(list(tasks), schema=TASK_SCHEMA, orient="row")
 
 
 def procedure_get(pk: int) -> Procedure | None:

@@ -396,3 +396,21 @@ def test_an_unknown_subject_suggests_the_close_one(school_a, typed, hint):
         assert message.endswith(hint)
     else:
         assert "Возможно" not in message
+
+
+def test_a_rejected_file_leaves_no_school_year_procedure_or_scheme(school_a, key):
+    from msoko.assessments.models import Procedure, Scheme
+    from msoko.core.models import SchoolYear
+
+    # migrate stores the built-in schemes; without them, reading a file must write nothing
+    Procedure.objects.all().delete()
+    SchoolYear.objects.all().delete()
+    with pytest.raises(ImportRejected):
+        _import(csv_bytes([row("0001", "40001", GOOD, total=3)]), key)  # the built-in МА4 2020/2021
+
+    assert not SchoolYear.objects.exists()
+    assert not Procedure.objects.exists()
+    assert not Scheme.objects.exists()
+
+    _import(csv_bytes([row("0001", "40001", GOOD)]), key)  # accepted: the built-in scheme is saved
+    assert Scheme.objects.get().builtin

@@ -13,9 +13,10 @@ from typing import Any
 import polars as pl
 
 from msoko.assessments.keys import ProcedureKey
-from msoko.assessments.models import ResultCoverage, ResultData, Scheme
+from msoko.assessments.models import ResultCoverage, ResultData
 from msoko.assessments.selectors import batch_procedure, encode_block
 from msoko.assessments.services.results import key_of, read_results_file, stored_columns, supersede
+from msoko.assessments.services.schemes import WorkScheme
 from msoko.core.imports import ImportRejected, ImportReport
 from msoko.core.imports.kinds import Prepared, Progress
 from msoko.core.models import Batch, QuarantineRow, User
@@ -65,7 +66,7 @@ def read_corrections(
         rows=rows.height,
         organization_ids=frozenset(rows["org_id"].unique().to_list()),
         data=Corrections(scheme=scheme, rows=rows, quarantine_ids=keyed["quarantine_id"].to_list()),
-        school_year=scheme.procedure.school_year,
+        school_year=scheme.school_year,
         notices=parsed.notices,
         title=str(key),
         batch=batch,
@@ -74,7 +75,7 @@ def read_corrections(
 
 @dataclass
 class Corrections:
-    scheme: Scheme
+    scheme: WorkScheme
     rows: pl.DataFrame
     quarantine_ids: list[int]
 
@@ -84,7 +85,7 @@ def store_corrections(
 ) -> ImportReport:
     """Add the corrected rows to the batch's block and coverage; mark their quarantine resolved."""
     data: Corrections = prepared.data
-    rows, procedure = data.rows, data.scheme.procedure
+    rows, procedure = data.rows, data.scheme.saved().procedure
     per_org = rows.group_by("org_id").agg(
         participants=(~pl.col("absent")).sum(), absent=pl.col("absent").sum()
     )

@@ -10,10 +10,10 @@ import polars as pl
 
 from msoko.assessments.importers import results as results_format
 from msoko.assessments.keys import ProcedureKey
-from msoko.assessments.models import Procedure, ResultCoverage, ResultData, Scheme
-from msoko.assessments.selectors import encode_block, scheme_tasks, subject_list, work_shape
+from msoko.assessments.models import Procedure, ResultCoverage, ResultData
+from msoko.assessments.selectors import encode_block, subject_list
 from msoko.assessments.services.region import link_region_record, region_figures, store_region_figures
-from msoko.assessments.services.schemes import scheme_for
+from msoko.assessments.services.schemes import WorkScheme, find_scheme
 from msoko.core.imports import ImportRejected, ImportReport
 from msoko.core.imports.kinds import Invalid, Prepared, Progress, silent
 from msoko.core.imports.run import DEFAULT_MAX_INVALID_SHARE, run_import
@@ -70,7 +70,7 @@ class RegionPart:
 class ResultRows:
     """What a checked `results` file stores: its valid rows and their organisations."""
 
-    scheme: Scheme
+    scheme: WorkScheme
     valid: pl.DataFrame
     per_org: pl.DataFrame  # org_id, participants, absent
     aliases: dict[str, int]
@@ -112,7 +112,7 @@ def read_results(content: bytes, *, filename: str, params: dict[str, Any], progr
         rows=parsed.rows.height,  # a regional file: our rows (the share of invalid rows counts them)
         organization_ids=frozenset(per_org["org_id"].to_list()),
         data=ResultRows(scheme, valid, per_org, parsed.aliases, region),
-        school_year=scheme.procedure.school_year,
+        school_year=scheme.school_year,
         notices=parsed.notices,
         invalid=invalid,
         title=str(key),
@@ -120,11 +120,11 @@ def read_results(content: bytes, *, filename: str, params: dict[str, Any], progr
 
 
 def _region_part(
-    scheme: Scheme, valid: pl.DataFrame, others: results_format.OtherMunicipalities, progress: Progress
+    scheme: WorkScheme, valid: pl.DataFrame, others: results_format.OtherMunicipalities, progress: Progress
 ) -> RegionPart:
     progress("значения региона")
     whole = pl.concat([valid, others.valid], how="vertical_relaxed") if others.valid.height else valid
-    figures = region_figures(whole, scheme_tasks(scheme.procedure), max_score=scheme.max_score)
+    figures = region_figures(whole, scheme.tasks(), max_score=scheme.max_score)
     return RegionPart(
         figures=figures,
         participants=int(figures.get("results.participants", 0)),
@@ -139,7 +139,7 @@ def store_results(
 ) -> ImportReport:
     """Replace the procedure's results of the file's organisations (inside the import's transaction)."""
     data: ResultRows = prepared.data
-    procedure, valid, per_org = data.scheme.procedure, data.valid, data.per_org
+    procedure, valid, per_org = data.scheme.saved().procedure, data.valid, data.per_org
     progress("запись результатов")
     replaced = supersede(procedure, per_org["org_id"].to_list())
     for code, org_id in data.aliases.items():
@@ -205,7 +205,7 @@ def link_results_record(prepared: Prepared, record_id: int | None) -> None:
     """A regional file's region figures point at its import record."""
     data: ResultRows = prepared.data
     if isinstance(data, ResultRows) and data.region is not None:
-        link_region_record(data.scheme.procedure.pk, record_id)
+        link_region_record(data.scheme.saved().procedure.pk, record_id)
 
 
 def key_of(params: dict[str, Any]) -> ProcedureKey:
@@ -228,9 +228,11 @@ def import_params(key: ProcedureKey, **options: object) -> dict[str, object]:
 
 def read_results_file(
     content: bytes, *, filename: str, key: ProcedureKey, progress: Progress = silent, regional: bool = False
-) -> tuple[Scheme, Table, results_format.ParsedResults]:
-    """Find the scheme, read the file and validate every row; structural problems reject it."""
-    scheme = scheme_for(key)
+) -> tuple[WorkScheme, Table, results_format.ParsedResults]:
+    """Find the scheme, read the file and validate every row; structural problems reject it.
+
+    Nothing is written: a built-in scheme is saved by the store, in the import's transaction."""
+    scheme = find_scheme(key)
     if scheme is None:
         raise ImportRejected(
             [
@@ -253,7 +255,7 @@ def read_results_file(
         raise ImportRejected(error.problems) from error
     progress("проверка строк")
     parsed = results_format.parse_results(
-        table, shape=work_shape(scheme), org_codes=organization_code_map(), regional=regional
+        table, shape=scheme.shape, org_codes=organization_code_map(), regional=regional
     )
     if parsed.structural:
         raise ImportRejected(parsed.structural, parsed.notices)

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
+import polars as pl
+
 from msoko.assessments import scheme_files
+from msoko.assessments.importers.results import WorkShape
 from msoko.assessments.keys import ProcedureKey
 from msoko.assessments.models import Scheme, SchemeTask
+from msoko.assessments.selectors import TASK_SCHEMA, scheme_tasks, work_shape
 from msoko.assessments.services.common import procedure_for
 from msoko.core.imports import ImportRejected, ImportReport
 from msoko.core.imports.kinds import Prepared, Progress
 from msoko.core.imports.run import run_import
-from msoko.core.models import User, parse_school_year
+from msoko.core.models import SchoolYear, User, parse_school_year
 from msoko.tabular.problems import ImportProblem
 
 
@@ -41,6 +46,84 @@ def save_scheme(spec: scheme_files.SchemeSpec, *, builtin: bool = False) -> Sche
         for t in spec.tasks
     )
     return scheme
+
+
+@dataclass(frozen=True)
+class WorkScheme:
+    """The scheme a file is read against: stored, or built in and not saved yet.
+
+    Reading a file writes nothing (a rejected file must not leave a school year, a procedure or
+    a scheme behind): a built-in scheme is saved by :meth:`saved`, inside the import's write.
+    """
+
+    stored: Scheme | None
+    spec: scheme_files.SchemeSpec | None
+
+    @property
+    def shape(self) -> WorkShape:
+        if self.stored is not None:
+            return work_shape(self.stored)
+        spec = self._spec()
+        return WorkShape(
+            labels=spec.labels,
+            maxima=tuple(t.max_score for t in spec.tasks),
+            scale=dict(spec.scale),
+            grade=spec.grade or 0,
+        )
+
+    @property
+    def max_score(self) -> int:
+        return self.stored.max_score if self.stored is not None else self._spec().max_score
+
+    @property
+    def school_year(self) -> SchoolYear:
+        """The stored year, or an unsaved one the import's write saves."""
+        if self.stored is not None:
+            return self.stored.procedure.school_year
+        return SchoolYear.named(self._spec().year)
+
+    def tasks(self) -> pl.DataFrame:
+        """Label, position, maximum, level and skill of each task (``selectors.scheme_tasks``)."""
+        if self.stored is not None:
+            return scheme_tasks(self.stored.procedure)
+        return pl.DataFrame(
+            [(t.label, t.position, t.max_score, t.level, t.skill) for t in self._spec().tasks],
+            schema=TASK_SCHEMA,
+            orient="row",
+        )
+
+    def saved(self) -> Scheme:
+        """The stored scheme, saving a built-in one first (call inside the write transaction)."""
+        return self.stored if self.stored is not None else save_scheme(self._spec(), builtin=True)
+
+    def _spec(self) -> scheme_files.SchemeSpec:
+        assert self.spec is not None
+        return self.spec
+
+
+def find_scheme(key: ProcedureKey) -> WorkScheme | None:
+    """The stored scheme of ``key`` or a built-in one; reads only."""
+    scheme = (
+        Scheme.objects.select_related("procedure__school_year")
+        .filter(
+            procedure__kind=key.kind,
+            procedure__subject=key.subject,
+            procedure__grade=key.grade,
+            procedure__school_year__name=parse_school_year(key.school_year),
+        )
+        .first()
+    )
+    if scheme is not None:
+        return WorkScheme(scheme, None)
+    for spec in scheme_files.load_builtin_schemes():
+        if (spec.procedure, spec.subject, spec.grade, spec.year) == (
+            key.kind,
+            key.subject,
+            key.grade,
+            key.school_year,
+        ):
+            return WorkScheme(None, spec)
+    return None
 
 
 def scheme_for(key: ProcedureKey) -> Scheme | None:
