@@ -353,6 +353,9 @@ def test_school_user_sees_only_its_school_and_the_stored_municipality(client, sc
     marks = _tables(html)["marks"]
     assert [row[0] for row in marks[1:]] == ["Муниципалитет", "СШ № 1"]
     assert _row(marks, "Муниципалитет")["Успеваемость, %"] == "73,3"
+    # no rating of one school among itself («место 1»)
+    assert "rating" not in _tables(html)
+    assert "Рейтинг ОО" not in html
 
 
 def test_school_user_gets_404_for_another_schools_analysis(client, school_user, procedure):
@@ -530,3 +533,24 @@ def test_schools_table_follows_the_cohort_from_the_grade_below(client, specialis
     # the cohort fell from 100 % in grade 4 to 50 % in grade 5: −50 points
     assert 'data-value="100.000000">100,0</td>' in page
     assert "−50,0" in page
+
+
+def test_two_schools_of_one_name_stay_two_rows_of_every_chart(client, specialist):
+    from msoko.assessments.services import import_results
+    from tests.assessments.conftest import GOOD, WEAK, csv_bytes, row
+    from tests.factories import OrganizationFactory
+
+    OrganizationFactory(code="0901", name="МБОУ «Березовская СОШ»", short_name="Березовская СОШ")
+    OrganizationFactory(code="0902", name="МБОУ «Березовская СОШ»", short_name="Березовская СОШ")
+    OrganizationFactory(code="0903", name="МБОУ «Гимназия»", short_name="Гимназия")
+    rows = [row("0901", "1", GOOD), row("0902", "1", WEAK), row("0903", "1", GOOD)]
+    import_results(content=csv_bytes(rows), filename="a.csv", key=KEY, actor=None)
+    procedure = Procedure.objects.get(kind="ВПР", subject="Математика", grade=4, school_year__name="2020/2021")
+    client.force_login(specialist)
+
+    page = client.get(f"/assessments/procedures/{procedure.pk}/analysis/").content.decode()
+
+    # the heat map (an inline SVG) and the tables name each of the two with its code
+    assert page.count("Березовская СОШ (0901)") >= 2
+    assert page.count("Березовская СОШ (0902)") >= 2
+    assert "Гимназия (0903)" not in page  # a unique name stays as it is

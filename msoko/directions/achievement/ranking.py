@@ -67,13 +67,15 @@ def schools_section(lines: pl.DataFrame, data: ProcedureData) -> Section:
         Column("mean_percent", "Средний % выполнения", "pct"),
         Column(NOTE, "Объём выборки", "note"),
     ]
-    ranking = Table("rating", "Рейтинг ОО", rating_columns, rating, extra={"link": "school"})
     note = (
         "Нажмите на заголовок столбца, чтобы отсортировать. Изменение к прошлому году — по "
-        "сохранённым показателям той же процедуры предыдущего учебного года (команда msoko compute); "
-        "«—», если их нет. Рейтинг — по среднему проценту выполнения; школы с малым числом участников "
-        "сравнивайте осторожно."
+        "рассчитанным показателям той же процедуры предыдущего учебного года; «—», если их нет."
     )
+    if not data.sees_all:
+        # a school sees its own row only: a rating among itself («место 1») would mislead
+        return Section("schools", "Школа", [table], _dynamics(lines, data), note)
+    ranking = Table("rating", "Рейтинг ОО", rating_columns, rating, extra={"link": "school"})
+    note += " Рейтинг — по среднему проценту выполнения; школы с малым числом участников сравнивайте осторожно."
     return Section("schools", "Школы и рейтинг ОО", [table, ranking], _dynamics(lines, data), note)
 
 

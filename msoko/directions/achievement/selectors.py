@@ -64,6 +64,14 @@ def procedure_data_for(*, pk: int, viewer: Any) -> ProcedureData:
         .otherwise(pl.col("full_name"))
         .alias("org_name"),
     )
+    # two schools of one name («МБОУ Березовская СОШ» in two villages) stay two lines and two
+    # rows of every chart: the name a chart keys on carries the code when it repeats
+    organizations = organizations.with_columns(
+        pl.when(pl.col("org_name").is_duplicated())
+        .then(pl.format("{} ({})", "org_name", C.ORG_CODE))
+        .otherwise(pl.col("org_name"))
+        .alias("org_name")
+    )
     results = results_frame(procedure, viewer=viewer).join(organizations, on=C.ORG_ID, how="inner")
     year = procedure.school_year.start_year
     stored = IndicatorValue.objects.visible_to(viewer).filter(
