@@ -127,3 +127,54 @@ def test_a_school_cannot_open_a_batch_that_quarantines_another_schools_row(
     # the batch covers only school A, but its quarantine holds school B's row
     assert list(ResultCoverage.objects.values_list("organization__code", flat=True)) == ["0001"]
     assert not batch_list(user=school_user).exists()
+
+
+def _correct(key, batch: Batch, rows):
+    return import_results(
+        content=csv_bytes(rows), filename="fixed.csv", key=key, actor=None, into_batch=batch.pk
+    )
+
+
+def test_another_schools_newer_upload_does_not_block_the_corrections(school_a, school_b, key):
+    batch = _quarantined_batch(key)
+    # 0002 loads its own results anew: only 0002's data of the batch are replaced
+    import_results(content=csv_bytes([row("0002", "new", GOOD)]), filename="b.csv", key=key, actor=None)
+
+    report = _correct(key, batch, [row("0001", "bad", MIDDLE)])
+
+    assert report.details["corrected"] == 1
+    coverage = dict(
+        ResultCoverage.objects.filter(active=True).values_list("organization__code", "participants")
+    )
+    assert coverage == {"0001": 26, "0002": 1}  # 25 + the corrected one; 0002 keeps its newer file
+
+
+def test_a_school_whose_results_were_replaced_cannot_take_corrections_into_the_old_batch(
+    school_a, school_b, key
+):
+    batch = _quarantined_batch(key)
+    # 0002 had all its rows quarantined; then it loaded a new file: its old row must not
+    # supersede the newer results (a bug of the batch-wide check before)
+    import_results(content=csv_bytes([row("0002", "new", MIDDLE)]), filename="b.csv", key=key, actor=None)
+
+    with pytest.raises(ImportRejected) as error:
+        _correct(key, batch, [row("0002", "only", GOOD)])
+
+    message = error.value.problems[0].message
+    assert "результаты организации «0002» в этой процедуре уже заменены более новой загрузкой" in message
+    frame = results_frame(math4())
+    assert frame.filter(frame["participant_code"] == "new").height == 1
+    assert frame.filter(frame["participant_code"] == "only").height == 0
+
+
+def test_a_school_replaced_in_the_batch_cannot_take_corrections(school_a, school_b, key):
+    batch = _quarantined_batch(key)
+    import_results(content=csv_bytes([row("0001", "new", GOOD)]), filename="a.csv", key=key, actor=None)
+
+    with pytest.raises(ImportRejected) as error:
+        _correct(key, batch, [row("0001", "bad", MIDDLE)])
+
+    # 0001 was the batch's only school with results: the whole batch is history now
+    assert (
+        error.value.problems[0].message == f"результаты пакета №{batch.pk} уже заменены более новой загрузкой"
+    )

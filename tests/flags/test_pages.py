@@ -134,3 +134,27 @@ def test_risk_list_shows_the_index_the_run_stored(client, specialist, flagged):
     assert run.details[YEAR]["objectivity.index"] == 100.0
     assert response.context["index"] == 100.0
     assert response.context["took_part"] == 4
+
+
+def test_the_markers_column_counts_the_markers_listed(client, specialist, flagged):
+    from msoko.core.models import SchoolYear
+    from msoko.flags.models import Flag, FlagKind
+    from msoko.registry.models import Organization
+
+    # four markers: the flag's level is capped at 3, the column counts what it lists
+    reasons = [f"маркер {n}" for n in range(1, 5)]
+    Flag.objects.create(
+        school_year=SchoolYear.objects.get(name=YEAR),
+        organization=Organization.objects.get(code="0001"),
+        kind=FlagKind.OFFICIAL_MARKERS,
+        level=3,
+        reasons=reasons,
+    )
+    client.force_login(specialist)
+
+    html = client.get(reverse("objectivity:objectivity"), {"year": YEAR}).content.decode()
+
+    table = html[html.index('id="table-official"') :]
+    row = table[table.index("<tr>", table.index("<tbody>")) : table.index("</tr>", table.index("<tbody>"))]
+    assert '<td class="num">4</td>' in row
+    assert "маркер 4" in row

@@ -545,7 +545,9 @@ def test_two_schools_of_one_name_stay_two_rows_of_every_chart(client, specialist
     OrganizationFactory(code="0903", name="МБОУ «Гимназия»", short_name="Гимназия")
     rows = [row("0901", "1", GOOD), row("0902", "1", WEAK), row("0903", "1", GOOD)]
     import_results(content=csv_bytes(rows), filename="a.csv", key=KEY, actor=None)
-    procedure = Procedure.objects.get(kind="ВПР", subject="Математика", grade=4, school_year__name="2020/2021")
+    procedure = Procedure.objects.get(
+        kind="ВПР", subject="Математика", grade=4, school_year__name="2020/2021"
+    )
     client.force_login(specialist)
 
     page = client.get(f"/assessments/procedures/{procedure.pk}/analysis/").content.decode()

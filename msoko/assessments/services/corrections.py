@@ -58,7 +58,15 @@ def read_corrections(
             pl.lit(batch.pk),
         ),
     )
-    problems = pl.concat([parsed.problems, unknown])
+    replaced = replaced_organizations(batch, parsed.rows["org_id"].drop_nulls().unique().to_list())
+    superseded = problem_rows(
+        parsed.rows,
+        pl.col("org_id").is_in(list(replaced)),
+        column="Код ОО",
+        value=pl.col("org_code"),
+        message=pl.col("org_id").replace_strict(replaced, default="", return_dtype=pl.String),
+    )
+    problems = pl.concat([parsed.problems, unknown, superseded])
     if problems.height:
         raise ImportRejected(problems_from_frame(problems.head(1000)), parsed.notices, total=problems.height)
     rows = parsed.rows
@@ -92,7 +100,7 @@ def store_corrections(
     # checked again under the import's lock: another load may have changed the batch since the read
     block = ResultData.objects.select_for_update().filter(batch=batch).first()
     waiting = QuarantineRow.objects.filter(pk__in=data.quarantine_ids, resolved=False).count()
-    replaced = ResultCoverage.objects.filter(batch=batch, active=False).exists()
+    replaced = replaced_organizations(batch, per_org["org_id"].to_list())
     if block is None or replaced or waiting != len(set(data.quarantine_ids)):
         raise ImportRejected(
             [
@@ -149,6 +157,32 @@ def store_corrections(
     )
 
 
+def replaced_organizations(batch: Batch, org_ids: list[int]) -> dict[int, str]:
+    """Organisations whose results in the batch's procedure a newer load has replaced, with why.
+
+    Only they cannot take corrected rows into the batch: another school's upload into the same
+    procedure does not touch this batch's other organisations. An organisation none of whose
+    rows reached the batch (all quarantined) is replaced when a later batch holds its results.
+    """
+    procedure_id = (
+        ResultCoverage.objects.filter(batch=batch).values_list("procedure_id", flat=True).first()
+        or batch_procedure(batch).pk
+    )
+    coverage = ResultCoverage.objects.filter(procedure_id=procedure_id, organization_id__in=org_ids)
+    rows = list(coverage.values_list("organization_id", "organization__code", "batch_id", "active"))
+    in_batch = {org for org, _, batch_id, _ in rows if batch_id == batch.pk}
+    out: dict[int, str] = {}
+    for org, code, batch_id, active in rows:
+        replaced_here = batch_id == batch.pk and not active
+        newer_elsewhere = org not in in_batch and batch_id > batch.pk and active
+        if replaced_here or newer_elsewhere:
+            out[org] = (
+                f"результаты организации «{code}» в этой процедуре уже заменены более новой загрузкой: "
+                f"исправленные строки нельзя дозагрузить в пакет №{batch.pk} — загрузите файл заново"
+            )
+    return out
+
+
 def _batch(batch_id: int, key: ProcedureKey) -> Batch:
     batch = Batch.objects.filter(pk=batch_id, kind="results").first()
     procedure = batch_procedure(batch) if batch is not None else None
@@ -161,10 +195,6 @@ def _batch(batch_id: int, key: ProcedureKey) -> Batch:
         problem = f"пакет №{batch_id} относится к процедуре «{procedure}», а не «{key}»"
     elif not ResultData.objects.filter(batch=batch).exists():
         problem = f"результаты пакета №{batch_id} уже заменены более новой загрузкой"
-    elif ResultCoverage.objects.filter(batch=batch, active=False).exists():
-        problem = (
-            f"часть результатов пакета №{batch_id} заменена более новой загрузкой: загрузите файл заново"
-        )
     if problem:
         raise ImportRejected([ImportProblem(0, "", "", problem)])
     return batch

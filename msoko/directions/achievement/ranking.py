@@ -75,7 +75,9 @@ def schools_section(lines: pl.DataFrame, data: ProcedureData) -> Section:
         # a school sees its own row only: a rating among itself («место 1») would mislead
         return Section("schools", "Школа", [table], _dynamics(lines, data), note)
     ranking = Table("rating", "Рейтинг ОО", rating_columns, rating, extra={"link": "school"})
-    note += " Рейтинг — по среднему проценту выполнения; школы с малым числом участников сравнивайте осторожно."
+    note += (
+        " Рейтинг — по среднему проценту выполнения; школы с малым числом участников сравнивайте осторожно."
+    )
     return Section("schools", "Школы и рейтинг ОО", [table, ranking], _dynamics(lines, data), note)
 
 
