@@ -6,7 +6,10 @@ STAMP := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
 
 .DEFAULT_GOAL := check
-.PHONY: run test lint fmt check bench install browser clean
+.PHONY: run test lint fmt check bench install browser clean vendor
+# the published builds of Vega, Vega-Lite and vega-embed (package.json, package-lock.json)
+VENDOR_DIR := msoko/core/static/vendor/vega
+VENDOR := $(VENDOR_DIR)/.installed
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,11 +17,23 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
-install: $(STAMP)  ## create the virtualenv and install the pinned dependencies
+install: $(STAMP) $(VENDOR)  ## create the virtualenv and install the pinned dependencies
+
+$(VENDOR): package.json package-lock.json
+	@if command -v npm >/dev/null; then \
+		npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && \
+		mkdir -p $(VENDOR_DIR) && \
+		cp node_modules/vega/build/vega.min.js node_modules/vega-lite/build/vega-lite.min.js \
+			node_modules/vega-embed/build/vega-embed.min.js $(VENDOR_DIR)/ && \
+		for p in vega vega-lite vega-embed; do cp node_modules/$$p/LICENSE $(VENDOR_DIR)/LICENSE-$$p.txt; done && \
+		touch $@; \
+	else echo "npm не найден: графики на страницах останутся картинками (для интерактивных: apt-get install nodejs npm)"; fi
+
+vendor: $(VENDOR)  ## the Vega builds for interactive charts (npm registry)
 
 PORT ?= 8000
 
-run: $(STAMP)  ## migrate, load the demo municipality, serve the site on 127.0.0.1:$(PORT) (8000) with its worker
+run: $(STAMP) $(VENDOR)  ## migrate, load the demo municipality, serve the site on 127.0.0.1:$(PORT) (8000) with its worker
 	$(BIN)/msoko migrate
 	$(BIN)/msoko demo
 	# the demo's pupil codes are stable; recomputes after an upload go to the worker's queue;
@@ -32,7 +47,7 @@ browser:  ## Debian's chromium for the browser tests (installed when missing and
 		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }; \
 		else echo "Нужен браузер $(CHROMIUM): sudo apt-get install chromium" >&2; exit 1; fi; }
 
-test: $(STAMP) browser  ## the whole test suite (SQLite unless MSOKO_DATABASE_URL says otherwise)
+test: $(STAMP) $(VENDOR) browser  ## the whole test suite (SQLite unless MSOKO_DATABASE_URL says otherwise)
 	$(BIN)/pytest -q
 
 lint: $(STAMP)  ## ruff lint and format check, import layers, migrations up to date

@@ -1,11 +1,12 @@
 """Chart specifications of the achievement reports (Vega-Lite through Vega-Altair) and their SVG.
 
-Decision: every chart is a Vega-Lite specification built here from a Polars frame, and the
-same specification is rendered to SVG on the server (``vl_convert``, offline) both for the web
-pages, where the SVG is inlined, and for DOCX/PDF documents. There is no JavaScript charting
-dependency and no CDN, pages print as they look, and a web page and a document show identical
-charts. Rendered SVG is cached in-process by the specification's JSON text (an LRU, so a
-spec is rendered once per process for as long as its data does not change).
+Decision: every chart is a Vega-Lite specification built here from a Polars frame. The server
+renders it to SVG (``vl_convert``, offline) for documents and as the picture a page shows
+first; on the page the same specification is then rendered interactively by the published
+Vega builds (``render_html`` + static/msoko/charts.js: tooltips, a click opens the school), so a
+page and a document show the same chart. Rendered SVG is cached in-process by the
+specification's JSON text (an LRU, so a spec is rendered once per process for as long as its
+data does not change).
 
 Inputs are the outputs of ``msoko.analytics`` (``mark_distribution``, ``score_distribution``,
 ``task_completion`` + ``task_status``) with a ``group`` column naming the line (school, class,
@@ -26,6 +27,8 @@ from msoko.analytics.columns import C
 from msoko.analytics.wording import MINUS, NBSP, THIN_SPACE
 
 GROUP = "group"  # the column that names a line: «Муниципалитет», a school, a class
+CODE = "code"  # an organisation's code, shown beside its name in tooltips
+HREF = "href"  # the page a click on a school's or class's mark opens
 WIDTH = 560
 HEIGHT = 240
 
@@ -108,31 +111,43 @@ def score_distribution_chart(
     return alt.layer(bars, rules, labels).properties(width=WIDTH, height=HEIGHT)
 
 
-def completion_heatmap(statuses: pl.DataFrame, *, group: str = GROUP) -> alt.LayerChart:
+def completion_heatmap(
+    statuses: pl.DataFrame, *, group: str = GROUP, group_title: str = "Группа"
+) -> alt.LayerChart:
     """Group × task heat map of completion (0–100), coloured by the ФИОКО status of each cell.
 
     Input: ``task_status`` output with ``group``. Red is below the not-mastered threshold of
-    the task's level, green at or above the mastered one, amber in between.
+    the task's level, green at or above the mastered one, amber in between. Optional columns:
+    ``code`` (shown in the tooltip as «Код ОО») and ``href`` (a click on the row's cells opens it).
     """
-    data = _with_status_label(statuses).select(group, C.TASK, T.POSITION, T.COMPLETION, "status_label")
+    extra = [name for name in (CODE, HREF) if name in statuses.columns]
+    data = _with_status_label(statuses).select(
+        group, *extra, C.TASK, T.POSITION, T.COMPLETION, "status_label"
+    )
     order = _task_order(statuses)
     base = alt.Chart(data, title="Выполнение заданий, %").encode(
         x=alt.X(f"{C.TASK}:O", title="Задание", sort=order, axis=alt.Axis(labelAngle=0, orient="top")),
         y=alt.Y(f"{group}:N", title=None, sort=None),
     )
+    # the number over a cell answers a hover and a click as the cell does
+    asked = {
+        "tooltip": [
+            alt.Tooltip(f"{group}:N", title=group_title),
+            *([alt.Tooltip(f"{CODE}:N", title="Код ОО")] if CODE in extra else []),
+            alt.Tooltip(f"{C.TASK}:O", title="Задание"),
+            alt.Tooltip(f"{T.COMPLETION}:Q", title="% выполнения", format=".1f"),
+            alt.Tooltip("status_label:N", title="Статус"),
+        ],
+        **({"href": alt.Href(f"{HREF}:N")} if HREF in extra else {}),
+    }
     cells = base.mark_rect(stroke="#ffffff").encode(
         color=alt.Color(
             "status_label:N", title="Статус", scale=STATUS_SCALE, legend=alt.Legend(orient="bottom")
         ),
-        tooltip=[
-            alt.Tooltip(f"{group}:N", title="Группа"),
-            alt.Tooltip(f"{C.TASK}:O", title="Задание"),
-            alt.Tooltip(f"{T.COMPLETION}:Q", title="%", format=".1f"),
-            alt.Tooltip("status_label:N", title="Статус"),
-        ],
+        **asked,
     )
     text = base.mark_text(fontSize=10, color="#ffffff").encode(
-        text=alt.Text(f"{T.COMPLETION}:Q", format=".0f")
+        text=alt.Text(f"{T.COMPLETION}:Q", format=".0f"), **asked
     )
     rows = max(data[group].n_unique(), 1)
     return alt.layer(cells, text).properties(width=max(28 * len(order), 200), height=22 * rows)
@@ -194,6 +209,22 @@ def dynamics_chart(
         )
         .properties(width=WIDTH, height=HEIGHT)
     )
+
+
+def render_html(chart: alt.TopLevelMixin) -> str:
+    """The chart on a page: its SVG (what shows without JavaScript, and what prints) and its
+    specification, which ``static/msoko/charts.js`` renders interactively with Vega-Lite in the
+    browser — tooltips, links to the schools — when the site serves the Vega builds."""
+    spec = chart.to_json(indent=None, validate=False)
+    return (
+        f'<div class="chart-static">{_svg(spec)}</div>'
+        f'<script type="application/json" class="chart-spec">{_json_in_html(spec)}</script>'
+    )
+
+
+def _json_in_html(text: str) -> str:
+    """JSON that cannot close its <script> element or start markup (as Django's json_script)."""
+    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
 
 
 def render_svg(chart: alt.TopLevelMixin) -> str:

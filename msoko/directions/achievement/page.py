@@ -33,7 +33,7 @@ class Section:
     @property
     def charts(self) -> list[str]:
         """Inline SVG, rendered only when a page (not a download) asks for it."""
-        return [charts.render_svg(spec) for spec in self.chart_specs]
+        return [charts.render_html(spec) for spec in self.chart_specs]
 
 
 @dataclass

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import altair as alt
 import polars as pl
+from django.urls import reverse
 
 from msoko.analytics import samples
 from msoko.analytics import tasks as T
@@ -235,7 +236,9 @@ class Builder:
                     "выполнения; полная таблица — в выгрузке XLSX."
                 )
             if heat.height:
-                specs.append(charts.completion_heatmap(heat.rename({NAME: charts.GROUP})))
+                title = "Организация" if breakdown == 1 else "Класс"
+                heat = heat.with_columns(_unit_links(breakdown, self.data.procedure.pk))
+                specs.append(charts.completion_heatmap(heat.rename({NAME: charts.GROUP}), group_title=title))
         shown = {k: f"{v:g}".replace(".", ",") for k, v in limits.items()}
         note = (
             f"Задание базового уровня освоено при выполнении от {shown['basic_mastered']} %, не освоено — "
@@ -376,6 +379,39 @@ def reference_tasks(reference: pl.DataFrame) -> pl.DataFrame:
     return tasks.with_columns(pl.col("metric").str.strip_prefix("task:").alias(C.TASK)).pivot(
         on="scope", index=C.TASK, values="value"
     )
+
+
+def _unit_links(breakdown: int, procedure_id: int) -> list[pl.Expr]:
+    """The code and the page of each school (``breakdown`` 1) or class (2, unit «code/class»)."""
+    marker = "__UNIT__"
+    if breakdown == 1:
+        url = reverse("achievement:school_analysis", args=[procedure_id, marker])
+        code = pl.col(UNIT)
+        path = pl.col(UNIT)
+    else:
+        url = reverse("achievement:class_analysis", args=[procedure_id, marker, marker + "2"])
+        code = pl.col(UNIT).str.split_exact("/", 1).struct.field("field_0")
+        klass = pl.col(UNIT).str.split_exact("/", 1).struct.field("field_1")
+        before, middle, after = url.split(marker)[0], url.split(marker)[1], url.split(marker + "2")[1]
+        return [
+            code.alias(charts.CODE),
+            pl.concat_str(pl.lit(before), _in_url(code), pl.lit(middle), _in_url(klass), pl.lit(after)).alias(
+                charts.HREF
+            ),
+        ]
+    before, after = url.split(marker)
+    return [
+        code.alias(charts.CODE),
+        pl.concat_str(pl.lit(before), _in_url(path), pl.lit(after)).alias(charts.HREF),
+    ]
+
+
+def _in_url(part: pl.Expr) -> pl.Expr:
+    """A path segment: «%», «/», «?», «#» and spaces escaped (Cyrillic is left to the browser)."""
+    out = part.str.replace_all("%", "%25", literal=True)
+    for char, code in ((" ", "%20"), ("/", "%2F"), ("?", "%3F"), ("#", "%23")):
+        out = out.str.replace_all(char, code, literal=True)
+    return out
 
 
 def _status_text(status: pl.Expr) -> pl.Expr:

@@ -10,17 +10,25 @@ from msoko.directions.low_results.selectors import GROUP_ADVERSE, GROUP_LOW, GRO
 from msoko.reports import charts
 
 
-def scatter_chart(frame: pl.DataFrame) -> alt.LayerChart | None:
+def scatter_chart(frame: pl.DataFrame, *, school_url: str = "") -> alt.LayerChart | None:
     """Results against context, each school a point coloured by its group, and the expectation
-    line of the fitted model."""
+    line of the fitted model. ``school_url`` with «__CODE__» in it: a click on a point opens it."""
     points = frame.filter(pl.col("context_index").is_not_null() & pl.col("result").is_not_null())
     if points.is_empty():
         return None
     domain = [GROUP_LOW, GROUP_RESILIENT, GROUP_ADVERSE, GROUP_OTHER]
     colours = ["#c0392b", "#1e8449", "#d68910", "#7f8c9d"]
+    before, _, after = school_url.partition("__CODE__")
     dots = (
         alt.Chart(
-            points.select(C.ORG_CODE, "name", "context_index", "result", "group"),
+            points.select(
+                C.ORG_CODE,
+                "name",
+                "context_index",
+                "result",
+                "group",
+                pl.concat_str(pl.lit(before), C.ORG_CODE, pl.lit(after)).alias(charts.HREF),
+            ),
             title="Результаты и социальный контекст",
         )
         .mark_circle(size=70, opacity=0.85)
@@ -39,6 +47,7 @@ def scatter_chart(frame: pl.DataFrame) -> alt.LayerChart | None:
                 alt.Tooltip("context_index:Q", title="Контекст", format=".2f"),
                 alt.Tooltip("result:Q", title="Результат", format=".2f"),
             ],
+            **({"href": alt.Href(f"{charts.HREF}:N")} if school_url else {}),
         )
     )
     line_points = (

@@ -56,10 +56,11 @@ def schools(request: HttpRequest) -> HttpResponse:
                 actor=user, what=f"ШНОР, ШФНСУ и резильентные школы за {year.name}", rows=table.height
             )
             return download(buffer.getvalue(), f"support-{year.start_year}.xlsx", XLSX)
-        chart = direction_charts.scatter_chart(frame)
+        school_url = reverse("low_results:school", args=["__CODE__"]) + f"?year={year.name}"
+        chart = direction_charts.scatter_chart(frame, school_url=school_url)
         context |= {
             "rows": frame.to_dicts(),
-            "scatter": charts.render_svg(chart) if chart is not None else "",
+            "scatter": charts.render_html(chart) if chart is not None else "",
             "counts": {
                 kind: frame[kind].is_not_null().sum()
                 for kind in ("low_results", "adverse_conditions", "resilient")
@@ -104,7 +105,7 @@ def _school_context(request: HttpRequest, organization: Organization, year: Scho
         "flags": page["flags"],
         "suggestions": suggestions,
         "entry": entry,
-        "trajectory": charts.render_svg(chart) if chart is not None else "",
+        "trajectory": charts.render_html(chart) if chart is not None else "",
         "form": form,
         "diagnostics": page["diagnostics"],
     }

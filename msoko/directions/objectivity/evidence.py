@@ -61,7 +61,7 @@ class WorkEvidence:
 
     @property
     def chart_svg(self) -> str:
-        return charts.render_svg(self.chart)
+        return charts.render_html(self.chart)
 
 
 @dataclass
@@ -79,7 +79,7 @@ class Evidence:
 
     @property
     def cohort_svgs(self) -> list[str]:
-        return [charts.render_svg(spec) for spec in self.cohorts]
+        return [charts.render_html(spec) for spec in self.cohorts]
 
     @property
     def unobjective(self) -> Flag | None:
