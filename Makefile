@@ -23,8 +23,10 @@ $(VENDOR): package.json package-lock.json
 	@if command -v npm >/dev/null; then \
 		npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && \
 		mkdir -p $(VENDOR_DIR) && \
-		cp node_modules/vega/build/vega.min.js node_modules/vega-lite/build/vega-lite.min.js \
-			node_modules/vega-embed/build/vega-embed.min.js $(VENDOR_DIR)/ && \
+		cp node_modules/vega/build/vega.min.js \
+			node_modules/vega-lite/build/vega-lite.min.js node_modules/vega-lite/build/vega-lite.min.js.map \
+			node_modules/vega-embed/build/vega-embed.min.js node_modules/vega-embed/build/vega-embed.min.js.map \
+			$(VENDOR_DIR)/ && \
 		for p in vega vega-lite vega-embed; do cp node_modules/$$p/LICENSE $(VENDOR_DIR)/LICENSE-$$p.txt; done && \
 		touch $@; \
 	else echo "npm не найден: графики на страницах останутся картинками (для интерактивных: apt-get install nodejs npm)"; fi
