@@ -506,14 +506,7 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument(
         "--format", choices=["text", "csv"], default="text", help="text — на экран, csv — для Excel"
     )
-    listing.add_argument(
-        "--decimal",
-        choices=[",", "."],
-        default=",",
-        metavar="ЗНАК",
-        help="десятичный знак в CSV: «,» (по умолчанию) или «.»",
-    )
-    listing.add_argument("-o", "--output")
+    _add_output_options(listing, formats=())
     listing.set_defaults(func=cmd_indicators_list)
 
     exports = commands.add_parser("export", help="выгрузить таблицу").add_subparsers(
@@ -521,28 +514,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export_indicators = exports.add_parser("indicators", help="значения показателей за учебный год")
     export_indicators.add_argument("--year", required=True)
-    export_indicators.add_argument("--format", choices=["csv", "xlsx"], default="csv")
-    export_indicators.add_argument(
-        "--decimal",
-        choices=[",", "."],
-        default=",",
-        metavar="ЗНАК",
-        help="десятичный знак в CSV: «,» (по умолчанию) или «.»",
-    )
-    export_indicators.add_argument("-o", "--output")
+    _add_output_options(export_indicators)
     export_indicators.set_defaults(func=cmd_export_indicators)
 
     export_flags = exports.add_parser("flags", help="флаги школ за учебный год (необъективность и др.)")
     export_flags.add_argument("--year", required=True)
-    export_flags.add_argument("--format", choices=["csv", "xlsx"], default="csv")
-    export_flags.add_argument(
-        "--decimal",
-        choices=[",", "."],
-        default=",",
-        metavar="ЗНАК",
-        help="десятичный знак в CSV: «,» (по умолчанию) или «.»",
-    )
-    export_flags.add_argument("-o", "--output")
+    _add_output_options(export_flags)
     export_flags.set_defaults(func=cmd_export_flags)
 
     export_deficits = exports.add_parser("deficits", help="выполнение заданий и дефициты по процедуре")
@@ -554,15 +531,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--level", required=True, choices=["municipality", "school", "class", "student"]
     )
     export_deficits.add_argument("--org", help="код ОО (только эта организация)")
-    export_deficits.add_argument("--format", choices=["csv", "xlsx"], default="csv")
-    export_deficits.add_argument(
-        "--decimal",
-        choices=[",", "."],
-        default=",",
-        metavar="ЗНАК",
-        help="десятичный знак в CSV: «,» (по умолчанию) или «.»",
-    )
-    export_deficits.add_argument("-o", "--output")
+    _add_output_options(export_deficits)
     export_deficits.set_defaults(func=cmd_export_deficits)
 
     _russian_metavars(parser)
@@ -607,6 +576,22 @@ def _russian_metavars(parser: argparse.ArgumentParser) -> None:
             action.metavar = METAVARS.get(action.dest, "ЗНАЧЕНИЕ")
         if action.help is None and action.dest in HELPS:
             action.help = HELPS[action.dest]
+
+
+def _add_output_options(
+    command: argparse.ArgumentParser, *, formats: tuple[str, ...] = ("csv", "xlsx")
+) -> None:
+    """--format, --decimal and -o of a command that writes a table (spec/cli.md)."""
+    if formats:
+        command.add_argument("--format", choices=list(formats), default=formats[0])
+    command.add_argument(
+        "--decimal",
+        choices=[",", "."],
+        default=",",
+        metavar="ЗНАК",
+        help="десятичный знак в CSV: «,» (по умолчанию) или «.»",
+    )
+    command.add_argument("-o", "--output")
 
 
 def _add_import_commands(imports: argparse._SubParsersAction) -> None:
