@@ -19,7 +19,9 @@ from msoko.assessments.importers.results import WorkShape
 from msoko.assessments.keys import ProcedureKey
 from msoko.assessments.models import (
     GiaResult,
+    OlympiadResult,
     Procedure,
+    ProcedureKind,
     ReferenceOrigin,
     ReferenceValue,
     ResultCoverage,
@@ -431,6 +433,43 @@ def gia_frame(*, school_year_id: int) -> pl.DataFrame:
         "medal_candidate",
     )
     return pl.DataFrame(list(rows), schema=GIA_SCHEMA, orient="row")
+
+
+#: the olympiad stage of a procedure kind («ВсОШ-муниципальный» → «муниципальный»)
+OLYMPIAD_STAGES = {
+    ProcedureKind.OLYMPIAD_SCHOOL.value: "школьный",
+    ProcedureKind.OLYMPIAD_MUNICIPAL.value: "муниципальный",
+    ProcedureKind.OLYMPIAD_REGIONAL.value: "региональный",
+    ProcedureKind.OLYMPIAD_FINAL.value: "заключительный",
+}
+
+
+def olympiad_frame(*, school_year_id: int) -> pl.DataFrame:
+    """Every ВсОШ participation of a school year in one query: org_id, org_code,
+    participant_code, subject, stage, status, grade."""
+    rows = OlympiadResult.objects.filter(procedure__school_year_id=school_year_id).values_list(
+        "organization_id",
+        "organization__code",
+        "participant_code",
+        "procedure__subject",
+        "procedure__kind",
+        "status",
+        "grade",
+    )
+    frame = pl.DataFrame(
+        list(rows),
+        schema={
+            C.ORG_ID: pl.Int64,
+            C.ORG_CODE: pl.String,
+            C.PARTICIPANT: pl.String,
+            C.SUBJECT: pl.String,
+            "stage": pl.String,
+            "status": pl.String,
+            C.GRADE: pl.Int64,
+        },
+        orient="row",
+    )
+    return frame.with_columns(pl.col("stage").replace_strict(OLYMPIAD_STAGES, default=None))
 
 
 def reference_frame(procedure: Procedure, *, entered_only: bool = False) -> pl.DataFrame:

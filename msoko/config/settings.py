@@ -85,6 +85,8 @@ INSTALLED_APPS = [
     "msoko.directions.achievement",
     "msoko.directions.low_results",
     "msoko.directions.objectivity",
+    "msoko.directions.talents",
+    "msoko.directions.teachers",
     "msoko.web",
 ]
 
@@ -302,6 +304,9 @@ MSOKO_RUN_STALE_MINUTES = int(os.environ.get("MSOKO_RUN_STALE_MINUTES", "10"))
 # Whether participant codes identify the same pupil across school years in this region. ФИС ОКО
 # codes do not (each procedure issues new ones), so the default follows cohorts through the
 # organisation and the grade only; set to 1 where a region assigns stable codes (the demo does).
+# «Молодой педагог» (direction 7: young teachers with a mentor) is younger than this many years;
+# 35 is the age of the federal «молодой специалист» support programmes; a region may choose.
+MSOKO_YOUNG_TEACHER_AGE = int(os.environ.get("MSOKO_YOUNG_TEACHER_AGE", "35"))
 MSOKO_STABLE_PARTICIPANT_CODES = os.environ.get("MSOKO_STABLE_PARTICIPANT_CODES", "") == "1"
 
 

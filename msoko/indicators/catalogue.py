@@ -41,6 +41,7 @@ class Source(StrEnum):
     VPR = "ВПР и другие процедуры (ФИС ОКО, результаты)"
     GIA = "ГИА (РЦОИ)"
     OLYMPIAD = "ВсОШ (протоколы)"
+    TEACHERS = "реестр педагогов (загрузка teachers)"
     MONITORING = "мониторинг (форма ОО)"
 
 
@@ -259,6 +260,48 @@ for _code, _title in (
 ):
     _add(_code, _title, 2, Unit.PERCENT, Polarity.NEUTRAL, _M, "context-index")
 
+# --- Direction 3: the olympiad (spec/cli.md, fixed codes) ---------------------------------
+_add(
+    "talents.municipal_winners",
+    "Победители и призёры муниципального этапа ВсОШ (участник × предмет)",
+    3,
+    Unit.NUMBER,
+    _H,
+    Source.OLYMPIAD,
+    "talents-indicators",
+    computation="talents.olympiad",
+)
+_add(
+    "talents.regional_stage_share",
+    "Доля победителей и призёров муниципального этапа ВсОШ, участвовавших в региональном этапе",
+    3,
+    Unit.PERCENT,
+    _H,
+    Source.OLYMPIAD,
+    "talents-indicators",
+    computation="talents.olympiad",
+)
+_add(
+    "talents.municipal_participants",
+    "Участники муниципального этапа ВсОШ (участник × предмет)",
+    3,
+    Unit.NUMBER,
+    _H,
+    Source.OLYMPIAD,
+    "talents-indicators",
+    computation="talents.olympiad",
+)
+_add(
+    "talents.winners_per_100_participants",
+    "Победители и призёры муниципального этапа ВсОШ на 100 участников",
+    3,
+    Unit.NUMBER,
+    _H,
+    Source.OLYMPIAD,
+    "talents-indicators",
+    computation="talents.olympiad",
+)
+
 # --- Directions 3–10: what schools report in monitoring forms (seeds 000–004) -------------
 _add(
     "talents.additional_education_coverage",
@@ -317,12 +360,23 @@ _add(
 _add("teachers.vacancies", "Число вакансий педагогов", 7, Unit.COUNT, _L, _M, "monitoring-indicators")
 _add(
     "teachers.young_with_mentor_share",
-    "Доля молодых педагогов, закреплённых за наставником",
+    "Доля молодых педагогов (моложе 35 лет), закреплённых за наставником",
     7,
     Unit.PERCENT,
     _H,
-    _M,
-    "monitoring-indicators",
+    Source.TEACHERS,
+    "teachers-indicators",
+    computation="teachers.registry",
+)
+_add(
+    "teachers.category_share",
+    "Доля учителей с первой или высшей квалификационной категорией",
+    7,
+    Unit.PERCENT,
+    _H,
+    Source.TEACHERS,
+    "teachers-indicators",
+    computation="teachers.registry",
 )
 _add(
     "methodical.shmo_count",

@@ -67,11 +67,15 @@ def indicators_export_frame(*, school_year_name: str, viewer: Any | None = None)
             pl.col("org").alias("Код ОО"),
             pl.col("code").alias("Показатель"),
             pl.col("code").replace_strict(titles, default="").alias("Наименование"),
-            pl.col("procedure").alias("Процедура"),
-            pl.col("subject").alias("Предмет"),
+            _empty_as_null("procedure").alias("Процедура"),  # an empty cell, not «""», in CSV
+            _empty_as_null("subject").alias("Предмет"),
             pl.col("grade").alias("Параллель"),
             pl.col("value").alias("Значение"),  # a number: a numeric cell in XLSX, «83,33» in CSV
             pl.col("code").replace_strict(units, default="").alias("Единица"),
             pl.lit(school_year_name).alias("Учебный год"),
         )
     )
+
+
+def _empty_as_null(column: str) -> pl.Expr:
+    return pl.when(pl.col(column) != "").then(pl.col(column))

@@ -64,3 +64,20 @@ def registered() -> list[Computation]:
 
 def owned_flag_kinds() -> list[str]:
     return [kind for c in registered() for kind in c.flag_kinds]
+
+
+def organisation_values(wide: pl.DataFrame, codes: dict[str, str]) -> pl.DataFrame:
+    """Indicator columns per ``org_code`` (``codes``: column → catalogue code) as VALUE_COLUMNS
+    rows of a whole organisation (no procedure, subject or grade); nulls are left out."""
+    return (
+        wide.unpivot(index="org_code", on=list(codes), variable_name="code", value_name="value")
+        .filter(pl.col("value").is_not_null())
+        .with_columns(
+            pl.col("code").replace_strict(codes),
+            pl.col("value").cast(pl.Float64),
+            procedure=pl.lit(None, dtype=pl.String),
+            subject=pl.lit(None, dtype=pl.String),
+            grade=pl.lit(None, dtype=pl.Int64),
+        )
+        .select(VALUE_COLUMNS)
+    )

@@ -17,9 +17,16 @@ from msoko.analytics.columns import C
 from msoko.analytics.objectivity.assess import Work
 from msoko.assessments.encoding import task_scores
 from msoko.assessments.models import TASK_MATRIX_KINDS, Procedure, ResultCoverage
-from msoko.assessments.selectors import gia_frame, region_indicator_frame, results_frame, scheme_tasks
+from msoko.assessments.selectors import (
+    gia_frame,
+    olympiad_frame,
+    region_indicator_frame,
+    results_frame,
+    scheme_tasks,
+)
 from msoko.core.models import SchoolYear
 from msoko.registry.models import Organization
+from msoko.registry.selectors import teachers_frame
 
 SHORT = {"Математика": "МА", "Русский язык": "РУ"}
 T = TypeVar("T")
@@ -98,6 +105,14 @@ class YearFrames:
     def region_indicators(self) -> pl.DataFrame:
         """The region's `results.*` values of the year's procedures, from regional exports."""
         return self.memo(("region",), lambda: region_indicator_frame(school_year_id=self.year.pk))
+
+    def olympiad(self) -> pl.DataFrame:
+        """Every ВсОШ participation of the year (``olympiad_frame``)."""
+        return self.memo(("olympiad",), lambda: olympiad_frame(school_year_id=self.year.pk))
+
+    def teachers(self) -> pl.DataFrame:
+        """The teachers' registry of the year (``teachers_frame``)."""
+        return self.memo(("teachers",), lambda: teachers_frame(school_year_id=self.year.pk))
 
     def gia(self, year: SchoolYear | None = None) -> pl.DataFrame:
         """Every ГИА result of the year (``gia_frame``)."""

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+import polars as pl
 from django.conf import settings
 from django.db.models import Count, QuerySet, Sum
 
@@ -264,4 +265,23 @@ def public_totals() -> PublicTotals:
         organizations=sum(counts.values()),
         students=Organization.objects.aggregate(n=Sum("students_count"))["n"] or 0,
         municipalities=Municipality.objects.filter(organizations__isnull=False).distinct().count(),
+    )
+
+
+def teachers_frame(*, school_year_id: int) -> pl.DataFrame:
+    """The teachers' registry of a school year in one query: org_code, position, category,
+    age, mentor_id (analytics/teachers.py)."""
+    rows = Teacher.objects.filter(school_year_id=school_year_id).values_list(
+        "organization__code", "position", "category", "age", "mentor_id"
+    )
+    return pl.DataFrame(
+        list(rows),
+        schema={
+            "org_code": pl.String,
+            "position": pl.String,
+            "category": pl.String,
+            "age": pl.Int64,
+            "mentor_id": pl.Int64,
+        },
+        orient="row",
     )

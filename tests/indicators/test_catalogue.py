@@ -59,10 +59,11 @@ GIA_FILE = (
 def test_every_computed_catalogue_indicator_is_produced(school_a):
     """One declaration per indicator: each computed entry of the catalogue comes out of the
     recompute on this small fixture (ВПР with journal marks, ОГЭ, ЕГЭ with a medal candidate)."""
-    from msoko.assessments.services import ProcedureKey, import_gia, import_results
+    from msoko.assessments.services import ProcedureKey, import_gia, import_olympiad, import_results
     from msoko.core.models import SchoolYear
     from msoko.indicators.models import IndicatorValue
     from msoko.pipeline.runs import recompute_now
+    from msoko.registry.services import import_teachers
     from tests.assessments.conftest import GOOD, MIDDLE, csv_bytes, row
 
     key = ProcedureKey("ВПР", "Математика", 4, "2020/2021")
@@ -78,9 +79,21 @@ def test_every_computed_catalogue_indicator_is_produced(school_a):
         school_year=SchoolYear.get_by_name("2020/2021"),
         actor=None,
     )
+    year = SchoolYear.get_by_name("2020/2021")
+    olympiad = (
+        "Этап;Предмет;Код ОО;Код участника;Класс;Баллы;Статус\n"
+        "муниципальный;Математика;0001;O1;9;40;победитель\n"
+        "региональный;Математика;0001;O1;9;20;участник\n"
+    )
+    import_olympiad(content=olympiad.encode(), filename="o.csv", school_year=year, actor=None)
+    teachers = (
+        "Код педагога;Код ОО;Должность;Возраст;Квалификационная категория;Код наставника\n"
+        "T1;0001;учитель;50;высшая;\nT2;0001;учитель;25;;T1\n"
+    )
+    import_teachers(content=teachers.encode(), filename="t.csv", school_year=year, actor=None)
     recompute_now(school_year=None, reason="тест")
 
     produced = set(IndicatorValue.objects.values_list("code", flat=True))
     missing = [i.code for i in CATALOGUE.computed() if i.code not in produced]
     assert not missing, f"declared as computed but not produced: {missing}"
-    assert len(CATALOGUE.computed()) == 14
+    assert len(CATALOGUE.computed()) == 20  # results 7, gia 7, talents 4, teachers 2

@@ -151,3 +151,45 @@ def test_indicators_list_prints_the_catalogue_as_csv(capsys):
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "\ufeffКод;Направление;Наименование;Единица;Полярность;Источник"  # a BOM for Excel
     assert any(line.startswith("results.success_rate;1;") for line in out)
+
+
+def test_talents_and_teachers_indicators_from_the_imports(school_a, school_b, tmp_path):
+    # municipal stage: 0001 — O1 winner (maths), O2 participant; 0002 — O3 prize-winner (maths);
+    # regional stage: O1 in maths → 0001 has 1 of 1 winner pairs there, 0002 0 of 1, МО 1 of 2
+    olympiad = tmp_path / "olympiad.csv"
+    olympiad.write_text(
+        "Этап;Предмет;Код ОО;Код участника;Класс;Баллы;Статус\n"
+        "муниципальный;Математика;0001;O1;9;40;победитель\n"
+        "муниципальный;Математика;0001;O2;9;10;участник\n"
+        "муниципальный;Математика;0002;O3;9;30;призер\n"
+        "региональный;Математика;0001;O1;9;20;участник\n",
+        encoding="utf-8",
+    )
+    # 0001: three «учитель», one highest and one first → 66.67 %; 0002: one «учитель» without
+    # a category → 0 %; МО: 2 of 4 → 50 %
+    teachers = tmp_path / "teachers.csv"
+    teachers.write_text(
+        "Код педагога;Код ОО;Должность;Квалификационная категория\n"
+        "T1;0001;учитель;высшая\nT2;0001;учитель;первая\nT3;0001;учитель;соответствие\n"
+        "T4;0001;заместитель руководителя;высшая\nT5;0002;учитель;\n",
+        encoding="utf-8",
+    )
+    assert main(["import", "olympiad", str(olympiad), "--year", YEAR]) == 0
+    assert main(["import", "teachers", str(teachers), "--year", YEAR]) == 0
+    assert main(["compute", "--year", YEAR]) == 0
+
+    frame = _export(tmp_path)
+
+    assert _value(frame, "0001", "talents.municipal_winners") == "1"
+    assert _value(frame, "0002", "talents.municipal_winners") == "1"
+    assert _value(frame, "МО", "talents.municipal_winners") == "2"
+    assert _value(frame, "0001", "talents.regional_stage_share") == "100"
+    assert _value(frame, "0002", "talents.regional_stage_share") == "0"
+    assert _value(frame, "МО", "talents.regional_stage_share") == "50"
+    assert _value(frame, "0001", "teachers.category_share") == "66,67"
+    assert _value(frame, "0002", "teachers.category_share") == "0"
+    assert _value(frame, "МО", "teachers.category_share") == "50"
+    row = frame.filter(pl.col("Показатель") == "talents.municipal_winners", pl.col("Код ОО") == "МО").row(
+        0, named=True
+    )
+    assert (row["Процедура"], row["Предмет"], row["Параллель"]) == (None, None, None)  # a whole organisation

@@ -1,0 +1,24 @@
+"""Direction 7's computation in every recompute: the indicators of the teachers' registry."""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+from msoko.analytics.teachers import teachers_indicators
+from msoko.indicators.catalogue import CATALOGUE
+from msoko.pipeline.computations import Computation, Outcome, organisation_values
+from msoko.pipeline.frames import YearFrames
+
+CODES = CATALOGUE.computed_by("teachers.registry")
+
+
+def teachers_values(frames: YearFrames) -> Outcome:
+    """Per school and «МО», from the teachers' registry of the year."""
+    teachers = frames.teachers()
+    if teachers.is_empty():
+        return Outcome()
+    wide = teachers_indicators(teachers, young_age=settings.MSOKO_YOUNG_TEACHER_AGE)
+    return Outcome(values=organisation_values(wide, CODES))
+
+
+COMPUTATION = Computation(code="teachers", title="показатели педагогов", order=50, compute=teachers_values)

@@ -1,0 +1,83 @@
+"""Talents (olympiad) and teachers indicators on small frames worked out by hand."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from msoko.analytics.talents import talents_indicators
+from msoko.analytics.teachers import teachers_indicators
+
+
+def _olympiad(rows):
+    return pl.DataFrame(
+        rows, schema=["org_code", "participant_code", "subject", "stage", "status"], orient="row"
+    )
+
+
+# school 0001: P1 wins maths and is a prize-winner in physics at the municipal stage; P1 goes
+#   to the regional stage in maths only; P2 only takes part in maths.
+# school 0002: P3 is a prize-winner in maths and goes to the regional stage in physics (another
+#   subject: does not count); P4 appears at the school stage only.
+OLYMPIAD = _olympiad(
+    [
+        ("0001", "P1", "Математика", "муниципальный", "победитель"),
+        ("0001", "P1", "Физика", "муниципальный", "призёр"),
+        ("0001", "P2", "Математика", "муниципальный", "участник"),
+        ("0001", "P1", "Математика", "региональный", "участник"),
+        ("0002", "P3", "Математика", "муниципальный", "призёр"),
+        ("0002", "P3", "Физика", "региональный", "участник"),
+        ("0002", "P4", "Математика", "школьный", "победитель"),
+    ]
+)
+
+
+def test_municipal_winners_and_their_share_at_the_regional_stage():
+    out = {row["org_code"]: row for row in talents_indicators(OLYMPIAD).iter_rows(named=True)}
+
+    assert list(out) == ["0001", "0002", "МО"]
+    # 0001: pairs (P1, Математика) winner, (P1, Физика) prize, (P2, Математика) participant
+    assert out["0001"]["municipal_participants"] == 3
+    assert out["0001"]["municipal_winners"] == 2
+    assert out["0001"]["winners_per_100_participants"] == pytest.approx(200 / 3)
+    assert out["0001"]["regional_stage_share"] == 50  # (P1, Математика) of the two
+    # 0002: (P3, Математика) prize-winner; P3's regional stage is physics: 0 %
+    assert (out["0002"]["municipal_winners"], out["0002"]["regional_stage_share"]) == (1, 0)
+    # МО: 4 municipal pairs, 3 awarded, 1 of them at the regional stage
+    assert (out["МО"]["municipal_participants"], out["МО"]["municipal_winners"]) == (4, 3)
+    assert out["МО"]["regional_stage_share"] == pytest.approx(100 / 3)
+
+
+def test_a_school_without_winners_has_no_regional_share():
+    frame = _olympiad([("0003", "P9", "Химия", "муниципальный", "участник")])
+
+    row = talents_indicators(frame).filter(pl.col("org_code") == "0003").row(0, named=True)
+
+    assert (row["municipal_winners"], row["regional_stage_share"]) == (0, None)
+
+
+def test_teachers_category_share_counts_teachers_by_position_only():
+    teachers = pl.DataFrame(
+        [
+            # 0001: three «учитель» (one «Учитель » as written), two of them first/highest;
+            #       a deputy with the highest category does not count
+            ("0001", "учитель", "highest", 50, None),
+            ("0001", "Учитель ", "first", 30, 7),
+            ("0001", "учитель", "none", 25, None),
+            ("0001", "заместитель руководителя", "highest", 45, None),
+            # 0002: no «учитель» at all → no value; one young teacher with a mentor
+            ("0002", "воспитатель", "first", 28, 3),
+        ],
+        schema=["org_code", "position", "category", "age", "mentor_id"],
+        orient="row",
+    )
+
+    out = {row["org_code"]: row for row in teachers_indicators(teachers).iter_rows(named=True)}
+
+    assert out["0001"]["category_share"] == pytest.approx(200 / 3)
+    assert out["0002"]["category_share"] is None
+    assert out["МО"]["category_share"] == pytest.approx(200 / 3)  # 2 of the 3 «учитель» of the МО
+    # under 35: 0001 has 30 (mentored) and 25 (not) → 50 %; 0002 has 28 (mentored) → 100 %
+    assert out["0001"]["young_with_mentor_share"] == 50
+    assert out["0002"]["young_with_mentor_share"] == 100
+    assert out["МО"]["young_with_mentor_share"] == pytest.approx(200 / 3)
