@@ -385,6 +385,18 @@ def cmd_indicators_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_indicators_doc(args: argparse.Namespace) -> int:
+    from msoko.directions.indicator_docs import catalogue_markdown
+
+    text = catalogue_markdown()
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+        print(f"Каталог показателей записан: {args.output}")
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
 def cmd_export_indicators(args: argparse.Namespace) -> int:
     from msoko.indicators.selectors import indicators_export_frame
 
@@ -508,6 +520,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_output_options(listing, formats=())
     listing.set_defaults(func=cmd_indicators_list)
+    doc = indicators.add_parser("doc", help="каталог показателей в Markdown (docs/indicators.md)")
+    doc.add_argument("-o", "--output")
+    doc.set_defaults(func=cmd_indicators_doc)
 
     exports = commands.add_parser("export", help="выгрузить таблицу").add_subparsers(
         dest="what", required=True, parser_class=_Parser, metavar="ЧТО"

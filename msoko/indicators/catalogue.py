@@ -42,7 +42,20 @@ class Source(StrEnum):
     GIA = "ГИА (РЦОИ)"
     OLYMPIAD = "ВсОШ (протоколы)"
     TEACHERS = "реестр педагогов (загрузка teachers)"
+    COURSES = "курсы и диагностика педагогов (загрузка courses)"
     MONITORING = "мониторинг (форма ОО)"
+    SURVEY = "анкетирование участников образовательных отношений"
+    REGISTER = "реестр МСОКО (ведёт отдел образования)"
+    FORMULA = "расчёт по другим показателям"
+
+
+class Level(StrEnum):
+    """Whose value it is: every school, every ДОО or УДО, or the municipality as a whole."""
+
+    SCHOOL = "ОО"
+    PRESCHOOL = "ДОО"
+    ADDITIONAL = "УДО"
+    MUNICIPALITY = "муниципалитет"
 
 
 @dataclass(frozen=True)
@@ -58,6 +71,15 @@ class Indicator:
     #: empty for values reported by schools (``MONITORING``) or not computed yet
     computation: str = ""
     field: str = ""
+    level: Level = Level.SCHOOL
+    definition: str = ""  # what is counted over what, when the name does not say it all
+    basis: str = ""  # the document that names it (a seed order, a FIOKO recommendation)
+    target: float | None = None  # the standing target, where a document sets one
+    targets: tuple[tuple[str, float], ...] = ()  # («2025/2026», 30.0): a target of one year
+
+    def target_for(self, school_year: str) -> float | None:
+        """The target of that school year, else the standing one."""
+        return dict(self.targets).get(school_year, self.target)
 
 
 class Catalogue:
@@ -91,6 +113,17 @@ class Catalogue:
 
 CATALOGUE = Catalogue()
 _H, _L = Polarity.HIGHER_IS_BETTER, Polarity.LOWER_IS_BETTER
+_N = Polarity.NEUTRAL
+
+# The documents the indicators come from (the seeds of the requirements; methodology.md)
+S0 = "дорожная карта МСОКО Ромненского МО (приказ отдела образования от 21.04.2021 № 60)"
+S1 = "Концепция МСОКО Александровского района (приказ управления образования от 14.12.2020 № 526)"
+S2 = "дорожная карта механизмов управления качеством г. Тулы (приказ от 18.06.2021 № 175-осн)"
+S3 = "дорожная карта поддержки ШНОР Краснотуранского района (приказ от 08.06.2022 № 74)"
+S4 = (
+    "приказ управления образования Нестеровского МО от 17.11.2023 № 525 "
+    "(по приказу Минобразования Калининградской области от 03.11.2023 № 1592/1)"
+)
 
 
 def _add(
@@ -103,10 +136,13 @@ def _add(
     anchor: str,
     *,
     computation: str = "",
+    **more: object,
 ) -> None:
     """Declare an indicator; a computed one names its computation, its column is the code's tail."""
     field = code.split(".", 1)[1] if computation else ""
-    CATALOGUE.register(Indicator(code, title, direction, unit, polarity, source, anchor, computation, field))
+    CATALOGUE.register(
+        Indicator(code, title, direction, unit, polarity, source, anchor, computation, field, **more)  # type: ignore[arg-type]
+    )
 
 
 # --- Direction 1: achievement (spec/cli.md, fixed codes) ---------------------------------
@@ -280,6 +316,8 @@ _add(
     Source.OLYMPIAD,
     "talents-indicators",
     computation="talents.olympiad",
+    target=25.0,
+    basis=S1 + ", план мероприятий, п. 1",
 )
 _add(
     "talents.municipal_participants",
@@ -414,3 +452,250 @@ _add(
     _M,
     "monitoring-indicators",
 )
+
+
+# --- Declared for the next issue's forms, surveys and registers (docs/indicators.md) --------
+def _declare(
+    code: str,
+    title: str,
+    direction: int,
+    unit: Unit,
+    polarity: Polarity,
+    source: Source,
+    definition: str,
+    basis: str,
+    level: Level = Level.SCHOOL,
+) -> None:
+    anchor = {Source.SURVEY: "survey-indicators", Source.REGISTER: "register-indicators"}.get(
+        source, "monitoring-indicators"
+    )
+    _add(
+        code,
+        title,
+        direction,
+        unit,
+        polarity,
+        source,
+        anchor,
+        definition=definition,
+        basis=basis,
+        level=level,
+    )
+
+
+_P, _C, _F, _Nn = Unit.PERCENT, Unit.NUMBER, Unit.FLAG, Unit.NUMBER
+_MU = Level.MUNICIPALITY
+
+# Direction 2: schools with low results (seeds 002, 003)
+_declare(
+    "support.programme_share",
+    "Доля ШНОР, реализующих программу перехода в эффективный режим функционирования",
+    2, _P, _H, Source.REGISTER,
+    "ШНОР перечня года с утверждённой программой перехода / все ШНОР перечня × 100", S3, _MU,
+)  # fmt: skip
+_declare(
+    "support.mentor_share",
+    "Доля ШНОР, закреплённых за школой-наставником",
+    2, _P, _H, Source.REGISTER,
+    "ШНОР перечня года со школой-наставником / все ШНОР перечня × 100", S1, _MU,
+)  # fmt: skip
+_declare(
+    "support.teachers_diagnosed_share",
+    "Доля педагогов ШНОР, прошедших диагностику предметных компетенций",
+    2, _P, _H, Source.COURSES,
+    "педагоги ОО с диагностикой в учебном году / педагоги ОО по реестру × 100", S2,
+)  # fmt: skip
+
+# Direction 4: self-determination and career guidance (FIOKO recommendations via seed 002)
+_declare(
+    "career.ege_three_subjects_share",
+    "Доля выпускников 11 классов, преодолевших минимальный порог ЕГЭ по трём и более предметам",
+    4, _P, _H, Source.GIA,
+    "участники ЕГЭ, набравшие не ниже минимума по ≥ 3 предметам / все участники ЕГЭ × 100", S2,
+)  # fmt: skip
+_declare(
+    "career.ege_all_passed_share",
+    "Доля выпускников 11 классов, преодолевших минимальный порог по всем сданным предметам ЕГЭ",
+    4, _P, _H, Source.GIA,
+    "участники ЕГЭ без результата ниже минимума / все участники ЕГЭ × 100", S2,
+)  # fmt: skip
+_declare(
+    "career.university_by_profile_share",
+    "Доля выпускников 11 классов, поступивших в вузы по профилю обучения",
+    4, _P, _H, Source.MONITORING,
+    "поступившие по профилю класса или предметам ЕГЭ / выпускники 11 классов × 100", S0,
+)  # fmt: skip
+_declare(
+    "career.spo_share",
+    "Доля выпускников 9 классов, продолживших обучение в организациях СПО",
+    4, _P, _N, Source.MONITORING,
+    "поступившие в СПО / выпускники 9 классов × 100", S0,
+)  # fmt: skip
+_declare(
+    "career.ovz_guidance_coverage",
+    "Доля обучающихся с ОВЗ, охваченных профориентационной работой",
+    4, _P, _H, Source.MONITORING,
+    "обучающиеся с ОВЗ в профориентационных мероприятиях / обучающиеся с ОВЗ × 100", S2,
+)  # fmt: skip
+_declare(
+    "career.skills_contest_participants",
+    "Число участников чемпионатов профессионального мастерства («Профессионалы», «Абилимпикс»)",
+    4, _C, _H, Source.MONITORING,
+    "обучающиеся ОО — участники муниципального и регионального этапов за учебный год", S2,
+)  # fmt: skip
+
+# Direction 6: principals (seed 001, item 56: quarterly monitoring)
+_declare(
+    "principals.diagnostics_passed",
+    "Руководитель прошёл диагностику управленческих компетенций",
+    6, _F, _H, Source.MONITORING,
+    "да — в течение последних трёх лет", S1,
+)  # fmt: skip
+_declare(
+    "principals.staffing_share",
+    "Укомплектованность ОО педагогическими кадрами",
+    6, _P, _H, Source.MONITORING,
+    "занятые педагогические ставки / ставки по штатному расписанию × 100", S1,
+)  # fmt: skip
+_declare(
+    "principals.quality_rate",
+    "Качество знаний обучающихся ОО по ВПР (отметки «4» и «5»)",
+    6, _P, _H, Source.FORMULA,
+    "results.quality_rate ОО по всем работам ВПР учебного года, взвешенно по участникам", S1,
+)  # fmt: skip
+_declare(
+    "principals.objective_results",
+    "Отсутствие признаков необъективности результатов ОО",
+    6, _F, _H, Source.FORMULA,
+    "да — у ОО нет флага unobjective уровня 2–3 за учебный год", S1,
+)  # fmt: skip
+_declare(
+    "principals.reserve_count",
+    "Число лиц в кадровом резерве руководителей ОО",
+    6, _C, _H, Source.REGISTER,
+    "включённые в муниципальный кадровый резерв на конец учебного года", S1, _MU,
+)  # fmt: skip
+_declare(
+    "principals.effectiveness_index",
+    "Интегральный показатель эффективности руководителя ОО",
+    6, _Nn, _H, Source.FORMULA,
+    "взвешенная сумма показателей результатов, объективности и условий (веса — в методике)", S1,
+)  # fmt: skip
+
+# Direction 7: teachers (seed 001: diagnostics, DPO, categories)
+_declare(
+    "teachers.diagnostics_coverage",
+    "Доля педагогов, прошедших диагностику профессиональных дефицитов",
+    7, _P, _H, Source.COURSES,
+    "педагоги с диагностикой в учебном году / педагоги по реестру × 100", S1,
+)  # fmt: skip
+_declare(
+    "teachers.courses_for_deficits_share",
+    "Доля педагогов с выявленными дефицитами, прошедших курсы по этим дефицитам",
+    7, _P, _H, Source.COURSES,
+    "педагоги, чей курс после диагностики закрывает хотя бы один её дефицит / педагоги с дефицитами × 100",
+    S1,
+)  # fmt: skip
+_declare(
+    "teachers.iom_share",
+    "Доля педагогов, работающих по индивидуальному образовательному маршруту",
+    7, _P, _H, Source.MONITORING,
+    "педагоги с ИОМ / педагоги ОО × 100", S2,
+)  # fmt: skip
+
+# Direction 8: methodical work (seed 000: РМО, ШМО, practices)
+_declare(
+    "methodical.rmo_count",
+    "Число районных методических объединений",
+    8, _C, _H, Source.REGISTER,
+    "РМО, утверждённые приказом на учебный год", S0, _MU,
+)  # fmt: skip
+_declare(
+    "methodical.teachers_in_associations_share",
+    "Доля педагогов — членов районных и школьных методических объединений",
+    8, _P, _H, Source.REGISTER,
+    "педагоги в составе РМО или ШМО / педагоги по реестру × 100", S0,
+)  # fmt: skip
+_declare(
+    "methodical.best_practices_count",
+    "Число практик в муниципальном банке лучших практик",
+    8, _C, _H, Source.REGISTER,
+    "одобренные практики ОО в банке на конец учебного года", S0,
+)  # fmt: skip
+_declare(
+    "methodical.innovation_sites_count",
+    "Число инновационных (стажировочных) площадок",
+    8, _C, _H, Source.MONITORING,
+    "площадки муниципального и регионального уровня на базе ОО", S2,
+)  # fmt: skip
+_declare(
+    "methodical.contest_teachers",
+    "Число педагогов — участников профессиональных конкурсов",
+    8, _C, _H, Source.MONITORING,
+    "педагоги ОО — участники конкурсов муниципального уровня и выше за учебный год", S0,
+)  # fmt: skip
+
+# Direction 9: upbringing and socialisation (seeds 000, 003)
+_declare(
+    "upbringing.programme_implemented",
+    "ОО реализует рабочую программу воспитания и календарный план воспитательной работы",
+    9, _F, _H, Source.MONITORING,
+    "да — программа утверждена и план выполняется", S0,
+)  # fmt: skip
+_declare(
+    "upbringing.volunteers_share",
+    "Доля обучающихся, вовлечённых в добровольческую (волонтёрскую) деятельность",
+    9, _P, _H, Source.MONITORING,
+    "обучающиеся-добровольцы / обучающиеся ОО × 100", S0,
+)  # fmt: skip
+_declare(
+    "upbringing.prevention_register_count",
+    "Число обучающихся, состоящих на профилактическом учёте",
+    9, _C, _L, Source.MONITORING,
+    "на учёте в КДН и ПДН и внутришкольном на конец учебного года", S0,
+)  # fmt: skip
+_declare(
+    "upbringing.summer_coverage",
+    "Доля обучающихся, охваченных организованным отдыхом и занятостью в каникулы",
+    9, _P, _H, Source.MONITORING,
+    "охваченные летним отдыхом и занятостью / обучающиеся ОО × 100", S0,
+)  # fmt: skip
+_declare(
+    "upbringing.pupils_satisfaction",
+    "Удовлетворённость обучающихся воспитательной работой ОО",
+    9, _P, _H, Source.SURVEY,
+    "ответившие «удовлетворён» или «скорее удовлетворён» / ответившие × 100", S3,
+)  # fmt: skip
+
+# Direction 10: preschool education (ДОО)
+_DOO = Level.PRESCHOOL
+_declare(
+    "preschool.programme_compliance",
+    "Соответствие образовательной программы ДОО ФГОС ДО и ФОП ДО",
+    10, _P, _H, Source.MONITORING,
+    "выполненные пункты чек-листа экспертизы программы / все пункты × 100", S0, _DOO,
+)  # fmt: skip
+_declare(
+    "preschool.environment_score",
+    "Развивающая предметно-пространственная среда ДОО",
+    10, _P, _H, Source.MONITORING,
+    "выполненные пункты чек-листа РППС по пяти образовательным областям / все пункты × 100", S0, _DOO,
+)  # fmt: skip
+_declare(
+    "preschool.higher_education_share",
+    "Доля педагогов ДОО с высшим педагогическим образованием",
+    10, _P, _H, Source.MONITORING,
+    "педагоги с высшим педагогическим образованием / педагоги ДОО × 100", S0, _DOO,
+)  # fmt: skip
+_declare(
+    "preschool.adapted_programmes",
+    "В ДОО реализуются адаптированные программы для детей с ОВЗ",
+    10, _F, _H, Source.MONITORING,
+    "да — есть хотя бы одна адаптированная образовательная программа при детях с ОВЗ", S0, _DOO,
+)  # fmt: skip
+_declare(
+    "preschool.sick_days_per_child",
+    "Дни, пропущенные по болезни одним ребёнком за год",
+    10, _Nn, _L, Source.MONITORING,
+    "дни болезни всех воспитанников / среднесписочная численность воспитанников", S0, _DOO,
+)  # fmt: skip

@@ -27,6 +27,7 @@ class HelpDocument:
 DOCUMENTS = (
     HelpDocument("methodology", "Методика: формулы, пороги и их источники", "methodology.md"),
     HelpDocument("formats", "Форматы загружаемых файлов", "formats.md"),
+    HelpDocument("indicators", "Каталог показателей", "indicators.md"),
 )
 BY_SLUG = {d.slug: d for d in DOCUMENTS}
 BY_FILE = {d.filename: d for d in DOCUMENTS}

@@ -97,3 +97,33 @@ def test_every_computed_catalogue_indicator_is_produced(school_a):
     missing = [i.code for i in CATALOGUE.computed() if i.code not in produced]
     assert not missing, f"declared as computed but not produced: {missing}"
     assert len(CATALOGUE.computed()) == 20  # results 7, gia 7, talents 4, teachers 2
+
+
+def test_every_direction_has_at_least_six_indicators_each_fully_declared():
+    from collections import Counter
+
+    per_direction = Counter(i.direction for i in CATALOGUE)
+    assert sorted(per_direction) == list(range(1, 11))
+    assert min(per_direction.values()) >= 6
+    for indicator in CATALOGUE:
+        assert indicator.title, indicator.code
+        assert indicator.level, indicator.code
+        # a declared (not yet computed) indicator says what it counts and which document names it
+        if not indicator.computation:
+            assert indicator.definition or indicator.source.name == "MONITORING", indicator.code
+
+
+def test_the_catalogue_document_is_generated_from_the_catalogue():
+    from msoko.directions.indicator_docs import catalogue_markdown
+
+    doc = Path(__file__).resolve().parents[2] / "docs" / "indicators.md"
+    assert doc.read_text(encoding="utf-8") == catalogue_markdown(), (
+        "docs/indicators.md is stale: run msoko indicators doc -o docs/indicators.md"
+    )
+
+
+def test_a_target_of_a_year_and_the_standing_one():
+    share = CATALOGUE.get("talents.regional_stage_share")
+
+    assert share is not None
+    assert share.target_for("2024/2025") == 25  # seed 001: 25 % of the municipal winners
