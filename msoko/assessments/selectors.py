@@ -409,6 +409,7 @@ def _work_shape_for(key: ProcedureKey) -> WorkShape | None:
 GIA_SCHEMA = {
     "org_id": pl.Int64,
     "org_code": pl.String,
+    "participant_code": pl.String,
     "exam": pl.String,
     "subject": pl.String,
     "primary_score": pl.Int64,
@@ -424,6 +425,7 @@ def gia_frame(*, school_year_id: int) -> pl.DataFrame:
     rows = GiaResult.objects.filter(procedure__school_year_id=school_year_id).values_list(
         "organization_id",
         "organization__code",
+        "participant_code",
         "procedure__kind",
         "procedure__subject",
         "primary_score",

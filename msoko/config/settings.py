@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "msoko.directions.low_results",
     "msoko.directions.objectivity",
     "msoko.directions.talents",
+    "msoko.directions.career",
     "msoko.directions.teachers",
     "msoko.web",
 ]

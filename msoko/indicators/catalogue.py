@@ -507,18 +507,28 @@ _declare(
 )  # fmt: skip
 
 # Direction 4: self-determination and career guidance (FIOKO recommendations via seed 002)
-_declare(
+_add(
     "career.ege_three_subjects_share",
     "Доля выпускников 11 классов, преодолевших минимальный порог ЕГЭ по трём и более предметам",
-    4, _P, _H, Source.GIA,
-    "участники ЕГЭ, набравшие не ниже минимума по ≥ 3 предметам / все участники ЕГЭ × 100", S2,
-)  # fmt: skip
-_declare(
+    4,
+    Unit.PERCENT,
+    _H,
+    Source.GIA,
+    "career-indicators",
+    computation="career.gia",
+    basis=S2,
+)
+_add(
     "career.ege_all_passed_share",
     "Доля выпускников 11 классов, преодолевших минимальный порог по всем сданным предметам ЕГЭ",
-    4, _P, _H, Source.GIA,
-    "участники ЕГЭ без результата ниже минимума / все участники ЕГЭ × 100", S2,
-)  # fmt: skip
+    4,
+    Unit.PERCENT,
+    _H,
+    Source.GIA,
+    "career-indicators",
+    computation="career.gia",
+    basis=S2,
+)
 _declare(
     "career.university_by_profile_share",
     "Доля выпускников 11 классов, поступивших в вузы по профилю обучения",

@@ -81,3 +81,33 @@ def test_teachers_category_share_counts_teachers_by_position_only():
     assert out["0001"]["young_with_mentor_share"] == 50
     assert out["0002"]["young_with_mentor_share"] == 100
     assert out["МО"]["young_with_mentor_share"] == pytest.approx(200 / 3)
+
+
+def test_graduates_passing_the_ege_minimum_in_three_subjects_and_in_all():
+    from msoko.analytics.career import career_indicators
+
+    gia = pl.DataFrame(
+        [
+            # 0001: G1 passes Russian (30 ≥ 24), profile maths (40 ≥ 27), physics (50 ≥ 36) → 3 of 3
+            ("0001", "G1", "ЕГЭ", "Русский язык", 30, None),
+            ("0001", "G1", "ЕГЭ", "Математика (профильная)", 40, None),
+            ("0001", "G1", "ЕГЭ", "Физика", 50, None),
+            # G2 passes Russian, fails social studies (30 < 42), base maths «4» → 2 passed, 1 failed
+            ("0001", "G2", "ЕГЭ", "Русский язык", 60, None),
+            ("0001", "G2", "ЕГЭ", "Обществознание", 30, None),
+            ("0001", "G2", "ЕГЭ", "Математика (базовая)", None, 4),
+            # 0002: G3 passes Russian; an ОГЭ row is not a graduate's
+            ("0002", "G3", "ЕГЭ", "Русский язык", 70, None),
+            ("0002", "N1", "ОГЭ", "Математика", None, 2),
+        ],
+        schema=["org_code", "participant_code", "exam", "subject", "test_score", "mark"],
+        orient="row",
+    )
+
+    out = {row["org_code"]: row for row in career_indicators(gia).iter_rows(named=True)}
+
+    assert out["0001"]["ege_three_subjects_share"] == 50  # G1 of G1, G2
+    assert out["0001"]["ege_all_passed_share"] == 50  # G1
+    assert (out["0002"]["ege_three_subjects_share"], out["0002"]["ege_all_passed_share"]) == (0, 100)
+    assert out["МО"]["ege_three_subjects_share"] == pytest.approx(100 / 3)  # G1 of three
+    assert out["МО"]["ege_all_passed_share"] == pytest.approx(200 / 3)  # G1, G3

@@ -96,7 +96,7 @@ def test_every_computed_catalogue_indicator_is_produced(school_a):
     produced = set(IndicatorValue.objects.values_list("code", flat=True))
     missing = [i.code for i in CATALOGUE.computed() if i.code not in produced]
     assert not missing, f"declared as computed but not produced: {missing}"
-    assert len(CATALOGUE.computed()) == 20  # results 7, gia 7, talents 4, teachers 2
+    assert len(CATALOGUE.computed()) == 22  # results 7, gia 7, talents 4, career 2, teachers 2
 
 
 def test_every_direction_has_at_least_six_indicators_each_fully_declared():
