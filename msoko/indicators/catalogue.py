@@ -593,19 +593,28 @@ _declare(
 )  # fmt: skip
 
 # Direction 7: teachers (seed 001: diagnostics, DPO, categories)
-_declare(
+_add(
     "teachers.diagnostics_coverage",
     "Доля педагогов, прошедших диагностику профессиональных дефицитов",
-    7, _P, _H, Source.COURSES,
-    "педагоги с диагностикой в учебном году / педагоги по реестру × 100", S1,
-)  # fmt: skip
-_declare(
+    7,
+    Unit.PERCENT,
+    _H,
+    Source.COURSES,
+    "teachers-indicators",
+    computation="teachers.registry",
+    basis=S1,
+)
+_add(
     "teachers.courses_for_deficits_share",
     "Доля педагогов с выявленными дефицитами, прошедших курсы по этим дефицитам",
-    7, _P, _H, Source.COURSES,
-    "педагоги, чей курс после диагностики закрывает хотя бы один её дефицит / педагоги с дефицитами × 100",
-    S1,
-)  # fmt: skip
+    7,
+    Unit.PERCENT,
+    _H,
+    Source.COURSES,
+    "teachers-indicators",
+    computation="teachers.registry",
+    basis=S1,
+)
 _declare(
     "teachers.iom_share",
     "Доля педагогов, работающих по индивидуальному образовательному маршруту",

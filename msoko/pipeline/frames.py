@@ -26,7 +26,7 @@ from msoko.assessments.selectors import (
 )
 from msoko.core.models import SchoolYear
 from msoko.registry.models import Organization
-from msoko.registry.selectors import teachers_frame
+from msoko.registry.selectors import courses_frame, teachers_frame
 
 SHORT = {"Математика": "МА", "Русский язык": "РУ"}
 T = TypeVar("T")
@@ -113,6 +113,10 @@ class YearFrames:
     def teachers(self) -> pl.DataFrame:
         """The teachers' registry of the year (``teachers_frame``)."""
         return self.memo(("teachers",), lambda: teachers_frame(school_year_id=self.year.pk))
+
+    def courses(self) -> pl.DataFrame:
+        """Every course and diagnostic of the teachers (``courses_frame``), of any year."""
+        return self.memo(("courses",), courses_frame)
 
     def gia(self, year: SchoolYear | None = None) -> pl.DataFrame:
         """Every ГИА result of the year (``gia_frame``)."""

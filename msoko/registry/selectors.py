@@ -21,6 +21,7 @@ from msoko.registry.models import (
     OrganizationAlias,
     OrganizationKind,
     Teacher,
+    TeacherCourse,
 )
 
 
@@ -272,16 +273,27 @@ def teachers_frame(*, school_year_id: int) -> pl.DataFrame:
     """The teachers' registry of a school year in one query: org_code, position, category,
     age, mentor_id (analytics/teachers.py)."""
     rows = Teacher.objects.filter(school_year_id=school_year_id).values_list(
-        "organization__code", "position", "category", "age", "mentor_id"
+        "code", "organization__code", "position", "category", "age", "mentor_id"
     )
     return pl.DataFrame(
         list(rows),
         schema={
+            "code": pl.String,
             "org_code": pl.String,
             "position": pl.String,
             "category": pl.String,
             "age": pl.Int64,
             "mentor_id": pl.Int64,
         },
+        orient="row",
+    )
+
+
+def courses_frame() -> pl.DataFrame:
+    """Every course and diagnostic of every teacher: teacher_code, kind, date, deficits."""
+    rows = TeacherCourse.objects.values_list("teacher_code", "kind", "date", "deficits")
+    return pl.DataFrame(
+        list(rows),
+        schema={"teacher_code": pl.String, "kind": pl.String, "date": pl.Date, "deficits": pl.String},
         orient="row",
     )

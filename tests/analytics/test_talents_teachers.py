@@ -111,3 +111,44 @@ def test_graduates_passing_the_ege_minimum_in_three_subjects_and_in_all():
     assert (out["0002"]["ege_three_subjects_share"], out["0002"]["ege_all_passed_share"]) == (0, 100)
     assert out["МО"]["ege_three_subjects_share"] == pytest.approx(100 / 3)  # G1 of three
     assert out["МО"]["ege_all_passed_share"] == pytest.approx(200 / 3)  # G1, G3
+
+
+def test_diagnostics_coverage_and_courses_addressing_the_deficits():
+    from datetime import date
+
+    from msoko.analytics.teachers import development_indicators
+
+    teachers = pl.DataFrame(
+        [("T1", "0001"), ("T2", "0001"), ("T3", "0001"), ("T4", "0002")],
+        schema=["code", "org_code"],
+        orient="row",
+    )
+    courses = pl.DataFrame(
+        [
+            # T1: diagnosed 10.10.2024 with «Дроби; Геометрия», then a course on «геометрия » → matched
+            ("T1", "diagnostics", date(2024, 10, 10), "Дроби; Геометрия"),
+            ("T1", "course", date(2025, 2, 1), "геометрия "),
+            # T2: diagnosed with «Текст», a course on «Текст» taken BEFORE the diagnostic → not matched
+            ("T2", "course", date(2024, 9, 5), "Текст"),
+            ("T2", "diagnostics", date(2024, 11, 1), "Текст"),
+            # T3: no diagnostic this year (one in the previous year does not count)
+            ("T3", "diagnostics", date(2024, 5, 1), "Дроби"),
+            # T4 (0002): diagnosed without deficits
+            ("T4", "diagnostics", date(2025, 3, 1), ""),
+        ],
+        schema=["teacher_code", "kind", "date", "deficits"],
+        orient="row",
+    )
+
+    out = {
+        row["org_code"]: row
+        for row in development_indicators(
+            teachers, courses, start=date(2024, 9, 1), end=date(2025, 8, 31)
+        ).iter_rows(named=True)
+    }
+
+    assert out["0001"]["diagnostics_coverage"] == pytest.approx(200 / 3)  # T1, T2 of three
+    assert out["0001"]["courses_for_deficits_share"] == 50  # T1 of T1, T2
+    assert (out["0002"]["diagnostics_coverage"], out["0002"]["courses_for_deficits_share"]) == (100, None)
+    assert out["МО"]["diagnostics_coverage"] == 75  # three of four
+    assert out["МО"]["courses_for_deficits_share"] == 50

@@ -63,7 +63,7 @@ def test_every_computed_catalogue_indicator_is_produced(school_a):
     from msoko.core.models import SchoolYear
     from msoko.indicators.models import IndicatorValue
     from msoko.pipeline.runs import recompute_now
-    from msoko.registry.services import import_teachers
+    from msoko.registry.services import import_courses, import_teachers
     from tests.assessments.conftest import GOOD, MIDDLE, csv_bytes, row
 
     key = ProcedureKey("ВПР", "Математика", 4, "2020/2021")
@@ -91,12 +91,18 @@ def test_every_computed_catalogue_indicator_is_produced(school_a):
         "T1;0001;учитель;50;высшая;\nT2;0001;учитель;25;;T1\n"
     )
     import_teachers(content=teachers.encode(), filename="t.csv", school_year=year, actor=None)
+    courses = (
+        "Код педагога;Вид;Наименование;Часы;Дата;Результат, %;Дефициты\n"
+        "T2;диагностика;Диагностика;;01.10.2020;40;Дроби\n"
+        "T2;курсы;Курс;36;01.12.2020;;Дроби\n"
+    )
+    import_courses(content=courses.encode(), filename="c.csv", actor=None)
     recompute_now(school_year=None, reason="тест")
 
     produced = set(IndicatorValue.objects.values_list("code", flat=True))
     missing = [i.code for i in CATALOGUE.computed() if i.code not in produced]
     assert not missing, f"declared as computed but not produced: {missing}"
-    assert len(CATALOGUE.computed()) == 22  # results 7, gia 7, talents 4, career 2, teachers 2
+    assert len(CATALOGUE.computed()) == 24  # results 7, gia 7, talents 4, career 2, teachers 4
 
 
 def test_every_direction_has_at_least_six_indicators_each_fully_declared():

@@ -94,12 +94,7 @@ def check_courses(
             value=pl.col("result_percent"),
             message=pl.lit("результат указывается только для диагностики"),
         ),
-        c.problem_rows(
-            frame,
-            course & (pl.col("deficits") != ""),
-            column=shown["deficits"],
-            value=pl.col("deficits"),
-            message=pl.lit("дефициты указываются только для диагностики"),
-        ),
+        # a course row may name the deficits it addresses (spec: courses), to be matched with
+        # the teacher's earlier diagnostic (teachers.courses_for_deficits_share)
     ]
     return frame, problems_from_frame(pl.concat(checks))
