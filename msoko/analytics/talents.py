@@ -21,14 +21,19 @@ STATUS = "status"
 PAIR = [C.PARTICIPANT, C.SUBJECT]
 
 
-def talents_indicators(olympiad: pl.DataFrame) -> pl.DataFrame:
+def talents_indicators(olympiad: pl.DataFrame, students: pl.DataFrame | None = None) -> pl.DataFrame:
     """``org_code`` (each school, then «МО») with:
 
     * ``municipal_participants`` — (participant, subject) pairs at the municipal stage;
     * ``municipal_winners`` — of them, winners and prize-winners (spec: talents.municipal_winners);
     * ``winners_per_100_participants`` — municipal_winners / municipal_participants × 100;
     * ``regional_stage_share`` — % of the winner pairs whose participant took part in the
-      regional stage in the same subject (and year: the frame is one year); null without winners.
+      regional stage in the same subject (and year: the frame is one year); null without winners;
+    * ``school_stage_per_100`` and ``municipal_stage_per_100`` — pairs of the school and of the
+      municipal stage per 100 pupils (``students``: ``org_code``, ``students`` from the registry;
+      null where the number of pupils is unknown);
+    * ``subjects_without_municipal`` — subjects of the municipal stage (anyone's) in which the
+      school had no participant; not computed for «МО».
     """
     municipal = olympiad.filter(pl.col(STAGE) == MUNICIPAL).unique([C.ORG_CODE, *PAIR])
     regional = (
@@ -42,7 +47,60 @@ def talents_indicators(olympiad: pl.DataFrame) -> pl.DataFrame:
     )
     per_school = _count(pairs, by=[C.ORG_CODE])
     whole = _count(pairs.unique(PAIR).with_columns(pl.lit(MUNICIPALITY).alias(C.ORG_CODE)), by=[C.ORG_CODE])
-    return pl.concat([per_school.sort(C.ORG_CODE), whole])
+    out = pl.concat([per_school.sort(C.ORG_CODE), whole])
+    return out.join(_coverage(olympiad, students), on=C.ORG_CODE, how="full", coalesce=True).sort(
+        pl.col(C.ORG_CODE) == MUNICIPALITY, C.ORG_CODE
+    )
+
+
+def _coverage(olympiad: pl.DataFrame, students: pl.DataFrame | None) -> pl.DataFrame:
+    """Stage pairs per 100 pupils and the municipal subjects a school missed."""
+    stage_pairs = olympiad.unique([C.ORG_CODE, STAGE, *PAIR])
+    counts = stage_pairs.group_by(C.ORG_CODE).agg(
+        (pl.col(STAGE) == SCHOOL).sum().alias("school_pairs"),
+        (pl.col(STAGE) == MUNICIPAL).sum().alias("municipal_pairs"),
+    )
+    whole = stage_pairs.unique([STAGE, *PAIR]).select(
+        pl.lit(MUNICIPALITY).alias(C.ORG_CODE),
+        (pl.col(STAGE) == SCHOOL).sum().alias("school_pairs"),
+        (pl.col(STAGE) == MUNICIPAL).sum().alias("municipal_pairs"),
+    )
+    counts = pl.concat([counts, whole], how="vertical_relaxed")
+    if students is None or students.is_empty():
+        students = pl.DataFrame(schema={C.ORG_CODE: pl.String, "students": pl.Int64})
+    pupils = pl.concat(
+        [
+            students.select(C.ORG_CODE, pl.col("students").cast(pl.Int64)),
+            students.select(pl.lit(MUNICIPALITY).alias(C.ORG_CODE), pl.col("students").sum().cast(pl.Int64)),
+        ]
+    )
+    per_pupil = counts.join(pupils, on=C.ORG_CODE, how="left").select(
+        C.ORG_CODE,
+        *(
+            pl.when(pl.col("students") > 0)
+            .then(pl.col(f"{stage}_pairs") / pl.col("students") * 100)
+            .alias(f"{stage}_stage_per_100")
+            for stage in ("school", "municipal")
+        ),
+    )
+    municipal = olympiad.filter(pl.col(STAGE) == MUNICIPAL)
+    subjects = municipal.get_column(C.SUBJECT).unique()
+    missed = (
+        olympiad.select(C.ORG_CODE)
+        .unique()
+        .join(
+            municipal.group_by(C.ORG_CODE).agg(pl.col(C.SUBJECT).unique().alias("taken")),
+            on=C.ORG_CODE,
+            how="left",
+        )
+        .select(
+            C.ORG_CODE,
+            (pl.lit(subjects.len()) - pl.col("taken").list.len().fill_null(0))
+            .cast(pl.Int64)
+            .alias("subjects_without_municipal"),
+        )
+    )
+    return per_pupil.join(missed, on=C.ORG_CODE, how="left")
 
 
 def _count(pairs: pl.DataFrame, *, by: list[str]) -> pl.DataFrame:

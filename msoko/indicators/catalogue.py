@@ -340,6 +340,40 @@ _add(
     computation="talents.olympiad",
 )
 
+_add(
+    "talents.school_stage_per_100",
+    "Участники школьного этапа ВсОШ на 100 обучающихся (участник × предмет)",
+    3,
+    Unit.NUMBER,
+    _H,
+    Source.OLYMPIAD,
+    "talents-indicators",
+    computation="talents.olympiad",
+    basis=S1,
+)
+_add(
+    "talents.municipal_stage_per_100",
+    "Участники муниципального этапа ВсОШ на 100 обучающихся (участник × предмет)",
+    3,
+    Unit.NUMBER,
+    _H,
+    Source.OLYMPIAD,
+    "talents-indicators",
+    computation="talents.olympiad",
+    basis=S1,
+)
+_add(
+    "talents.subjects_without_municipal",
+    "Предметы муниципального этапа ВсОШ, в которых у ОО не было участников",
+    3,
+    Unit.NUMBER,
+    _L,
+    Source.OLYMPIAD,
+    "talents-indicators",
+    computation="talents.olympiad",
+    basis=S1,
+)
+
 # --- Directions 3–10: what schools report in monitoring forms (seeds 000–004) -------------
 _add(
     "talents.additional_education_coverage",

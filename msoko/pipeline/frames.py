@@ -70,6 +70,21 @@ class YearFrames:
     def org_codes(self) -> dict[int, str]:
         return self.memo(("org_codes",), lambda: dict(Organization.objects.values_list("id", "code")))
 
+    def students(self) -> pl.DataFrame:
+        """``org_code``, ``students``: the registry's «Численность обучающихся» where known."""
+        return self.memo(
+            ("students",),
+            lambda: pl.DataFrame(
+                list(
+                    Organization.objects.filter(students_count__isnull=False).values_list(
+                        "code", "students_count"
+                    )
+                ),
+                schema={C.ORG_CODE: pl.String, "students": pl.Int64},
+                orient="row",
+            ),
+        )
+
     def org_ids(self) -> dict[str, int]:
         return self.memo(("org_ids",), lambda: {code: pk for pk, code in self.org_codes().items()})
 

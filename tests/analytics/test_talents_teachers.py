@@ -152,3 +152,18 @@ def test_diagnostics_coverage_and_courses_addressing_the_deficits():
     assert (out["0002"]["diagnostics_coverage"], out["0002"]["courses_for_deficits_share"]) == (100, None)
     assert out["МО"]["diagnostics_coverage"] == 75  # three of four
     assert out["МО"]["courses_for_deficits_share"] == 50
+
+
+def test_stage_participation_per_100_pupils_and_missed_subjects():
+    students = pl.DataFrame({"org_code": ["0001", "0002"], "students": [300, 100]})
+
+    out = {row["org_code"]: row for row in talents_indicators(OLYMPIAD, students).iter_rows(named=True)}
+
+    # municipal pairs: 0001 three (P1 maths, P1 physics, P2 maths), 0002 one; school stage: 0002 one
+    assert (out["0001"]["municipal_stage_per_100"], out["0001"]["school_stage_per_100"]) == (1, 0)
+    assert (out["0002"]["municipal_stage_per_100"], out["0002"]["school_stage_per_100"]) == (1, 1)
+    assert out["МО"]["municipal_stage_per_100"] == 1  # 4 of 400 pupils
+    assert out["МО"]["school_stage_per_100"] == 0.25  # 1 of 400
+    # the municipal stage had maths and physics: 0001 took both, 0002 missed physics
+    assert (out["0001"]["subjects_without_municipal"], out["0002"]["subjects_without_municipal"]) == (0, 1)
+    assert out["МО"]["subjects_without_municipal"] is None

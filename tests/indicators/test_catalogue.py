@@ -82,6 +82,7 @@ def test_every_computed_catalogue_indicator_is_produced(school_a):
     year = SchoolYear.get_by_name("2020/2021")
     olympiad = (
         "Этап;Предмет;Код ОО;Код участника;Класс;Баллы;Статус\n"
+        "школьный;Математика;0001;O1;9;50;победитель\n"
         "муниципальный;Математика;0001;O1;9;40;победитель\n"
         "региональный;Математика;0001;O1;9;20;участник\n"
     )
@@ -102,7 +103,7 @@ def test_every_computed_catalogue_indicator_is_produced(school_a):
     produced = set(IndicatorValue.objects.values_list("code", flat=True))
     missing = [i.code for i in CATALOGUE.computed() if i.code not in produced]
     assert not missing, f"declared as computed but not produced: {missing}"
-    assert len(CATALOGUE.computed()) == 24  # results 7, gia 7, talents 4, career 2, teachers 4
+    assert len(CATALOGUE.computed()) == 27  # results 7, gia 7, talents 7, career 2, teachers 4
 
 
 def test_every_direction_has_at_least_six_indicators_each_fully_declared():

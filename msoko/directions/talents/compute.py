@@ -17,7 +17,7 @@ def talents_values(frames: YearFrames) -> Outcome:
     olympiad = frames.olympiad()
     if olympiad.filter(pl.col("stage") == "муниципальный").is_empty():
         return Outcome()
-    return Outcome(values=organisation_values(talents_indicators(olympiad), CODES))
+    return Outcome(values=organisation_values(talents_indicators(olympiad, frames.students()), CODES))
 
 
 COMPUTATION = Computation(code="talents", title="показатели олимпиад", order=40, compute=talents_values)
