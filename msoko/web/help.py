@@ -68,8 +68,10 @@ def _render(path: str, mtime: int) -> Rendered:
             inline = tokens[index + 1]
             anchors = _ANCHOR.findall(inline.content)
             title = _ANCHOR.sub("", inline.content).strip().strip("`")
-            if anchors:
-                toc.append((int(token.tag[1]), anchors[0], re.sub(r"[`*]", "", title)))
+            if not anchors:  # a heading without its own anchor still gets one for the contents
+                anchors = [f"section-{index}"]
+                token.attrSet("id", anchors[0])
+            toc.append((int(token.tag[1]), anchors[0], title.replace("`", "")))
     html = markdown.renderer.render(tokens, markdown.options, {})
     return Rendered(_LINK.sub(_help_link, html), tuple(toc))
 

@@ -52,3 +52,13 @@ def test_no_page_names_a_repository_path_or_a_command(path):
 
     assert not re.search(r"\bmsoko (compute|import|export|demo|worker|serve)\b", text)
     assert not re.search(r"(docs|shared)/[\w/.-]+\.(md|py|pdf)", text)
+
+
+def test_every_heading_is_in_the_contents_and_the_catalogue_is_a_help_page(client):
+    page = help_documents.rendered(help_documents.BY_SLUG["methodology"])
+
+    assert page is not None
+    titles = [text for _, _, text in page.toc]
+    assert "Реестр" in titles  # a heading without its own anchor gets one
+    assert any("results.*" in text for text in titles)
+    assert client.get("/help/indicators/").status_code == 200
