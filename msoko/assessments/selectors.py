@@ -19,6 +19,7 @@ from msoko.assessments.importers.results import WorkShape
 from msoko.assessments.keys import ProcedureKey
 from msoko.assessments.models import (
     GiaResult,
+    JournalMark,
     OlympiadResult,
     Procedure,
     ProcedureKind,
@@ -435,6 +436,24 @@ def gia_frame(*, school_year_id: int) -> pl.DataFrame:
         "medal_candidate",
     )
     return pl.DataFrame(list(rows), schema=GIA_SCHEMA, orient="row")
+
+
+def marks_frame(*, school_year_id: int) -> pl.DataFrame:
+    """Every journal mark of a school year in one query: org_code, class_name, subject, period, mark."""
+    rows = JournalMark.objects.filter(school_year_id=school_year_id).values_list(
+        "organization__code", "class_name", "subject", "period", "mark"
+    )
+    return pl.DataFrame(
+        list(rows),
+        schema={
+            C.ORG_CODE: pl.String,
+            C.CLASS_NAME: pl.String,
+            C.SUBJECT: pl.String,
+            "period": pl.String,
+            C.MARK: pl.Int64,
+        },
+        orient="row",
+    )
 
 
 #: the olympiad stage of a procedure kind («ВсОШ-муниципальный» → «муниципальный»)

@@ -43,6 +43,7 @@ class Source(StrEnum):
     OLYMPIAD = "ВсОШ (протоколы)"
     TEACHERS = "реестр педагогов (загрузка teachers)"
     COURSES = "курсы и диагностика педагогов (загрузка courses)"
+    MARKS = "электронный журнал (загрузка marks)"
     MONITORING = "мониторинг (форма ОО)"
     SURVEY = "анкетирование участников образовательных отношений"
     REGISTER = "реестр МСОКО (ведёт отдел образования)"
@@ -295,6 +296,29 @@ for _code, _title in (
     ("context.large_families_share", "Доля обучающихся из многодетных семей"),
 ):
     _add(_code, _title, 2, Unit.PERCENT, Polarity.NEUTRAL, _M, "context-index")
+
+_add(
+    "marks.success_rate",
+    "Успеваемость по годовым отметкам (отметки «3», «4», «5»)",
+    1,
+    Unit.PERCENT,
+    _H,
+    Source.MARKS,
+    "journal-marks",
+    computation="achievement.marks",
+    basis=S4 + ", пп. 2.6–2.7",
+)
+_add(
+    "marks.quality_rate",
+    "Качество знаний по годовым отметкам (отметки «4» и «5»)",
+    1,
+    Unit.PERCENT,
+    _H,
+    Source.MARKS,
+    "journal-marks",
+    computation="achievement.marks",
+    basis=S4 + ", пп. 2.6–2.7",
+)
 
 # --- Direction 3: the olympiad (spec/cli.md, fixed codes) ---------------------------------
 _add(

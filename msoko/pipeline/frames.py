@@ -19,6 +19,7 @@ from msoko.assessments.encoding import task_scores
 from msoko.assessments.models import TASK_MATRIX_KINDS, Procedure, ResultCoverage
 from msoko.assessments.selectors import (
     gia_frame,
+    marks_frame,
     olympiad_frame,
     region_indicator_frame,
     results_frame,
@@ -120,6 +121,10 @@ class YearFrames:
     def region_indicators(self) -> pl.DataFrame:
         """The region's `results.*` values of the year's procedures, from regional exports."""
         return self.memo(("region",), lambda: region_indicator_frame(school_year_id=self.year.pk))
+
+    def marks(self) -> pl.DataFrame:
+        """Every journal mark of the year (``marks_frame``)."""
+        return self.memo(("marks",), lambda: marks_frame(school_year_id=self.year.pk))
 
     def olympiad(self) -> pl.DataFrame:
         """Every ВсОШ participation of the year (``olympiad_frame``)."""

@@ -59,7 +59,13 @@ GIA_FILE = (
 def test_every_computed_catalogue_indicator_is_produced(school_a):
     """One declaration per indicator: each computed entry of the catalogue comes out of the
     recompute on this small fixture (ВПР with journal marks, ОГЭ, ЕГЭ with a medal candidate)."""
-    from msoko.assessments.services import ProcedureKey, import_gia, import_olympiad, import_results
+    from msoko.assessments.services import (
+        ProcedureKey,
+        import_gia,
+        import_marks,
+        import_olympiad,
+        import_results,
+    )
     from msoko.core.models import SchoolYear
     from msoko.indicators.models import IndicatorValue
     from msoko.pipeline.runs import recompute_now
@@ -98,12 +104,14 @@ def test_every_computed_catalogue_indicator_is_produced(school_a):
         "T2;курсы;Курс;36;01.12.2020;;Дроби\n"
     )
     import_courses(content=courses.encode(), filename="c.csv", actor=None)
+    marks = "Код ОО;Код участника;Класс;Предмет;Период;Отметка\n0001;1;4А;Математика;год;5\n"
+    import_marks(content=marks.encode(), filename="m.csv", school_year=year, actor=None)
     recompute_now(school_year=None, reason="тест")
 
     produced = set(IndicatorValue.objects.values_list("code", flat=True))
     missing = [i.code for i in CATALOGUE.computed() if i.code not in produced]
     assert not missing, f"declared as computed but not produced: {missing}"
-    assert len(CATALOGUE.computed()) == 27  # results 7, gia 7, talents 7, career 2, teachers 4
+    assert len(CATALOGUE.computed()) == 29  # results 7, gia 7, marks 2, talents 7, career 2, teachers 4
 
 
 def test_every_direction_has_at_least_six_indicators_each_fully_declared():

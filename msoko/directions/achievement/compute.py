@@ -10,14 +10,16 @@ import polars as pl
 
 from msoko.analytics.achievement import municipality, results_indicators
 from msoko.analytics.gia import gia_indicators
+from msoko.analytics.marks import annual_marks_indicators
 from msoko.assessments.services.region import REGION
 from msoko.indicators.catalogue import CATALOGUE
-from msoko.pipeline.computations import VALUE_COLUMNS, Computation, Outcome
+from msoko.pipeline.computations import VALUE_COLUMNS, Computation, Outcome, organisation_values
 from msoko.pipeline.frames import YearFrames
 
 #: column of the analytics output → catalogue code: declared once, in the catalogue
 RESULTS_CODES = CATALOGUE.computed_by("achievement.results")
 GIA_CODES = CATALOGUE.computed_by("achievement.gia")
+MARKS_CODES = CATALOGUE.computed_by("achievement.marks")
 
 
 def achievement_values(frames: YearFrames) -> Outcome:
@@ -64,6 +66,9 @@ def achievement_values(frames: YearFrames) -> Outcome:
             .rename({"exam": "procedure"})
             .with_columns(grade=pl.lit(None, dtype=pl.Int64))
         )
+    marks = frames.marks()
+    if not marks.filter(pl.col("period") == "год").is_empty():
+        parts.append(organisation_values(annual_marks_indicators(marks), MARKS_CODES))
     values = pl.concat([f.select(VALUE_COLUMNS) for f in parts], how="vertical_relaxed") if parts else None
     return Outcome(values=values)
 
