@@ -158,3 +158,33 @@ def test_the_markers_column_counts_the_markers_listed(client, specialist, flagge
     row = table[table.index("<tr>", table.index("<tbody>")) : table.index("</tr>", table.index("<tbody>"))]
     assert '<td class="num">4</td>' in row
     assert "маркер 4" in row
+
+
+def test_the_risk_list_shows_a_generous_school_stage_of_the_olympiad(client, specialist, flagged):
+    from msoko.assessments.services import import_olympiad
+    from msoko.core.models import SchoolYear
+
+    # 0001: ten school-stage winners in maths, none succeeds at the municipal stage; 0002: eight of
+    # ten do (the same numbers as tests/analytics/test_olympiad_objectivity.py, two schools only:
+    # 0001 against 8 of 10 → P = 0.2^10, flagged)
+    lines = ["Этап;Предмет;Код ОО;Код участника;Класс;Баллы;Статус"]
+    for org, prefix, good in (("0001", "G", 0), ("0002", "S", 8)):
+        for i in range(10):
+            lines.append(f"школьный;Математика;{org};{prefix}{i};9;50;победитель")
+            status = "призёр" if i < good else "участник"
+            lines.append(f"муниципальный;Математика;{org};{prefix}{i};9;30;{status}")
+    import_olympiad(
+        content=("\n".join(lines) + "\n").encode(),
+        filename="o.csv",
+        school_year=SchoolYear.objects.get(name=YEAR),
+        actor=None,
+    )
+    client.force_login(specialist)
+
+    html = client.get(reverse("objectivity:objectivity"), {"year": YEAR}).content.decode()
+
+    table = html[html.index('id="table-olympiad"') :]
+    body = table[: table.index("</table>")]
+    assert "0001" in body
+    assert "Математика" in body
+    assert "0002" not in body

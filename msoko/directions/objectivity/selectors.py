@@ -7,12 +7,17 @@ from __future__ import annotations
 
 from typing import Any
 
+import polars as pl
 from django.db.models import Count
 
+from msoko.analytics.columns import C
+from msoko.analytics.olympiad_objectivity import olympiad_generosity
+from msoko.assessments.selectors import olympiad_frame
 from msoko.core.models import SchoolYear
 from msoko.directions.objectivity.models import FlagDispute
 from msoko.flags.models import CriterionResult, Flag, FlagKind
 from msoko.pipeline.selectors import run_detail
+from msoko.registry.models import Organization
 
 
 def risk_list(*, viewer: Any, school_year: SchoolYear) -> dict[str, Any]:
@@ -75,4 +80,23 @@ def risk_list(*, viewer: Any, school_year: SchoolYear) -> dict[str, Any]:
         "took_part": took_part,
         "index": index,
         "levels": levels,
+        "olympiad": olympiad_checks(viewer=viewer, school_year=school_year),
     }
+
+
+def olympiad_checks(*, viewer: Any, school_year: SchoolYear) -> dict[str, Any]:
+    """The school stage of the olympiad against the next one (analytics/olympiad_objectivity.py),
+    computed from the year's protocols on request: a few thousand rows."""
+    frame = olympiad_generosity(olympiad_frame(school_year_id=school_year.pk))
+    names = {
+        code: name or full
+        for code, name, full in Organization.objects.visible_to(viewer).values_list(
+            "code", "short_name", "name"
+        )
+    }
+    flagged = frame.filter(pl.col("flagged") & pl.col(C.ORG_CODE).is_in(list(names)))
+    rows = [
+        row | {"name": names[row[C.ORG_CODE]], "p_text": f"{row['p_value']:.4f}".replace(".", ",")}
+        for row in flagged.iter_rows(named=True)
+    ]
+    return {"rows": rows, "evaluated": int(frame["evaluated"].sum()) if frame.height else 0}
