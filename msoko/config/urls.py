@@ -13,6 +13,7 @@ urlpatterns = [
     path("indicators/", include("msoko.pipeline.urls")),
     path("objectivity/", include("msoko.directions.objectivity.urls")),
     path("support/", include("msoko.directions.low_results.urls")),
+    path("talents/", include("msoko.directions.talents.urls")),
     path("assessments/", include("msoko.assessments.urls")),
     path("assessments/", include("msoko.directions.achievement.urls")),
 ]

@@ -1,6 +1,10 @@
-"""What direction 3 offers the pipeline (``apps.py`` registers it); its pages come next."""
+"""What direction 3 offers the shell and the pipeline (``apps.py`` registers it)."""
 
-from msoko.directions.registry import DirectionEntry
+from msoko.directions.registry import DirectionEntry, DirectionPage
 from msoko.directions.talents.compute import COMPUTATION
 
-ENTRY = DirectionEntry(slug="talents", computations=(COMPUTATION,))
+ENTRY = DirectionEntry(
+    slug="talents",
+    pages=(DirectionPage("Всероссийская олимпиада школьников: этапы, предметы и школы", "talents:olympiad"),),
+    computations=(COMPUTATION,),
+)
