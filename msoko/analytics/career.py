@@ -11,7 +11,7 @@ from collections.abc import Mapping
 
 import polars as pl
 
-from msoko.analytics.achievement import MUNICIPALITY
+from msoko.analytics.achievement import MUNICIPALITY, municipality
 from msoko.analytics.columns import C
 from msoko.analytics.gia import EGE_MINIMUM, failed_expr
 
@@ -32,10 +32,8 @@ def career_indicators(gia: pl.DataFrame, *, minimums: Mapping[str, int] = EGE_MI
         (~pl.col("failed")).sum().alias("passed"),
         pl.col("failed").sum().alias("failed"),
     )
-    municipality = graduates.unique(C.PARTICIPANT, keep="first").with_columns(
-        pl.lit(MUNICIPALITY).alias(C.ORG_CODE)
-    )
-    both = pl.concat([graduates, municipality])
+    # the municipality counts a graduate once, whatever schools the rows name
+    both = pl.concat([graduates, municipality(graduates.unique(C.PARTICIPANT, keep="first"))])
     return (
         both.group_by(C.ORG_CODE, maintain_order=True)
         .agg(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from msoko.analytics.achievement import MUNICIPALITY
+from msoko.analytics.achievement import MUNICIPALITY, municipality
 from msoko.analytics.columns import C
 
 PERIOD = "period"
@@ -39,7 +39,7 @@ def annual_marks_indicators(marks: pl.DataFrame) -> pl.DataFrame:
     """``org_code`` (each school, then «МО») with the success and quality rates of the annual
     marks of every subject (`marks.success_rate`, `marks.quality_rate`)."""
     annual = marks.filter(pl.col(PERIOD) == YEAR)
-    both = pl.concat([annual, annual.with_columns(pl.lit(MUNICIPALITY).alias(C.ORG_CODE))])
+    both = pl.concat([annual, municipality(annual)])
     return (
         marks_quality(both, by=[C.ORG_CODE])
         .drop(PERIOD, "marks", "mean_mark")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from msoko.analytics.achievement import MUNICIPALITY
+from msoko.analytics.achievement import MUNICIPALITY, municipality
 from msoko.analytics.columns import C
 
 SCHOOL, MUNICIPAL, REGIONAL, FINAL = "школьный", "муниципальный", "региональный", "заключительный"
@@ -46,7 +46,7 @@ def talents_indicators(olympiad: pl.DataFrame, students: pl.DataFrame | None = N
         pl.col("regional").fill_null(False), pl.col(STATUS).is_in(AWARDED).alias("awarded")
     )
     per_school = _count(pairs, by=[C.ORG_CODE])
-    whole = _count(pairs.unique(PAIR).with_columns(pl.lit(MUNICIPALITY).alias(C.ORG_CODE)), by=[C.ORG_CODE])
+    whole = _count(municipality(pairs.unique(PAIR)), by=[C.ORG_CODE])
     out = pl.concat([per_school.sort(C.ORG_CODE), whole])
     return out.join(_coverage(olympiad, students), on=C.ORG_CODE, how="full", coalesce=True).sort(
         pl.col(C.ORG_CODE) == MUNICIPALITY, C.ORG_CODE

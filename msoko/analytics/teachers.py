@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from msoko.analytics.achievement import MUNICIPALITY
+from msoko.analytics.achievement import MUNICIPALITY, municipality
 from msoko.analytics.columns import C
 
 TEACHER = "учитель"
@@ -32,7 +32,7 @@ def teachers_indicators(teachers: pl.DataFrame, *, young_age: int = YOUNG_AGE) -
         (pl.col("position").str.strip_chars().str.to_lowercase() == TEACHER).alias("is_teacher"),
         (pl.col("age") < young_age).fill_null(False).alias("young"),
     )
-    both = pl.concat([frame, frame.with_columns(pl.lit(MUNICIPALITY).alias(C.ORG_CODE))])
+    both = pl.concat([frame, municipality(frame)])
     is_teacher, young = pl.col("is_teacher"), pl.col("young")
     return (
         both.group_by(C.ORG_CODE, maintain_order=True)
@@ -92,7 +92,7 @@ def development_indicators(teachers: pl.DataFrame, courses: pl.DataFrame, *, sta
         .join(matched, on="teacher_code", how="left")
         .with_columns(pl.col("diagnosed", "deficient", "matched").fill_null(False))
     )
-    both = pl.concat([per_teacher, per_teacher.with_columns(pl.lit(MUNICIPALITY).alias(C.ORG_CODE))])
+    both = pl.concat([per_teacher, municipality(per_teacher)])
     return (
         both.group_by(C.ORG_CODE, maintain_order=True)
         .agg(

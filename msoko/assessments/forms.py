@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from msoko.assessments.import_kinds import REGIONAL
 from msoko.assessments.importers.reference import MARK_SUM_TOLERANCE
 from msoko.assessments.models import (
     TASK_MATRIX_KINDS,
@@ -87,7 +88,7 @@ class ResultsUploadForm(ProcedureKeyForm):
     )
 
     regional = forms.BooleanField(
-        label="Региональная выгрузка (все школы региона)",
+        label=REGIONAL.label,
         required=False,
         help_text=(
             "Строки школ, которых нет в реестре, — других муниципалитетов: они не ошибки и не "

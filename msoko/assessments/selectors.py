@@ -24,6 +24,7 @@ from msoko.assessments.models import (
     Procedure,
     ProcedureKind,
     ReferenceOrigin,
+    ReferenceScope,
     ReferenceValue,
     ResultCoverage,
     ResultData,
@@ -519,7 +520,7 @@ def region_indicator_frame(*, school_year_id: int) -> pl.DataFrame:
     exports of the year computed (services/region.py), one query."""
     rows = ReferenceValue.objects.filter(
         procedure__school_year_id=school_year_id,
-        scope="region",
+        scope=ReferenceScope.REGION,
         origin=ReferenceOrigin.FILE,
         metric__startswith="results.",
     ).values_list("procedure_id", "metric", "value")
@@ -539,7 +540,7 @@ class RegionFromFile:
 
 def region_from_file(procedure: Procedure) -> RegionFromFile | None:
     values = ReferenceValue.objects.filter(
-        procedure=procedure, scope="region", origin=ReferenceOrigin.FILE
+        procedure=procedure, scope=ReferenceScope.REGION, origin=ReferenceOrigin.FILE
     ).values_list("metric", "value", "import_record_id")
     rows = list(values)
     if not rows:

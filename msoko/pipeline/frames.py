@@ -27,7 +27,7 @@ from msoko.assessments.selectors import (
 )
 from msoko.core.models import SchoolYear
 from msoko.registry.models import Organization
-from msoko.registry.selectors import courses_frame, teachers_frame
+from msoko.registry.selectors import courses_frame, students_frame, teachers_frame
 
 SHORT = {"Математика": "МА", "Русский язык": "РУ"}
 T = TypeVar("T")
@@ -73,18 +73,7 @@ class YearFrames:
 
     def students(self) -> pl.DataFrame:
         """``org_code``, ``students``: the registry's «Численность обучающихся» where known."""
-        return self.memo(
-            ("students",),
-            lambda: pl.DataFrame(
-                list(
-                    Organization.objects.filter(students_count__isnull=False).values_list(
-                        "code", "students_count"
-                    )
-                ),
-                schema={C.ORG_CODE: pl.String, "students": pl.Int64},
-                orient="row",
-            ),
-        )
+        return self.memo(("students",), students_frame)
 
     def org_ids(self) -> dict[str, int]:
         return self.memo(("org_ids",), lambda: {code: pk for pk, code in self.org_codes().items()})

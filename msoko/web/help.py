@@ -67,11 +67,11 @@ def _render(path: str, mtime: int) -> Rendered:
         if token.type == "heading_open" and token.tag in ("h2", "h3"):
             inline = tokens[index + 1]
             anchors = _ANCHOR.findall(inline.content)
-            title = _ANCHOR.sub("", inline.content).strip().strip("`")
+            title = _ANCHOR.sub("", inline.content).strip().replace("`", "")
             if not anchors:  # a heading without its own anchor still gets one for the contents
                 anchors = [f"section-{index}"]
                 token.attrSet("id", anchors[0])
-            toc.append((int(token.tag[1]), anchors[0], title.replace("`", "")))
+            toc.append((int(token.tag[1]), anchors[0], title))
     html = markdown.renderer.render(tokens, markdown.options, {})
     return Rendered(_LINK.sub(_help_link, html), tuple(toc))
 

@@ -13,7 +13,7 @@ from typing import Any
 import polars as pl
 
 from msoko.assessments.keys import ProcedureKey
-from msoko.assessments.models import ResultCoverage, ResultData
+from msoko.assessments.models import Procedure, ResultCoverage, ResultData
 from msoko.assessments.selectors import batch_procedure, encode_block
 from msoko.assessments.services.results import key_of, read_results_file, stored_columns, supersede
 from msoko.assessments.services.schemes import WorkScheme
@@ -34,7 +34,7 @@ def read_corrections(
     still be current in this batch, or not yet loaded anywhere newer.
     """
     key = key_of(params)
-    batch = _batch(int(params["into_batch"]), key)
+    batch, procedure = _batch(int(params["into_batch"]), key)
     scheme, _, parsed = read_results_file(content, filename=filename, key=key, progress=progress)
     waiting = pl.DataFrame(
         list(
@@ -58,7 +58,8 @@ def read_corrections(
             pl.lit(batch.pk),
         ),
     )
-    replaced = replaced_organizations(batch, parsed.rows["org_id"].drop_nulls().unique().to_list())
+    org_ids = parsed.rows["org_id"].drop_nulls().unique().to_list()
+    replaced = replaced_organizations(batch, procedure.pk, org_ids)
     superseded = problem_rows(
         parsed.rows,
         pl.col("org_id").is_in(list(replaced)),
@@ -100,7 +101,7 @@ def store_corrections(
     # checked again under the import's lock: another load may have changed the batch since the read
     block = ResultData.objects.select_for_update().filter(batch=batch).first()
     waiting = QuarantineRow.objects.filter(pk__in=data.quarantine_ids, resolved=False).count()
-    replaced = replaced_organizations(batch, per_org["org_id"].to_list())
+    replaced = replaced_organizations(batch, procedure.pk, per_org["org_id"].to_list())
     if block is None or replaced or waiting != len(set(data.quarantine_ids)):
         raise ImportRejected(
             [
@@ -157,17 +158,13 @@ def store_corrections(
     )
 
 
-def replaced_organizations(batch: Batch, org_ids: list[int]) -> dict[int, str]:
+def replaced_organizations(batch: Batch, procedure_id: int, org_ids: list[int]) -> dict[int, str]:
     """Organisations whose results in the batch's procedure a newer load has replaced, with why.
 
     Only they cannot take corrected rows into the batch: another school's upload into the same
     procedure does not touch this batch's other organisations. An organisation none of whose
     rows reached the batch (all quarantined) is replaced when a later batch holds its results.
     """
-    procedure_id = (
-        ResultCoverage.objects.filter(batch=batch).values_list("procedure_id", flat=True).first()
-        or batch_procedure(batch).pk
-    )
     coverage = ResultCoverage.objects.filter(procedure_id=procedure_id, organization_id__in=org_ids)
     rows = list(coverage.values_list("organization_id", "organization__code", "batch_id", "active"))
     in_batch = {org for org, _, batch_id, _ in rows if batch_id == batch.pk}
@@ -183,7 +180,7 @@ def replaced_organizations(batch: Batch, org_ids: list[int]) -> dict[int, str]:
     return out
 
 
-def _batch(batch_id: int, key: ProcedureKey) -> Batch:
+def _batch(batch_id: int, key: ProcedureKey) -> tuple[Batch, Procedure]:
     batch = Batch.objects.filter(pk=batch_id, kind="results").first()
     procedure = batch_procedure(batch) if batch is not None else None
     problem = None
@@ -197,4 +194,4 @@ def _batch(batch_id: int, key: ProcedureKey) -> Batch:
         problem = f"результаты пакета №{batch_id} уже заменены более новой загрузкой"
     if problem:
         raise ImportRejected([ImportProblem(0, "", "", problem)])
-    return batch
+    return batch, procedure

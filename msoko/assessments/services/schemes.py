@@ -48,7 +48,7 @@ def save_scheme(spec: scheme_files.SchemeSpec, *, builtin: bool = False) -> Sche
     return scheme
 
 
-@dataclass(frozen=True)
+@dataclass
 class WorkScheme:
     """The scheme a file is read against: stored, or built in and not saved yet.
 
@@ -93,8 +93,10 @@ class WorkScheme:
         )
 
     def saved(self) -> Scheme:
-        """The stored scheme, saving a built-in one first (call inside the write transaction)."""
-        return self.stored if self.stored is not None else save_scheme(self._spec(), builtin=True)
+        """The stored scheme, saving a built-in one first, once (call inside the write transaction)."""
+        if self.stored is None:
+            self.stored = save_scheme(self._spec(), builtin=True)
+        return self.stored
 
     def _spec(self) -> scheme_files.SchemeSpec:
         assert self.spec is not None
@@ -127,24 +129,9 @@ def find_scheme(key: ProcedureKey) -> WorkScheme | None:
 
 
 def scheme_for(key: ProcedureKey) -> Scheme | None:
-    """The scheme in the database, or a built-in one (loaded into the database on first use)."""
-    scheme = Scheme.objects.filter(
-        procedure__kind=key.kind,
-        procedure__subject=key.subject,
-        procedure__grade=key.grade,
-        procedure__school_year__name=parse_school_year(key.school_year),
-    ).first()
-    if scheme is not None:
-        return scheme
-    for spec in scheme_files.load_builtin_schemes():
-        if (spec.procedure, spec.subject, spec.grade, spec.year) == (
-            key.kind,
-            key.subject,
-            key.grade,
-            key.school_year,
-        ):
-            return save_scheme(spec, builtin=True)
-    return None
+    """The scheme in the database, or a built-in one (saved into the database on first use)."""
+    found = find_scheme(key)
+    return found.saved() if found is not None else None
 
 
 def import_scheme(*, content: bytes, filename: str, actor: User | None) -> ImportReport:

@@ -6,6 +6,7 @@ show; the sections comparing schools or classes live in ``ranking.py``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import altair as alt
@@ -383,27 +384,24 @@ def reference_tasks(reference: pl.DataFrame) -> pl.DataFrame:
 
 def _unit_links(breakdown: int, procedure_id: int) -> list[pl.Expr]:
     """The code and the page of each school (``breakdown`` 1) or class (2, unit «code/class»)."""
-    marker = "__UNIT__"
     if breakdown == 1:
-        url = reverse("achievement:school_analysis", args=[procedure_id, marker])
         code = pl.col(UNIT)
-        path = pl.col(UNIT)
+        href = _page_link("achievement:school_analysis", procedure_id, [code])
     else:
-        url = reverse("achievement:class_analysis", args=[procedure_id, marker, marker + "2"])
-        code = pl.col(UNIT).str.split_exact("/", 1).struct.field("field_0")
-        klass = pl.col(UNIT).str.split_exact("/", 1).struct.field("field_1")
-        before, middle, after = url.split(marker)[0], url.split(marker)[1], url.split(marker + "2")[1]
-        return [
-            code.alias(charts.CODE),
-            pl.concat_str(pl.lit(before), _in_url(code), pl.lit(middle), _in_url(klass), pl.lit(after)).alias(
-                charts.HREF
-            ),
-        ]
-    before, after = url.split(marker)
-    return [
-        code.alias(charts.CODE),
-        pl.concat_str(pl.lit(before), _in_url(path), pl.lit(after)).alias(charts.HREF),
-    ]
+        parts = pl.col(UNIT).str.split_exact("/", 1)
+        code = parts.struct.field("field_0")
+        href = _page_link("achievement:class_analysis", procedure_id, [code, parts.struct.field("field_1")])
+    return [code.alias(charts.CODE), href.alias(charts.HREF)]
+
+
+def _page_link(url_name: str, procedure_id: int, parts: list[pl.Expr]) -> pl.Expr:
+    """The URL of ``url_name`` for each row: the procedure, then ``parts`` as path segments."""
+    markers = [f"__PART{i}__" for i in range(len(parts))]
+    pieces = re.split(r"__PART\d+__", reverse(url_name, args=[procedure_id, *markers]))
+    exprs: list[pl.Expr] = [pl.lit(pieces[0])]
+    for part, piece in zip(parts, pieces[1:], strict=True):
+        exprs += [_in_url(part), pl.lit(piece)]
+    return pl.concat_str(exprs)
 
 
 def _in_url(part: pl.Expr) -> pl.Expr:

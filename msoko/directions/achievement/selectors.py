@@ -19,7 +19,7 @@ from msoko.assessments.selectors import reference_frame, results_frame
 from msoko.directions.achievement.deficits import scheme_tasks
 from msoko.indicators.catalogue import CATALOGUE
 from msoko.indicators.models import IndicatorValue
-from msoko.registry.models import Organization
+from msoko.registry.selectors import organization_names
 
 #: catalogue code → the column of a procedure's stored figures (from the catalogue)
 STORED_CODES = {code: field for field, code in CATALOGUE.computed_by("achievement.results").items()}
@@ -52,18 +52,7 @@ class ProcedureData:
 def procedure_data_for(*, pk: int, viewer: Any) -> ProcedureData:
     """Raises ``Procedure.DoesNotExist`` for an unknown procedure or one without a scheme."""
     procedure = Procedure.objects.select_related("school_year", "scheme").get(pk=pk, scheme__isnull=False)
-    organizations = pl.DataFrame(
-        list(Organization.objects.visible_to(viewer).values_list("id", "code", "short_name", "name")),
-        schema={C.ORG_ID: pl.Int64, C.ORG_CODE: pl.String, "short_name": pl.String, "full_name": pl.String},
-        orient="row",
-    ).select(
-        C.ORG_ID,
-        C.ORG_CODE,
-        pl.when(pl.col("short_name") != "")
-        .then(pl.col("short_name"))
-        .otherwise(pl.col("full_name"))
-        .alias("org_name"),
-    )
+    organizations = organization_names(viewer=viewer)
     # two schools of one name («МБОУ Березовская СОШ» in two villages) stay two lines and two
     # rows of every chart: the name a chart keys on carries the code when it repeats
     organizations = organizations.with_columns(

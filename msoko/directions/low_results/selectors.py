@@ -13,6 +13,7 @@ from msoko.core.models import SchoolYear
 from msoko.directions.low_results.models import ContextValue, SupportEntry
 from msoko.flags.models import Flag, FlagKind
 from msoko.registry.models import CourseKind, Organization, OrganizationKind, TeacherCourse
+from msoko.registry.selectors import organization_names
 
 DIRECTION2 = (FlagKind.LOW_RESULTS, FlagKind.ADVERSE_CONDITIONS, FlagKind.RESILIENT)
 GROUP_LOW, GROUP_RESILIENT, GROUP_ADVERSE, GROUP_OTHER = (
@@ -40,15 +41,9 @@ EXPORT_COLUMNS = {
 def support_frame(*, viewer: Any, school_year: SchoolYear) -> pl.DataFrame:
     """One row per school ``viewer`` may see: context, result, expectation, direction-2 flag
     levels, register."""
-    schools = pl.DataFrame(
-        list(
-            Organization.objects.visible_to(viewer)
-            .filter(kind=OrganizationKind.SCHOOL)
-            .values_list("id", "code", "short_name", "name")
-        ),
-        schema={"id": pl.Int64, C.ORG_CODE: pl.String, "short": pl.String, "full": pl.String},
-        orient="row",
-    ).select("id", C.ORG_CODE, pl.when(pl.col("short") != "").then("short").otherwise("full").alias("name"))
+    schools = organization_names(viewer=viewer, kind=OrganizationKind.SCHOOL).rename(
+        {"org_id": "id", "org_name": "name"}
+    )
     values = pl.DataFrame(
         list(
             ContextValue.objects.visible_to(viewer)

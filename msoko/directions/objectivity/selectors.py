@@ -17,7 +17,7 @@ from msoko.core.models import SchoolYear
 from msoko.directions.objectivity.models import FlagDispute
 from msoko.flags.models import CriterionResult, Flag, FlagKind
 from msoko.pipeline.selectors import run_detail
-from msoko.registry.models import Organization
+from msoko.registry.selectors import organization_names
 
 
 def risk_list(*, viewer: Any, school_year: SchoolYear) -> dict[str, Any]:
@@ -88,12 +88,7 @@ def olympiad_checks(*, viewer: Any, school_year: SchoolYear) -> dict[str, Any]:
     """The school stage of the olympiad against the next one (analytics/olympiad_objectivity.py),
     computed from the year's protocols on request: a few thousand rows."""
     frame = olympiad_generosity(olympiad_frame(school_year_id=school_year.pk))
-    names = {
-        code: name or full
-        for code, name, full in Organization.objects.visible_to(viewer).values_list(
-            "code", "short_name", "name"
-        )
-    }
+    names = dict(organization_names(viewer=viewer).select(C.ORG_CODE, "org_name").iter_rows())
     flagged = frame.filter(pl.col("flagged") & pl.col(C.ORG_CODE).is_in(list(names)))
     rows = [
         row | {"name": names[row[C.ORG_CODE]], "p_text": f"{row['p_value']:.4f}".replace(".", ",")}

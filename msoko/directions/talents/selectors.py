@@ -26,7 +26,7 @@ from msoko.assessments.models import OlympiadResult
 from msoko.assessments.selectors import olympiad_frame
 from msoko.core.models import SchoolYear
 from msoko.indicators.catalogue import CATALOGUE
-from msoko.registry.models import Organization
+from msoko.registry.selectors import organization_names, students_frame
 
 STAGES = (SCHOOL, MUNICIPAL, REGIONAL, FINAL)
 #: the page's keys of each stage's columns
@@ -41,28 +41,10 @@ def olympiad_years() -> list[SchoolYear]:
 
 def olympiad_page(*, viewer: Any, school_year: SchoolYear) -> dict[str, Any]:
     olympiad = olympiad_frame(school_year_id=school_year.pk)
-    organizations = pl.DataFrame(
-        list(
-            Organization.objects.visible_to(viewer).values_list(
-                "code", "short_name", "name", "students_count"
-            )
-        ),
-        schema={C.ORG_CODE: pl.String, "short_name": pl.String, "name": pl.String, "students": pl.Int64},
-        orient="row",
-    ).with_columns(
-        pl.when(pl.col("short_name") != "")
-        .then(pl.col("short_name"))
-        .otherwise(pl.col("name"))
-        .alias("org_name")
-    )
-    students = pl.DataFrame(
-        list(Organization.objects.filter(students_count__isnull=False).values_list("code", "students_count")),
-        schema={C.ORG_CODE: pl.String, "students": pl.Int64},
-        orient="row",
-    )
-    indicators = talents_indicators(olympiad, students)
+    names = organization_names(viewer=viewer).select(C.ORG_CODE, "org_name")
+    indicators = talents_indicators(olympiad, students_frame())
     municipality = indicators.filter(pl.col(C.ORG_CODE) == "МО")
-    schools = indicators.join(organizations.select(C.ORG_CODE, "org_name"), on=C.ORG_CODE, how="inner").sort(
+    schools = indicators.join(names, on=C.ORG_CODE, how="inner").sort(
         "municipal_winners", C.ORG_CODE, descending=[True, False], nulls_last=True
     )
     target = CATALOGUE.get("talents.regional_stage_share")
