@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "msoko.directions.talents",
     "msoko.directions.career",
     "msoko.directions.teachers",
+    "msoko.directions.methodical",
     "msoko.web",
 ]
 

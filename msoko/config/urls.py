@@ -14,6 +14,9 @@ urlpatterns = [
     path("objectivity/", include("msoko.directions.objectivity.urls")),
     path("support/", include("msoko.directions.low_results.urls")),
     path("talents/", include("msoko.directions.talents.urls")),
+    path("teachers/", include("msoko.directions.teachers.urls")),
+    path("career/", include("msoko.directions.career.urls")),
+    path("methodical/", include("msoko.directions.methodical.urls")),
     path("assessments/", include("msoko.assessments.urls")),
     path("assessments/", include("msoko.directions.achievement.urls")),
 ]
