@@ -211,6 +211,63 @@ def dynamics_chart(
     )
 
 
+def indicator_chart(
+    series: pl.DataFrame, *, unit: str, target: float | None = None, title: str = ""
+) -> alt.LayerChart:
+    """One indicator over the school years: every organisation as a grey point (a click opens
+    it when ``href`` is given), the municipality (and the region, where known) as lines, and the
+    target as a dashed rule. ``series`` has ``school_year``, ``org_name``, ``value`` and ``kind``
+    («ОО», «МО», «Регион»)."""
+    axis_x = alt.X("school_year:O", title="Учебный год", sort="ascending", axis=alt.Axis(labelAngle=0))
+    axis_y = alt.Y("value:Q", title=unit)
+    tooltip = [
+        alt.Tooltip("org_name:N", title="Организация"),
+        alt.Tooltip("school_year:O", title="Год"),
+        alt.Tooltip("value:Q", title=unit, format=",.1f"),
+    ]
+    schools = series.filter(pl.col("kind") == "ОО")
+    layers: list[alt.Chart] = []
+    if not schools.is_empty():
+        extra = {"href": alt.Href(f"{HREF}:N")} if HREF in schools.columns else {}
+        layers.append(
+            alt.Chart(schools)
+            .mark_circle(size=36, opacity=0.45, color="#8a94a6")
+            .encode(x=axis_x, y=axis_y, tooltip=tooltip, **extra)
+        )
+    lines = series.filter(pl.col("kind") != "ОО").select("school_year", "org_name", "value")
+    if not lines.is_empty():
+        layers.append(
+            alt.Chart(lines)
+            .mark_line(point=True, strokeWidth=3)
+            .encode(
+                x=axis_x,
+                y=axis_y,
+                color=alt.Color(
+                    "org_name:N",
+                    title=None,
+                    scale=alt.Scale(
+                        domain=[n for n in ("Муниципалитет", "Регион") if n in lines["org_name"]],
+                        range=[
+                            c
+                            for n, c in (("Муниципалитет", "#1f5fae"), ("Регион", "#b86e00"))
+                            if n in lines["org_name"]
+                        ],
+                    ),
+                    legend=alt.Legend(orient="bottom"),
+                ),
+                tooltip=tooltip,
+            )
+        )
+    if target is not None:
+        layers.append(
+            alt.Chart(pl.DataFrame({"target": [target]}))
+            .mark_rule(strokeDash=[6, 4], color=NOT_MASTERED_COLOR)
+            .encode(y="target:Q", tooltip=[alt.Tooltip("target:Q", title="Цель", format=",.1f")])
+        )
+    chart = alt.layer(*layers).properties(width=WIDTH, height=HEIGHT)
+    return chart.properties(title=title) if title else chart
+
+
 def render_html(chart: alt.TopLevelMixin) -> str:
     """The chart on a page: its SVG (what shows without JavaScript, and what prints) and its
     specification, which ``static/msoko/charts.js`` renders interactively with Vega-Lite in the

@@ -67,16 +67,18 @@ def test_school_user_menu_hides_manager_pages(client, school_user):
     assert "Выйти" in html
 
 
-def test_direction_page_shows_what_will_appear(client, methodologist):
+def test_direction_page_shows_goals_indicators_and_what_the_system_does(client, methodologist):
     client.force_login(methodologist)
     direction = DIRECTIONS[6]
 
     html = client.get(reverse("direction", args=[direction.slug])).content.decode()
 
     assert direction.title in html
-    assert "Что появится здесь" in html
+    assert direction.goals[0] in html
+    assert "Что делает система по направлению" in html
     assert direction.planned[0] in html
-    assert "Данные появятся здесь" in html
+    assert 'id="table-indicators"' in html
+    assert "Раздел в разработке" not in html
 
 
 def test_unknown_direction_is_a_russian_404(client, methodologist):
