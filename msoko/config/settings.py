@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "msoko.directions.career",
     "msoko.directions.teachers",
     "msoko.directions.methodical",
+    "msoko.directions.principals",
     "msoko.web",
 ]
 
@@ -309,6 +310,18 @@ MSOKO_RUN_STALE_MINUTES = int(os.environ.get("MSOKO_RUN_STALE_MINUTES", "10"))
 # «Молодой педагог» (direction 7: young teachers with a mentor) is younger than this many years;
 # 35 is the age of the federal «молодой специалист» support programmes; a region may choose.
 MSOKO_YOUNG_TEACHER_AGE = int(os.environ.get("MSOKO_YOUNG_TEACHER_AGE", "35"))
+# The principal-effectiveness composite of direction 6 (analytics/principals.py): weights of its
+# results, objectivity and conditions components; the documents set none, so they are equal by
+# default; a region sets its own as «results=2,objectivity=1,conditions=1».
+MSOKO_PRINCIPAL_WEIGHTS = {
+    name: float(weight)
+    for name, _, weight in (
+        part.partition("=")
+        for part in os.environ.get("MSOKO_PRINCIPAL_WEIGHTS", "results=1,objectivity=1,conditions=1").split(
+            ","
+        )
+    )
+}
 MSOKO_STABLE_PARTICIPANT_CODES = os.environ.get("MSOKO_STABLE_PARTICIPANT_CODES", "") == "1"
 
 

@@ -523,10 +523,13 @@ def _declare(
     definition: str,
     basis: str,
     level: Level = Level.SCHOOL,
+    computation: str = "",
 ) -> None:
-    anchor = {Source.SURVEY: "survey-indicators", Source.REGISTER: "register-indicators"}.get(
-        source, "monitoring-indicators"
-    )
+    anchor = {
+        Source.SURVEY: "survey-indicators",
+        Source.REGISTER: "register-indicators",
+        Source.FORMULA: "principal-effectiveness",
+    }.get(source, "monitoring-indicators")
     _add(
         code,
         title,
@@ -538,6 +541,7 @@ def _declare(
         definition=definition,
         basis=basis,
         level=level,
+        computation=computation,
     )
 
 
@@ -630,12 +634,14 @@ _declare(
     "Качество знаний обучающихся ОО по ВПР (отметки «4» и «5»)",
     6, _P, _H, Source.FORMULA,
     "results.quality_rate ОО по всем работам ВПР учебного года, взвешенно по участникам", S1,
+    computation="principals",
 )  # fmt: skip
 _declare(
     "principals.objective_results",
     "Отсутствие признаков необъективности результатов ОО",
     6, _F, _H, Source.FORMULA,
     "да — у ОО нет флага unobjective уровня 2–3 за учебный год", S1,
+    computation="principals",
 )  # fmt: skip
 _declare(
     "principals.reserve_count",
@@ -647,7 +653,9 @@ _declare(
     "principals.effectiveness_index",
     "Интегральный показатель эффективности руководителя ОО",
     6, _Nn, _H, Source.FORMULA,
-    "взвешенная сумма показателей результатов, объективности и условий (веса — в методике)", S1,
+    "взвешенное среднее (0–100): качество по ВПР, объективность (100 — нет флага 2–3 уровня, 0 — есть) "
+    "и доля педагогов с первой и высшей категорией; веса — настройка, по умолчанию равные", S1,
+    computation="principals",
 )  # fmt: skip
 
 # Direction 7: teachers (seed 001: diagnostics, DPO, categories)

@@ -41,6 +41,17 @@ def work_scope(procedure: Procedure) -> str:
     return f"{procedure.kind} {subject}{joiner}{grade} {procedure.school_year.name}".replace("  ", " ")
 
 
+_VALUE_SCHEMA = {
+    "code": pl.String,
+    "org_code": pl.String,
+    "procedure": pl.String,
+    "subject": pl.String,
+    "grade": pl.Int64,
+    "value": pl.Float64,
+}
+_FLAG_SCHEMA = {"org_code": pl.String, "flag": pl.String, "level": pl.Int64}
+
+
 class YearFrames:
     """Every read of one run for ``year`` and the years before it, memoised.
 
@@ -52,6 +63,29 @@ class YearFrames:
         self.year = year
         self.excluded = excluded
         self._memo: dict[tuple[Any, ...], Any] = {}
+
+    def keep_produced(self, values: pl.DataFrame | None, flags: pl.DataFrame | None) -> None:
+        """What a computation of this run produced, for the computations after it (a composite
+        of direction 6 reads the results and flags of the year without importing their code)."""
+        produced = self._memo.setdefault(("produced",), {"values": [], "flags": []})
+        if values is not None:
+            produced["values"].append(values)
+        if flags is not None:
+            produced["flags"].append(flags)
+
+    def produced_values(self) -> pl.DataFrame:
+        """The indicator values (VALUE_COLUMNS) of the computations that ran before in this run."""
+        parts = self._memo.get(("produced",), {}).get("values", [])
+        if not parts:
+            return pl.DataFrame(schema=_VALUE_SCHEMA)
+        return pl.concat([p.select(list(_VALUE_SCHEMA)) for p in parts], how="vertical_relaxed")
+
+    def produced_flags(self) -> pl.DataFrame:
+        """``org_code``, ``flag``, ``level`` of the flags the computations before raised in this run."""
+        parts = self._memo.get(("produced",), {}).get("flags", [])
+        if not parts:
+            return pl.DataFrame(schema=_FLAG_SCHEMA)
+        return pl.concat([p.select(list(_FLAG_SCHEMA)) for p in parts], how="vertical_relaxed")
 
     def memo(self, key: tuple[Any, ...], read: Callable[[], T]) -> T:
         """The value under ``key``, read once: computations share derived frames this way too."""

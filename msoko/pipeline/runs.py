@@ -108,7 +108,8 @@ def compute_year(
     outcomes = {}
     for computation in registered():
         progress(f"{computation.title} {year}")
-        outcomes[computation.code] = computation.compute(frames)
+        outcome = outcomes[computation.code] = computation.compute(frames)
+        frames.keep_produced(outcome.values, outcome.flags)
     return outcomes
 
 

@@ -111,7 +111,9 @@ def test_every_computed_catalogue_indicator_is_produced(school_a):
     produced = set(IndicatorValue.objects.values_list("code", flat=True))
     missing = [i.code for i in CATALOGUE.computed() if i.code not in produced]
     assert not missing, f"declared as computed but not produced: {missing}"
-    assert len(CATALOGUE.computed()) == 29  # results 7, gia 7, marks 2, talents 7, career 2, teachers 4
+    assert (
+        len(CATALOGUE.computed()) == 32
+    )  # results 7, gia 7, marks 2, talents 7, career 2, teachers 4, principals 3
 
 
 def test_every_direction_has_at_least_six_indicators_each_fully_declared():
