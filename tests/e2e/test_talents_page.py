@@ -1,4 +1,5 @@
-"""The talents page in a browser: the olympiad by subject and by school, a school sees its own row."""
+"""The talents page in a browser: the olympiad by subject and by school, a school sees its own row;
+the link to the bank of gifted children with its count."""
 
 import pytest
 
@@ -11,6 +12,8 @@ from tests.e2e.conftest import browser_page, log_in
 # 0002 — O3 prize-winner in maths; regional stage: O1 in maths.
 # МО: 4 municipal pairs, 3 awarded, 1 of them at the regional stage (33,3 %);
 # 0001: 3 pairs, 2 awarded, 50 %; 0002: 1 pair, 1 awarded, 0 %, missed physics.
+# The bank of gifted children (built by the recompute the import queues): O1 (municipal winner,
+# regional participant) and O3 (municipal prize-winner); O2 (municipal participant only) is not.
 PROTOCOL = """Этап;Предмет;Код ОО;Код участника;Класс;Баллы;Статус
 школьный;Математика;0001;O1;9;50;победитель
 муниципальный;Математика;0001;O1;9;40;победитель
@@ -53,6 +56,12 @@ def test_specialist_reads_the_olympiad_by_subject_and_school(live_server, olympi
         page.get_by_role("button", name="Код ОО").click()
         assert schools.first.locator("td").first.inner_text() == "0002"
 
+        assert page.locator("#gifted-bank-count").inner_text() == "2"
+        page.locator("#gifted-bank").get_by_role("link", name="Банк одарённых детей").click()
+        page.wait_for_load_state()
+        codes = page.locator("#table-bank tbody tr td:first-child a").all_inner_texts()
+        assert codes == ["O1", "O3"]  # O1 reached the regional stage: the higher level first
+
 
 def test_a_school_sees_its_own_row_and_the_municipality(live_server, olympiad):
     with browser_page() as page:
@@ -62,3 +71,4 @@ def test_a_school_sees_its_own_row_and_the_municipality(live_server, olympiad):
         codes = page.locator("#table-schools tbody tr td:first-child").all_inner_texts()
         assert codes == ["0001"]
         assert "из 4 участий" in page.locator("#talents-stats").inner_text()  # the municipality's
+        assert page.locator("#gifted-bank-count").inner_text() == "1"  # its own O1 only

@@ -5,6 +5,9 @@ from msoko.directions.talents.compute import COMPUTATION
 
 ENTRY = DirectionEntry(
     slug="talents",
-    pages=(DirectionPage("Всероссийская олимпиада школьников: этапы, предметы и школы", "talents:olympiad"),),
+    pages=(
+        DirectionPage("Всероссийская олимпиада школьников: этапы, предметы и школы", "talents:olympiad"),
+        DirectionPage("Банк одарённых детей", "talents:bank"),
+    ),
     computations=(COMPUTATION,),
 )
