@@ -10,6 +10,7 @@ ENTRY = DirectionEntry(
             "Процедуры и результаты: анализ по процедуре, школе и классу", "assessments:procedures"
         ),
         DirectionPage("Описания работ: задания и проверяемые умения", "assessments:schemes"),
+        DirectionPage("Успеваемость и качество по журналу", "achievement:marks"),
     ),
     procedure_links=(
         ObjectLink("Анализ результатов", "achievement:procedure_analysis", key="analysis"),

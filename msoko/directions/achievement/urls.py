@@ -5,6 +5,7 @@ from msoko.directions.achievement import views
 app_name = "achievement"
 
 urlpatterns = [
+    path("marks/", views.journal_marks, name="marks"),
     path("procedures/<int:pk>/analysis/", views.procedure_analysis, name="procedure_analysis"),
     path("procedures/<int:pk>/schools/<str:code>/", views.school_analysis, name="school_analysis"),
     path(

@@ -1,4 +1,5 @@
-"""Achievement analysis pages of a procedure: the municipality, a school, a class.
+"""Achievement analysis pages of a procedure: the municipality, a school, a class; and the
+journal marks of a school year («Успеваемость и качество по журналу», ``marks_page``).
 
 Each view checks the login, makes one selector call (``achievement.analysis_for``,
 which reads the results once through the scoped ``results_frame``) and renders; with
@@ -19,9 +20,10 @@ from msoko.assessments.models import Procedure
 from msoko.assessments.selectors import procedure_get
 from msoko.core.exports import audit_export, write_xlsx
 from msoko.core.permissions import login_required
-from msoko.core.web import XLSX, download
+from msoko.core.web import XLSX, download, year_in_request
 from msoko.directions.achievement.analysis import analysis_for
 from msoko.directions.achievement.cache import analysis_cache_key
+from msoko.directions.achievement.marks_page import Filters, MarksPage, marks_page, marks_years
 from msoko.directions.achievement.page import Analysis, NotVisible
 
 CACHE_SECONDS = 24 * 3600
@@ -91,3 +93,39 @@ def _xlsx(request: HttpRequest, analysis: Analysis, name: str) -> HttpResponse:
     parts = [str(analysis.procedure.pk), analysis.org_code, analysis.class_name, name]
     filename = "-".join(p for p in parts if p) + ".xlsx"
     return download(buffer.getvalue(), filename, XLSX)
+
+
+@login_required
+def journal_marks(request: HttpRequest) -> HttpResponse:
+    years = marks_years()
+    year = year_in_request(request, years)
+    context: dict[str, object] = {"year": year, "years": years}
+    if year is not None:
+        export = request.GET.get("format") == "xlsx"
+        try:
+            filters = Filters.from_query(request.GET)
+            page = marks_page(viewer=request.user, school_year=year, filters=filters, schools_only=export)
+        except NotVisible as error:
+            raise Http404("Отметок этой школы нет или они вам недоступны.") from error
+        if export:
+            return _marks_xlsx(request, page)
+        context["marks"] = page
+    return render(request, "achievement/marks.html", context)
+
+
+def _marks_xlsx(request: HttpRequest, page: MarksPage) -> HttpResponse:
+    if page.schools.is_empty():
+        raise Http404("Нет отметок для выгрузки.")
+    table = page.schools_table()
+    frame = table.export_frame()
+    buffer = io.BytesIO()
+    write_xlsx(frame, buffer, sheet="По школам")
+    f = page.filters
+    chosen = ", ".join(str(v) for v in (f.subject, f"{f.grade} кл." if f.grade else "", f.period) if v)
+    audit_export(
+        actor=request.user,
+        what=f"{table.title}{', ' + chosen if chosen else ''}",
+        rows=frame.height,
+        details={"year": page.year.name, "subject": f.subject, "grade": f.grade, "period": f.period},
+    )
+    return download(buffer.getvalue(), f"marks-{page.year.start_year}.xlsx", XLSX)
