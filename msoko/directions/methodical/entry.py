@@ -1,5 +1,11 @@
 """What direction 8 offers the shell (``apps.py`` registers it)."""
 
-from msoko.directions.registry import DirectionEntry
+from msoko.directions.registry import DirectionEntry, DirectionPage
 
-ENTRY = DirectionEntry(slug="methodical-work")
+ENTRY = DirectionEntry(
+    slug="methodical-work",
+    pages=(
+        DirectionPage("Методические объединения (РМО и ШМО) и их планы работы", "methodical:associations"),
+        DirectionPage("Банк лучших практик", "methodical:practices"),
+    ),
+)
