@@ -1,1 +1,1 @@
-"""Direction 4: self-determination and career guidance (the ЕГЭ choices now, destinations next)."""
+"""Direction 4: self-determination and career guidance (ЕГЭ; destinations come by monitoring)."""

@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from msoko.directions.career import views
 
 app_name = "career"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.ege, name="ege"),
+]

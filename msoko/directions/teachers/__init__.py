@@ -1,1 +1,1 @@
-"""Direction 7: the professional development of teachers (categories, mentoring, later courses)."""
+"""Direction 7: the professional development of teachers (categories, diagnostics, courses, mentors)."""

@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from msoko.directions.teachers import views
 
 app_name = "teachers"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.development, name="development"),
+]
