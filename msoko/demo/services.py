@@ -13,6 +13,7 @@ from msoko.core.audit import record
 from msoko.core.models import AuditAction, ImportRecord, Role, SchoolYear, User
 from msoko.demo import names
 from msoko.demo.generator import SCHOOL_YEARS, DemoWorld, generate_world
+from msoko.demo.registers import load_registers
 from msoko.pipeline.runs import recompute_now
 from msoko.pipeline.tasks import suspended_recompute
 from msoko.registry.models import ClassGroup, Enrollment, Municipality, Organization, Student, Teacher
@@ -86,6 +87,8 @@ def load_demo(
         )
         progress("педагоги и наставники")
         _teachers(world, orgs, years)
+        progress("методические объединения и лучшие практики")
+        registers = load_registers(years)
         progress("пользователи")
         logins = _users(orgs)
         progress("описания работ и результаты ВПР")
@@ -98,6 +101,7 @@ def load_demo(
             "классов": len(classes),
             "обучающихся": len(students),
             "педагогов (за 3 года)": world.teachers.height,
+            **registers,
             **results_loaded,
         }
         record(

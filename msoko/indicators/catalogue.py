@@ -527,7 +527,7 @@ def _declare(
 ) -> None:
     anchor = {
         Source.SURVEY: "survey-indicators",
-        Source.REGISTER: "register-indicators",
+        Source.REGISTER: "methodical-registers" if computation == "methodical" else "register-indicators",
         Source.FORMULA: "principal-effectiveness",
     }.get(source, "monitoring-indicators")
     _add(
@@ -694,18 +694,21 @@ _declare(
     "Число районных методических объединений",
     8, _C, _H, Source.REGISTER,
     "РМО, утверждённые приказом на учебный год", S0, _MU,
+    computation="methodical",
 )  # fmt: skip
 _declare(
     "methodical.teachers_in_associations_share",
     "Доля педагогов — членов районных и школьных методических объединений",
     8, _P, _H, Source.REGISTER,
     "педагоги в составе РМО или ШМО / педагоги по реестру × 100", S0,
+    computation="methodical",
 )  # fmt: skip
 _declare(
     "methodical.best_practices_count",
     "Число практик в муниципальном банке лучших практик",
     8, _C, _H, Source.REGISTER,
     "одобренные практики ОО в банке на конец учебного года", S0,
+    computation="methodical",
 )  # fmt: skip
 _declare(
     "methodical.innovation_sites_count",

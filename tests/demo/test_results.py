@@ -260,13 +260,13 @@ def test_municipal_participants_come_from_the_school_stage_of_grades_7_to_11(res
     assert municipal.height < school.height
 
 
-def test_journal_marks_cover_two_subjects_and_two_periods_per_pupil(world, results):
+def test_journal_marks_cover_two_subjects_four_terms_and_the_year_per_pupil(world, results):
     marks = results.marks["2024/2025"]
 
     per_pupil = marks.group_by("Код участника").len()
 
-    assert (per_pupil["len"] == 4).all()
-    assert set(marks["Период"]) == {"4 четверть", "год"}
+    assert (per_pupil["len"] == 10).all()
+    assert set(marks["Период"]) == {"1 четверть", "2 четверть", "3 четверть", "4 четверть", "год"}
     assert set(marks["Предмет"]) == {"Математика", "Русский язык"}
     assert marks["Отметка"].is_between(2, 5).all()
     grades = marks["Класс"].str.extract(r"^(\d+)").cast(pl.Int64).unique().sort().to_list()
@@ -278,12 +278,30 @@ def test_courses_and_diagnostics_have_their_fields(results):
     course = courses.filter(pl.col("Вид") == "курсы")
     diagnostics = courses.filter(pl.col("Вид") == "диагностика")
 
-    assert set(course["Часы"]) <= {16, 36, 72}
+    assert set(course["Часы"]) <= {16, 24, 36, 72}
     assert course["Результат, %"].is_null().all()
     assert diagnostics["Результат, %"].is_between(30, 95).all()
     assert diagnostics["Часы"].is_null().all()
     assert courses["Дата"].str.contains(r"^\d{2}\.\d{2}\.\d{4}$").all()
     assert diagnostics["Дефициты"].drop_nulls().str.contains("; ").any()
+
+
+def test_targeted_courses_follow_a_diagnostic_and_name_one_of_its_deficits(results):
+    courses = results.courses.with_columns(pl.col("Дата").str.to_date("%d.%m.%Y"))
+    targeted = courses.filter((pl.col("Вид") == "курсы") & pl.col("Дефициты").is_not_null())
+    diagnostics = courses.filter(pl.col("Вид") == "диагностика").select(
+        "Код педагога", pl.col("Дата").alias("diagnosed"), pl.col("Дефициты").alias("named")
+    )
+    matched = targeted.join(diagnostics, on="Код педагога").filter(
+        (pl.col("diagnosed") < pl.col("Дата"))
+        & pl.col("named").str.contains(pl.col("Дефициты"), literal=True)
+    )
+
+    assert targeted.height > 50
+    assert (
+        matched.select("Код педагога", "Дата").n_unique()
+        == targeted.select("Код педагога", "Дата").n_unique()
+    )
 
 
 def test_a_work_for_a_grade_nobody_attends_gives_an_empty_frame(world):

@@ -104,6 +104,21 @@ def test_every_computed_catalogue_indicator_is_produced(school_a):
         "T2;курсы;Курс;36;01.12.2020;;Дроби\n"
     )
     import_courses(content=courses.encode(), filename="c.csv", actor=None)
+    from msoko.directions.methodical import services as methodical
+    from msoko.registry.models import Teacher
+
+    t1, t2 = Teacher.objects.filter(school_year=year).order_by("code")
+    methodical.create_association(
+        actor=None, level="rmo", name="РМО", subject="Математика", school_year=year, leader=t1, members=[t2]
+    )
+    practice = methodical.create_practice(
+        actor=None,
+        title="Практика",
+        school_year=year,
+        organization=t1.organization,
+        link="https://example.org/p",
+    )
+    methodical.review_practice(actor=None, practice=practice, status="approved")
     marks = "Код ОО;Код участника;Класс;Предмет;Период;Отметка\n0001;1;4А;Математика;год;5\n"
     import_marks(content=marks.encode(), filename="m.csv", school_year=year, actor=None)
     recompute_now(school_year=None, reason="тест")
@@ -112,8 +127,8 @@ def test_every_computed_catalogue_indicator_is_produced(school_a):
     missing = [i.code for i in CATALOGUE.computed() if i.code not in produced]
     assert not missing, f"declared as computed but not produced: {missing}"
     assert (
-        len(CATALOGUE.computed()) == 32
-    )  # results 7, gia 7, marks 2, talents 7, career 2, teachers 4, principals 3
+        len(CATALOGUE.computed()) == 35
+    )  # results 7, gia 7, marks 2, talents 7, career 2, teachers 4, principals 3, methodical 3
 
 
 def test_every_direction_has_at_least_six_indicators_each_fully_declared():

@@ -60,6 +60,8 @@ DEFICITS_LIST = (
 COURSE_SHARE, SECOND_COURSE_SHARE, DIAGNOSTIC_SHARE = 0.30, 0.06, 0.20
 COURSE_HOURS = ((16, 36, 72), (0.3, 0.5, 0.2))
 CATEGORY_RESULT = {"none": -5.0, "conformity": 0.0, "first": 5.0, "highest": 9.0}
+TARGETED_SHARE = 0.55  # of the teachers whose diagnostics named deficits, how many the department sends on
+TARGETED_HOURS = ((16, 24, 36), (0.4, 0.3, 0.3))
 
 
 def teacher_courses(model: Model) -> pl.DataFrame:
@@ -110,9 +112,33 @@ def teacher_courses(model: Model) -> pl.DataFrame:
                     ]
                 )
             )
+        end = dt.date(int(year[:4]) + 1, 6, 30)
+        frames.append(_targeted_courses(model.rng("targeted courses", year), frames[-1], end=end))
     return (
         pl.concat(frames)
         .sort(DATE, TEACHER, KIND, TITLE)
         .with_columns(pl.col(DATE).dt.strftime("%d.%m.%Y"))
         .select(COURSES_HEADERS)
+    )
+
+
+def _targeted_courses(rng: np.random.Generator, diagnostics: pl.DataFrame, *, end: dt.date) -> pl.DataFrame:
+    """Courses addressed to a diagnosed deficit: some of the diagnosed teachers take one on their
+    first deficit two weeks to four months after the diagnostics, within the school year."""
+    named = diagnostics.filter(pl.col(DEFICITS).is_not_null())
+    sent = named.filter(pl.Series(rng.random(named.height) < TARGETED_SHARE))
+    n = sent.height
+    hours = choice(rng, TARGETED_HOURS, n)
+    return (
+        sent.with_columns(pl.Series("_lag", rng.integers(14, 121, n), dtype=pl.Int64))
+        .with_columns(
+            pl.col(DEFICITS).str.split("; ").list.first().alias(DEFICITS),
+            (pl.col(DATE) + pl.duration(days=pl.col("_lag"))).alias(DATE),
+            pl.lit("курсы").alias(KIND),
+            pl.Series(HOURS, hours, dtype=pl.Int64),
+            pl.lit(None, dtype=pl.Int64).alias(RESULT),
+        )
+        .with_columns((pl.lit("Адресный курс по итогам диагностики: ") + pl.col(DEFICITS)).alias(TITLE))
+        .filter(pl.col(DATE) <= end)
+        .select(named.columns)
     )

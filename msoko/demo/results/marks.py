@@ -24,6 +24,8 @@ from msoko.demo.results.model import Model, marks_from_cuts
 MARK_SUBJECTS = ("Математика", "Русский язык")
 MARK_GRADES = (4, 5, 6, 7, 8, 9, 11)
 JOURNAL_CUTS = {3: -2.3, 4: -0.4, 5: 1.1}  # latent θ + leniency → a journal mark
+EARLIER_TERMS = ("1 четверть", "2 четверть", "3 четверть")
+TERM_DRIFT = {"1 четверть": -0.25, "2 четверть": -0.15, "3 четверть": -0.05}
 
 
 def journal_marks(model: Model, year: str, gia: pl.DataFrame) -> pl.DataFrame:
@@ -54,15 +56,26 @@ def journal_marks(model: Model, year: str, gia: pl.DataFrame) -> pl.DataFrame:
             pl.Series("4 четверть", term_mark),
             pl.Series("год", year_mark),
         ).join(annual, on=["student_code", SUBJECT], how="left")
+        # the earlier terms from their own draws (the 4th term and the year keep theirs); a pupil
+        # settles in as the year goes, so the first terms are a little lower
+        terms = model.rng("marks terms", year, subject)
+        earlier = {
+            term: marks_from_cuts(latent + TERM_DRIFT[term] + terms.normal(0, 0.5, n), JOURNAL_CUTS)
+            for term in EARLIER_TERMS
+        }
         frames.append(
             frame.with_columns(
                 pl.coalesce("_annual", "год").alias("год"),
                 pl.when(pl.col("_medal")).then(5).otherwise(pl.col("4 четверть")).alias("4 четверть"),
+                *(pl.Series(term, marks) for term, marks in earlier.items()),
             )
         )
     return (
         pl.concat(frames)
-        .unpivot(index=["student_code", C.ORG_CODE, C.CLASS_NAME, SUBJECT], on=["4 четверть", "год"])
+        .unpivot(
+            index=["student_code", C.ORG_CODE, C.CLASS_NAME, SUBJECT],
+            on=[*EARLIER_TERMS, "4 четверть", "год"],
+        )
         .select(
             pl.col(C.ORG_CODE).alias(ORG),
             pl.col("student_code").alias(PARTICIPANT),

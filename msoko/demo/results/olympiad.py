@@ -40,7 +40,7 @@ OLYMPIAD_SUBJECTS = {  # subject -> the lowest grade of its school stage
 OLYMPIAD_PARTICIPATION = 0.025  # per subject, before the tilt to the strong: ~20 % of pupils overall
 STATUS_QUOTA, WINNER_SHARE_OF_MAX, PRIZE_SHARE_OF_MAX = 0.45, 0.5, 0.4  # methodology §5.4
 MUNICIPAL_ENTRY = 0.5  # share of the school stage's maximum that invites to the municipal stage
-REGIONAL_PER_SUBJECT = 2
+REGIONAL_PER_GRADE = 3  # the region's passing score lets about the best three of a grade through
 
 
 def olympiad_results(model: Model, year: str) -> pl.DataFrame:
@@ -71,9 +71,9 @@ def olympiad_results(model: Model, year: str) -> pl.DataFrame:
     )
     regional_pool = (
         municipal.filter(pl.col(C.GRADE) >= 9, pl.col(STATUS) != "участник")
-        .sort(SUBJECT, POINTS, PARTICIPANT, descending=[False, True, False])
-        .group_by(SUBJECT, maintain_order=True)
-        .head(REGIONAL_PER_SUBJECT)
+        .sort(SUBJECT, C.GRADE, POINTS, PARTICIPANT, descending=[False, False, True, False])
+        .group_by(SUBJECT, C.GRADE, maintain_order=True)
+        .head(REGIONAL_PER_GRADE)
     )
     regional = _olympiad_stage(model, year, "региональный", regional_pool, difficulty=2.0, tops=(100,))
     stage_order = pl.Enum(["школьный", "муниципальный", "региональный"])

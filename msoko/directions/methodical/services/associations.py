@@ -20,7 +20,7 @@ from msoko.directions.methodical.rules import (
     association_problems,
     date_problem,
 )
-from msoko.directions.methodical.services._common import acting_user, system_name
+from msoko.directions.methodical.services._common import acting_user, registers_changed, system_name
 from msoko.registry.models import Organization, Teacher
 
 
@@ -62,6 +62,7 @@ def create_association(
         )
         association.members.set(members)
         _replace_plan(association, plan)
+        registers_changed(association.school_year)
         audit.record(
             actor=actor,
             actor_name=system_name(actor),
@@ -102,6 +103,7 @@ def update_association(
         _replace_plan(association, plan)
         after = _association_state(association)
         changed = sorted(key for key in after if after[key] != before[key])
+        registers_changed(association.school_year)
         audit.record(
             actor=actor,
             actor_name=system_name(actor),
@@ -116,6 +118,7 @@ def update_association(
 def delete_association(*, actor: User | None, association: Association) -> None:
     with transaction.atomic():
         # recorded before the delete, while the row still has its primary key
+        registers_changed(association.school_year)
         audit.record(
             actor=actor,
             actor_name=system_name(actor),

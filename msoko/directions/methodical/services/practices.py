@@ -23,7 +23,7 @@ from msoko.directions.methodical.rules import (
     file_problem,
     practice_problems,
 )
-from msoko.directions.methodical.services._common import acting_user, system_name
+from msoko.directions.methodical.services._common import acting_user, registers_changed, system_name
 from msoko.registry.models import Organization, Teacher
 
 
@@ -63,6 +63,7 @@ def create_practice(
             practice.file.save(file.name, file, save=False)
             stored.append(practice.file.name)
         practice.save()
+        registers_changed(practice.school_year)
         audit.record(
             actor=actor,
             actor_name=system_name(actor),
@@ -131,6 +132,7 @@ def update_practice(
         practice.save()
         if old_file and "file" in changed:
             _delete_on_commit(old_file)
+        registers_changed(practice.school_year)
         audit.record(
             actor=actor,
             actor_name=system_name(actor),
@@ -145,6 +147,7 @@ def update_practice(
 
 def delete_practice(*, actor: User | None, practice: Practice) -> None:
     with transaction.atomic():
+        registers_changed(practice.school_year)
         audit.record(
             actor=actor,
             actor_name=system_name(actor),
@@ -174,6 +177,7 @@ def review_practice(*, actor: User | None, practice: Practice, status: str, comm
         practice.review_comment = comment.strip()
         practice.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_comment", "updated_at"])
         verb = "одобрена" if status == PracticeStatus.APPROVED else "отклонена"
+        registers_changed(practice.school_year)
         audit.record(
             actor=actor,
             actor_name=system_name(actor),
