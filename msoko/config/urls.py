@@ -17,6 +17,7 @@ urlpatterns = [
     path("teachers/", include("msoko.directions.teachers.urls")),
     path("career/", include("msoko.directions.career.urls")),
     path("methodical/", include("msoko.directions.methodical.urls")),
+    path("principals/", include("msoko.directions.principals.urls")),
     path("assessments/", include("msoko.assessments.urls")),
     path("assessments/", include("msoko.directions.achievement.urls")),
 ]
