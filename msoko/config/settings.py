@@ -90,6 +90,8 @@ INSTALLED_APPS = [
     "msoko.directions.teachers",
     "msoko.directions.methodical",
     "msoko.directions.principals",
+    "msoko.collection.campaigns",
+    "msoko.collection.surveys",
     "msoko.web",
 ]
 
@@ -310,6 +312,20 @@ MSOKO_RUN_STALE_MINUTES = int(os.environ.get("MSOKO_RUN_STALE_MINUTES", "10"))
 # «Молодой педагог» (direction 7: young teachers with a mentor) is younger than this many years;
 # 35 is the age of the federal «молодой специалист» support programmes; a region may choose.
 MSOKO_YOUNG_TEACHER_AGE = int(os.environ.get("MSOKO_YOUNG_TEACHER_AGE", "35"))
+# E-mail (reminders of monitoring campaigns): the console in development; in production SMTP
+# from the environment (MSOKO_EMAIL_HOST, _PORT, _USER, _PASSWORD, _USE_TLS, MSOKO_EMAIL_FROM).
+if PRODUCTION:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ.get("MSOKO_EMAIL_HOST", "localhost")
+    EMAIL_PORT = int(os.environ.get("MSOKO_EMAIL_PORT", "25"))
+    EMAIL_HOST_USER = os.environ.get("MSOKO_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("MSOKO_EMAIL_PASSWORD", "")
+    EMAIL_USE_TLS = os.environ.get("MSOKO_EMAIL_USE_TLS", "") == "1"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = os.environ.get("MSOKO_EMAIL_FROM", "msoko@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
 # The principal-effectiveness composite of direction 6 (analytics/principals.py): weights of its
 # results, objectivity and conditions components; the documents set none, so they are equal by
 # default; a region sets its own as «results=2,objectivity=1,conditions=1».

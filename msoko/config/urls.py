@@ -18,6 +18,8 @@ urlpatterns = [
     path("career/", include("msoko.directions.career.urls")),
     path("methodical/", include("msoko.directions.methodical.urls")),
     path("principals/", include("msoko.directions.principals.urls")),
+    path("campaigns/", include("msoko.collection.campaigns.urls")),
+    path("surveys/", include("msoko.collection.surveys.urls")),
     path("assessments/", include("msoko.assessments.urls")),
     path("assessments/", include("msoko.directions.achievement.urls")),
 ]

@@ -92,3 +92,56 @@ def store_monitoring(
 def _plain(number: Decimal) -> str:
     """«12,5» for Decimal('12.5000'), as a Russian user writes it."""
     return format(number.normalize(), "f").replace(".", ",")
+
+
+def store_collected(
+    *, kind: str, title: str, school_year: SchoolYear, values: list[tuple[int, str, float]]
+) -> Batch:
+    """Values collected without a file — a campaign's accepted form, a survey's aggregates — into
+    the same store the `monitoring` import writes: one per organisation × indicator × year, a
+    newer value replacing the older. ``values`` are (organisation id, indicator code, value).
+    Call inside the caller's transaction; the caller queues the recompute."""
+    batch = Batch.objects.create(
+        kind=kind,
+        title=title[:200],
+        school_year=school_year,
+        rows=len(values),
+        organizations=len({org_id for org_id, _, _ in values}),
+    )
+    existing = {
+        (v.organization_id, v.indicator_code): v
+        for v in MonitoringValue.objects.filter(
+            school_year=school_year,
+            organization_id__in={org_id for org_id, _, _ in values},
+            indicator_code__in={code for _, code, _ in values},
+        )
+    }
+    to_create, to_update = [], []
+    for org_id, code, number in values:
+        value = Decimal(str(round(number, 4))).quantize(_PLACES)
+        current = existing.get((org_id, code))
+        if current is None:
+            to_create.append(
+                MonitoringValue(
+                    organization_id=org_id,
+                    indicator_code=code,
+                    school_year=school_year,
+                    value=value,
+                    batch=batch,
+                )
+            )
+        elif current.value != value or current.batch_id != batch.pk:
+            current.value, current.batch = value, batch
+            to_update.append(current)
+    MonitoringValue.objects.bulk_create(to_create, batch_size=1000)
+    MonitoringValue.objects.bulk_update(to_update, ["value", "batch"], batch_size=500)
+    return batch
+
+
+def remove_collected(*, school_year: SchoolYear, organization_ids: list[int], codes: list[str]) -> int:
+    """Withdraw collected values (a form returned for rework, a survey that fell under its
+    minimum of answers); the number removed."""
+    removed, _ = MonitoringValue.objects.filter(
+        school_year=school_year, organization_id__in=organization_ids, indicator_code__in=codes
+    ).delete()
+    return removed

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import io
-
 import polars as pl
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -19,10 +17,9 @@ from msoko.assessments.services.reference import (
     procedure_metrics,
     save_reference,
 )
-from msoko.core.exports import audit_export, write_xlsx
 from msoko.core.imports import ImportRejected
 from msoko.core.permissions import login_required, registry_managers_only
-from msoko.core.web import XLSX, download
+from msoko.core.web import xlsx_download
 
 
 def _procedure_or_404(pk: int) -> Procedure:
@@ -90,7 +87,10 @@ def procedure_reference_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
         pl.col("metric").replace_strict(titles, return_dtype=pl.String).alias("Показатель"),
         pl.col("value").alias("Значение"),
     )
-    buffer = io.BytesIO()
-    write_xlsx(out, buffer, sheet="Регион и Россия")
-    audit_export(actor=request.user, what=f"значения региона и России, {procedure}", rows=out.height)
-    return download(buffer.getvalue(), f"reference-{procedure.pk}.xlsx", XLSX)
+    return xlsx_download(
+        out,
+        actor=request.user,
+        sheet="Регион и Россия",
+        filename=f"reference-{procedure.pk}.xlsx",
+        what=f"значения региона и России, {procedure}",
+    )

@@ -8,8 +8,6 @@ which reads the results once through the scoped ``results_frame``) and renders; 
 
 from __future__ import annotations
 
-import io
-
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -18,9 +16,8 @@ from django.utils.safestring import mark_safe
 
 from msoko.assessments.models import Procedure
 from msoko.assessments.selectors import procedure_get
-from msoko.core.exports import audit_export, write_xlsx
 from msoko.core.permissions import login_required
-from msoko.core.web import XLSX, download, year_in_request
+from msoko.core.web import xlsx_download, year_in_request
 from msoko.directions.achievement.analysis import analysis_for
 from msoko.directions.achievement.cache import analysis_cache_key
 from msoko.directions.achievement.marks_page import Filters, MarksPage, marks_page, marks_years
@@ -81,18 +78,16 @@ def _xlsx(request: HttpRequest, analysis: Analysis, name: str) -> HttpResponse:
     if table is None:
         raise Http404("Такой таблицы на странице нет.")
     frame = table.export_frame()
-    buffer = io.BytesIO()
-    write_xlsx(frame, buffer, sheet=table.title)
     where = " ".join(str(part) for part in (analysis.org_code, analysis.class_name) if part)
-    audit_export(
+    parts = [str(analysis.procedure.pk), analysis.org_code, analysis.class_name, name]
+    return xlsx_download(
+        frame,
         actor=request.user,
+        sheet=table.title,
+        filename="-".join(p for p in parts if p) + ".xlsx",
         what=f"{table.title}, {analysis.procedure}{', ' + where if where else ''}",
-        rows=frame.height,
         details={"procedure": analysis.procedure.pk, "table": name, "org_code": analysis.org_code or ""},
     )
-    parts = [str(analysis.procedure.pk), analysis.org_code, analysis.class_name, name]
-    filename = "-".join(p for p in parts if p) + ".xlsx"
-    return download(buffer.getvalue(), filename, XLSX)
 
 
 @login_required
@@ -118,14 +113,13 @@ def _marks_xlsx(request: HttpRequest, page: MarksPage) -> HttpResponse:
         raise Http404("Нет отметок для выгрузки.")
     table = page.schools_table()
     frame = table.export_frame()
-    buffer = io.BytesIO()
-    write_xlsx(frame, buffer, sheet="По школам")
     f = page.filters
     chosen = ", ".join(str(v) for v in (f.subject, f"{f.grade} кл." if f.grade else "", f.period) if v)
-    audit_export(
+    return xlsx_download(
+        frame,
         actor=request.user,
+        sheet="По школам",
+        filename=f"marks-{page.year.start_year}.xlsx",
         what=f"{table.title}{', ' + chosen if chosen else ''}",
-        rows=frame.height,
         details={"year": page.year.name, "subject": f.subject, "grade": f.grade, "period": f.period},
     )
-    return download(buffer.getvalue(), f"marks-{page.year.start_year}.xlsx", XLSX)

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import io
-
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from msoko.core.exports import audit_export, write_xlsx
 from msoko.core.imports.kinds import import_kind
 from msoko.core.permissions import login_required
-from msoko.core.web import XLSX, download, year_in_request
+from msoko.core.web import xlsx_download, year_in_request
 from msoko.directions.career import selectors
 
 
@@ -22,15 +19,14 @@ def ege(request: HttpRequest) -> HttpResponse:
         if year is None:
             raise Http404("Результаты ЕГЭ ещё не загружены.")
         frame = selectors.schools_export_frame(viewer=request.user, school_year=year)
-        buffer = io.BytesIO()
-        write_xlsx(frame, buffer, sheet="ЕГЭ выпускников по школам")
-        audit_export(
+        return xlsx_download(
+            frame,
             actor=request.user,
+            sheet="ЕГЭ выпускников по школам",
+            filename=f"career-ege-{year.start_year}.xlsx",
             what=f"ЕГЭ выпускников по школам за {year.name}",
-            rows=frame.height,
             details={"year": year.name},
         )
-        return download(buffer.getvalue(), f"career-ege-{year.start_year}.xlsx", XLSX)
     monitoring = import_kind("monitoring")
     context = {
         "year": year,

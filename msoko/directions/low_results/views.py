@@ -6,18 +6,15 @@ Views check access, call one selector or service, render: no queries of their ow
 
 from __future__ import annotations
 
-import io
-
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from msoko.core.exports import audit_export, write_xlsx
 from msoko.core.models import SchoolYear
 from msoko.core.permissions import login_required, registry_managers_only
-from msoko.core.web import XLSX, download, year_in_request
+from msoko.core.web import xlsx_download, year_in_request
 from msoko.directions.low_results import charts as direction_charts
 from msoko.directions.low_results import selectors
 from msoko.directions.low_results.forms import SupportEntryForm
@@ -50,12 +47,13 @@ def schools(request: HttpRequest) -> HttpResponse:
         frame = selectors.support_frame(viewer=user, school_year=year)
         if request.GET.get("format") == "xlsx":
             table = selectors.export_frame(frame)
-            buffer = io.BytesIO()
-            write_xlsx(table, buffer, sheet="ШНОР и ШФНСУ")
-            audit_export(
-                actor=user, what=f"ШНОР, ШФНСУ и резильентные школы за {year.name}", rows=table.height
+            return xlsx_download(
+                table,
+                actor=user,
+                sheet="ШНОР и ШФНСУ",
+                filename=f"support-{year.start_year}.xlsx",
+                what=f"ШНОР, ШФНСУ и резильентные школы за {year.name}",
             )
-            return download(buffer.getvalue(), f"support-{year.start_year}.xlsx", XLSX)
         school_url = reverse("low_results:school", args=["__CODE__"]) + f"?year={year.name}"
         chart = direction_charts.scatter_chart(frame, school_url=school_url)
         context |= {

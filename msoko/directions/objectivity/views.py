@@ -6,17 +6,14 @@ flag with the what-if (the flag recomputed without one class), and both stay on 
 
 from __future__ import annotations
 
-import io
-
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from msoko.core.exports import audit_export, write_xlsx
 from msoko.core.permissions import login_required, registry_managers_only
-from msoko.core.web import XLSX, download, year_in_request
+from msoko.core.web import xlsx_download, year_in_request
 from msoko.directions.objectivity import selectors
 from msoko.directions.objectivity.evidence import evidence_for
 from msoko.directions.objectivity.forms import DisputeForm
@@ -37,10 +34,13 @@ def objectivity(request: HttpRequest) -> HttpResponse:
         return redirect(f"{url}?year={year.name}" if year else url)
     if request.GET.get("format") == "xlsx" and year is not None:
         frame = flags_export_frame(school_year_name=year.name, viewer=user)
-        buffer = io.BytesIO()
-        write_xlsx(frame, buffer, sheet="Флаги")
-        audit_export(actor=user, what=f"флаги за {year.name}", rows=frame.height)
-        return download(buffer.getvalue(), f"flags-{year.start_year}.xlsx", XLSX)
+        return xlsx_download(
+            frame,
+            actor=user,
+            sheet="Флаги",
+            filename=f"flags-{year.start_year}.xlsx",
+            what=f"флаги за {year.name}",
+        )
     context = {"year": year, "years": years}
     if year is not None:
         context |= selectors.risk_list(viewer=user, school_year=year)

@@ -7,8 +7,6 @@ the decorators keep methodologists (who read) and schools (who do not exclude) o
 
 from __future__ import annotations
 
-import io
-
 import polars as pl
 from django.contrib import messages
 from django.forms import Form
@@ -17,9 +15,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from msoko.core.exports import audit_export, write_xlsx
 from msoko.core.permissions import login_required, role_required
-from msoko.core.web import XLSX, download
+from msoko.core.web import xlsx_download
 from msoko.directions.talents import bank_selectors as selectors
 from msoko.directions.talents import services
 from msoko.directions.talents.forms import (
@@ -44,15 +41,14 @@ def bank(request: HttpRequest) -> HttpResponse:
     frame = selectors.bank_frame(viewer=user, where=where)
     if request.GET.get("format") == "xlsx":
         table = selectors.bank_export_frame(frame)
-        buffer = io.BytesIO()
-        write_xlsx(table, buffer, sheet="Банк одарённых детей")
-        audit_export(
+        return xlsx_download(
+            table,
             actor=user,
+            sheet="Банк одарённых детей",
+            filename="gifted-children.xlsx",
             what="банк одарённых детей",
-            rows=table.height,
             details={"filters": {k: v for k, v in request.GET.items() if k != "format" and v}},
         )
-        return download(buffer.getvalue(), "gifted-children.xlsx", XLSX)
     return render(request, "talents/bank.html", _bank_context(request, form, frame))
 
 

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import io
-
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from msoko.core.exports import audit_export, write_xlsx
 from msoko.core.permissions import login_required
-from msoko.core.web import XLSX, download, year_in_request
+from msoko.core.web import xlsx_download, year_in_request
 from msoko.directions.teachers import selectors
 
 
@@ -21,15 +18,14 @@ def development(request: HttpRequest) -> HttpResponse:
         if year is None:
             raise Http404("Реестр педагогов ещё не загружен.")
         frame = selectors.schools_export_frame(viewer=request.user, school_year=year)
-        buffer = io.BytesIO()
-        write_xlsx(frame, buffer, sheet="Педагоги по школам")
-        audit_export(
+        return xlsx_download(
+            frame,
             actor=request.user,
+            sheet="Педагоги по школам",
+            filename=f"teachers-{year.start_year}.xlsx",
             what=f"педагоги по школам за {year.name}",
-            rows=frame.height,
             details={"year": year.name},
         )
-        return download(buffer.getvalue(), f"teachers-{year.start_year}.xlsx", XLSX)
     context = {"year": year, "years": years, "sees_all": request.user.sees_all_organizations}
     if year is not None:
         context |= selectors.development_page(viewer=request.user, school_year=year)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from django.contrib import messages
@@ -11,9 +10,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from msoko.core.exports import audit_export, write_xlsx
 from msoko.core.permissions import login_required
-from msoko.core.web import XLSX, download
+from msoko.core.web import xlsx_download
 from msoko.directions.methodical import selectors, services
 from msoko.directions.methodical.forms import (
     SUBJECTS_DATALIST,
@@ -42,15 +40,14 @@ def associations(request: HttpRequest) -> HttpResponse:
     rows = selectors.association_list(viewer=user, **query)
     if request.GET.get("format") == "xlsx":
         frame = selectors.associations_export_frame(rows)
-        buffer = io.BytesIO()
-        write_xlsx(frame, buffer, sheet="Методические объединения")
-        audit_export(
+        return xlsx_download(
+            frame,
             actor=user,
+            sheet="Методические объединения",
+            filename="methodical-associations.xlsx",
             what="реестр методических объединений",
-            rows=frame.height,
             details=audit_details(query),
         )
-        return download(buffer.getvalue(), "methodical-associations.xlsx", XLSX)
     context = {
         "form": form,
         "year": year,

@@ -3,7 +3,6 @@ review, the file, the form, deletion."""
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from django.contrib import messages
@@ -14,9 +13,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from msoko.core.audit import record_download
-from msoko.core.exports import audit_export, write_xlsx
 from msoko.core.permissions import login_required
-from msoko.core.web import XLSX, download
+from msoko.core.web import xlsx_download
 from msoko.directions.methodical import selectors, services
 from msoko.directions.methodical.forms import (
     SUBJECTS_DATALIST,
@@ -45,10 +43,14 @@ def practices(request: HttpRequest) -> HttpResponse:
     rows = list(selectors.practice_list(viewer=user, **query))
     if request.GET.get("format") == "xlsx":
         frame = selectors.practices_export_frame(rows)
-        buffer = io.BytesIO()
-        write_xlsx(frame, buffer, sheet="Банк лучших практик")
-        audit_export(actor=user, what="банк лучших практик", rows=frame.height, details=audit_details(query))
-        return download(buffer.getvalue(), "best-practices.xlsx", XLSX)
+        return xlsx_download(
+            frame,
+            actor=user,
+            sheet="Банк лучших практик",
+            filename="best-practices.xlsx",
+            what="банк лучших практик",
+            details=audit_details(query),
+        )
     context = {
         "form": form,
         "year": year,
