@@ -7,7 +7,7 @@ from typing import Any
 import polars as pl
 
 from msoko.indicators.catalogue import CATALOGUE
-from msoko.indicators.models import IndicatorValue
+from msoko.indicators.models import IndicatorValue, MonitoringValue
 
 EXPORT_COLUMNS = [
     "Код ОО",
@@ -79,3 +79,16 @@ def indicators_export_frame(*, school_year_name: str, viewer: Any | None = None)
 
 def _empty_as_null(column: str) -> pl.Expr:
     return pl.when(pl.col(column) != "").then(pl.col(column))
+
+
+def collected_frame(*, school_year_id: int) -> pl.DataFrame:
+    """``org_code``, ``code``, ``value`` of every value organisations reported for the year (the
+    `monitoring` import, campaign forms, survey aggregates), in one query."""
+    rows = MonitoringValue.objects.filter(school_year_id=school_year_id).values_list(
+        "organization__code", "indicator_code", "value"
+    )
+    return pl.DataFrame(
+        list(rows),
+        schema={"org_code": pl.String, "code": pl.String, "value": pl.Decimal(14, 4)},
+        orient="row",
+    ).with_columns(pl.col("value").cast(pl.Float64))
