@@ -326,6 +326,12 @@ else:
 DEFAULT_FROM_EMAIL = os.environ.get("MSOKO_EMAIL_FROM", "msoko@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Surveys (collection/surveys): an organisation's results are shown, exported and become
+# indicator values only from this many answers (the small-group rule, methodology.md#surveys);
+# answers per hour from one address per organisation link, counted in the cache only.
+MSOKO_SURVEY_MIN_ANSWERS = int(os.environ.get("MSOKO_SURVEY_MIN_ANSWERS", "10"))
+MSOKO_SURVEY_ANSWERS_PER_HOUR = int(os.environ.get("MSOKO_SURVEY_ANSWERS_PER_HOUR", "60"))
+
 # The principal-effectiveness composite of direction 6 (analytics/principals.py): weights of its
 # results, objectivity and conditions components; the documents set none, so they are equal by
 # default; a region sets its own as «results=2,objectivity=1,conditions=1».

@@ -8,6 +8,7 @@ cleanup is safe to run twice.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.conf import settings
 from django.utils import timezone
@@ -15,6 +16,15 @@ from django_tasks import TaskResultStatus, task
 from django_tasks_db.models import DBTaskResult
 
 from msoko.core.retention import remove_expired_rejected_files, remove_expired_student_data
+
+#: jobs of higher layers that run with the daily cleanup (closing surveys whose period ended),
+#: each returning the lines it prints; apps add theirs in ``AppConfig.ready``
+_daily_jobs: list[Callable[[], list[str]]] = []
+
+
+def register_daily(job: Callable[[], list[str]]) -> None:
+    if job not in _daily_jobs:
+        _daily_jobs.append(job)
 
 
 def run_cleanup() -> list[str]:
@@ -27,6 +37,8 @@ def run_cleanup() -> list[str]:
             f"Данных обучающихся старше {settings.MSOKO_STUDENT_DATA_YEARS} учебных лет "
             "(MSOKO_STUDENT_DATA_YEARS) нет."
         )
+    for job in _daily_jobs:
+        lines += job()
     return lines
 
 

@@ -14,6 +14,7 @@ from msoko.core.models import AuditAction, ImportRecord, Role, SchoolYear, User
 from msoko.demo import names
 from msoko.demo.generator import SCHOOL_YEARS, DemoWorld, generate_world
 from msoko.demo.registers import load_registers
+from msoko.directions.methodical.models import Association
 from msoko.pipeline.runs import recompute_now
 from msoko.pipeline.tasks import suspended_recompute
 from msoko.registry.models import ClassGroup, Enrollment, Municipality, Organization, Student, Teacher
@@ -119,6 +120,8 @@ def _remove_previous_demo() -> None:
     User.objects.filter(organization__in=demo_orgs).delete()
     User.objects.filter(username__in=[d.login for d in DEMO_LOGINS]).delete()
     Teacher.objects.filter(organization__in=demo_orgs).update(mentor=None)
+    # the demo's РМО belong to no organisation: they go with the demo teachers who lead them
+    Association.objects.filter(organization=None, leader__organization__in=demo_orgs).delete()
     demo_orgs.delete()
     Municipality.objects.filter(is_demo=True).delete()
 

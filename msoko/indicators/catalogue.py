@@ -507,8 +507,10 @@ _add(
     10,
     Unit.PERCENT,
     _H,
-    _M,
-    "monitoring-indicators",
+    Source.SURVEY,
+    "surveys",
+    level=Level.PRESCHOOL,
+    definition="доля родителей, ответивших «4» или «5» на вопрос об общей удовлетворённости, %",
 )
 
 
@@ -629,6 +631,28 @@ _declare(
     6, _P, _H, Source.MONITORING,
     "занятые педагогические ставки / ставки по штатному расписанию × 100", S1,
 )  # fmt: skip
+_add(
+    "principals.site_compliance_share",
+    "Соответствие официального сайта ОО установленным требованиям",
+    6,
+    Unit.PERCENT,
+    _H,
+    Source.MONITORING,
+    "monitoring-campaigns",
+    definition="пункты чек-листа «Проверка официального сайта ОО» с ответом «да» / все пункты × 100",
+    basis=S4,
+)
+_add(
+    "principals.school_year_readiness_share",
+    "Готовность ОО к новому учебному году (доля выполненных требований)",
+    6,
+    Unit.PERCENT,
+    _H,
+    Source.MONITORING,
+    "monitoring-campaigns",
+    definition="пункты чек-листа «Готовность ОО к новому учебному году» с ответом «да» / все пункты × 100",
+    basis=S3,
+)
 _declare(
     "principals.quality_rate",
     "Качество знаний обучающихся ОО по ВПР (отметки «4» и «5»)",

@@ -40,6 +40,19 @@ SECTIONS = {
     "assessments:upload": "results_upload",
     "audit": "audit",
     "pipeline:runs": "compute_runs",
+    "campaigns:list": "campaigns",
+    "campaigns:detail": "campaigns",
+    "campaigns:create": "campaigns",
+    "campaigns:form": "campaigns",
+    "campaigns:upload": "campaigns",
+    "surveys:index": "surveys",
+    "surveys:survey": "surveys",
+    "surveys:results": "surveys",
+    "surveys:open": "surveys",
+    "surveys:questionnaires": "questionnaires",
+    "surveys:questionnaire": "questionnaires",
+    "surveys:questionnaire_create": "questionnaires",
+    "surveys:questionnaire_edit": "questionnaires",
 }
 
 

@@ -74,6 +74,12 @@ def test_loading_again_replaces_the_demo_instead_of_duplicating(client):
 
     assert Organization.objects.count() == generate_world(5).organizations.height
     assert User.objects.filter(username="school1").count() == 1
+    # the registers of direction 8 too: 6 РМО a year over 3 years, 6 practices
+    from msoko.demo.registers import PRACTICES, RMO_SUBJECTS
+    from msoko.directions.methodical.models import Association, Practice
+
+    assert Association.objects.filter(organization=None).count() == len(RMO_SUBJECTS) * 3
+    assert Practice.objects.count() == len(PRACTICES)
 
 
 def test_demo_school_user_is_refused_another_schools_card(client):

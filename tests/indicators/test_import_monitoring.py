@@ -144,3 +144,54 @@ def test_accepted_import_is_recorded_with_an_audit_row(school_a, specialist):
         "Загрузка «значения показателей из мониторинговых форм» из файла «monitoring.csv»: добавлено 1, изменено 0, без изменений 0"
     )
     assert Batch.objects.get().import_record == record
+
+
+def test_an_optional_comment_column_is_read_not_reported_as_unused(school_a):
+    without = _import(HEADER + f"\n0001;{COVERAGE};2024/2025;80\n")
+    with_comment = _import(
+        HEADER + f";Комментарий\n0001;{COVERAGE};2024/2025;81;по данным навигатора\n"
+        f"0001;{VACANCIES};2024/2025;2;\n"
+    )
+
+    assert without.notices == []
+    assert with_comment.notices == []  # an unknown column would be «не используется и пропущен»
+    assert _values() == [
+        ("0001", COVERAGE, "2024/2025", Decimal("81")),
+        ("0001", VACANCIES, "2024/2025", Decimal("2")),
+    ]
+
+
+def test_a_comment_is_checked_like_any_text_cell(school_a):
+    too_long = "а" * 1001
+
+    errors = _errors(
+        HEADER + f";Комментарий\n0001;{COVERAGE};2024/2025;80;=HYPERLINK(1)\n"
+        f"0001;{VACANCIES};2024/2025;2;{too_long}\n"
+    )
+
+    assert errors == [
+        "строка 2, столбец «Комментарий»: ячейка начинается с «=»: формулы в текстовых ячейках не допускаются",
+        "строка 3, столбец «Комментарий»: текст длиннее 1000 символов",
+    ]
+    assert MonitoringValue.objects.count() == 0
+
+
+def test_the_comment_reaches_the_checked_rows():
+    from msoko.core.imports import read_checked
+    from msoko.core.models import parse_school_year
+    from msoko.indicators.importers import monitoring
+
+    content = (HEADER + f";Примечание\n0001;{COVERAGE};2024/2025;80;  с  учётом филиала \n").encode()
+
+    checked = read_checked(
+        content,
+        filename="m.csv",
+        fmt=monitoring,
+        check=lambda rows, shown: monitoring.check_values(
+            rows, org_codes={"0001": 7}, parse_year=parse_school_year, shown=shown
+        ),
+    )
+
+    assert checked.frame.select("org_id", "indicator", "value", "comment").rows() == [
+        (7, COVERAGE, 80.0, "с учётом филиала")
+    ]

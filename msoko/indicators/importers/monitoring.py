@@ -2,6 +2,8 @@
 
 Long format, one row per organisation × indicator × school year. Only indicators whose source
 in the catalogue is the monitoring form are accepted: the others are computed by the system.
+The optional «Комментарий» is the school's note on a value: a campaign's form keeps it next to
+the value; the values store itself has no place for it, so a plain import checks and drops it.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from msoko.tabular.problems import ROW, ImportProblem, problems_from_frame
 
 MAX_VALUE = 9_999_999_999  # the database keeps 14 digits with 4 after the point
 YES_NO = {"да": "1", "нет": "0"}
+MAX_COMMENT = 1000  # a note on a value, not a report: longer texts go into documents
 
 
 def value() -> c.Parser:
@@ -34,6 +37,7 @@ COLUMNS = [
     c.Column("Показатель", "indicator", c.code(), required=True, aliases=("код показателя",)),
     c.Column("Учебный год", "year_text", c.text(max_length=20), required=True, aliases=("год",)),
     c.Column("Значение", "value", value(), required=True),
+    c.Column("Комментарий", "comment", c.text(max_length=MAX_COMMENT), aliases=("примечание",)),
 ]
 REQUIRED = [col.spellings for col in COLUMNS if col.required]
 SHEET_NAMES = ("monitoring", "Мониторинг")
