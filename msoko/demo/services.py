@@ -12,6 +12,7 @@ from django.db import transaction
 from msoko.core.audit import record
 from msoko.core.models import AuditAction, ImportRecord, Role, SchoolYear, User
 from msoko.demo import names
+from msoko.demo.collection import load_collection
 from msoko.demo.generator import SCHOOL_YEARS, DemoWorld, generate_world
 from msoko.demo.registers import load_registers
 from msoko.directions.methodical.models import Association
@@ -95,6 +96,11 @@ def load_demo(
         progress("описания работ и результаты ВПР")
         results_loaded = _results(world, seed=seed, progress=progress) if results else {}
         if results:
+            progress("мониторинговые кампании и анкетирование")
+            with suspended_recompute():
+                results_loaded |= load_collection(
+                    seed=seed, specialist=User.objects.get(username="specialist")
+                )
             progress("показатели")
             recompute_now(school_year=None, reason="загрузка демо-данных")
         counts = {

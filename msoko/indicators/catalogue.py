@@ -77,6 +77,9 @@ class Indicator:
     basis: str = ""  # the document that names it (a seed order, a FIOKO recommendation)
     target: float | None = None  # the standing target, where a document sets one
     targets: tuple[tuple[str, float], ...] = ()  # («2025/2026», 30.0): a target of one year
+    #: how a reported value combines into the municipality's («sum» | «mean»); "" goes by the unit
+    #: (counts add up, shares and scores average: pipeline/collected.py)
+    combine: str = ""
 
     def target_for(self, school_year: str) -> float | None:
         """The target of that school year, else the standing one."""
@@ -526,6 +529,7 @@ def _declare(
     basis: str,
     level: Level = Level.SCHOOL,
     computation: str = "",
+    combine: str = "",
 ) -> None:
     anchor = {
         Source.SURVEY: "survey-indicators",
@@ -544,6 +548,7 @@ def _declare(
         basis=basis,
         level=level,
         computation=computation,
+        combine=combine,
     )
 
 
@@ -810,4 +815,5 @@ _declare(
     "Дни, пропущенные по болезни одним ребёнком за год",
     10, _Nn, _L, Source.MONITORING,
     "дни болезни всех воспитанников / среднесписочная численность воспитанников", S0, _DOO,
+    combine="mean",
 )  # fmt: skip

@@ -24,9 +24,9 @@ def collected_codes() -> list[str]:
 def municipal_rules() -> dict[str, str]:
     """How «МО» combines each reported indicator, by its unit (none for yes/no ones)."""
     return {
-        i.code: _RULES[i.unit]
+        i.code: i.combine or _RULES[i.unit]
         for i in CATALOGUE
-        if i.source in COLLECTED_SOURCES and not i.computation and i.unit in _RULES
+        if i.source in COLLECTED_SOURCES and not i.computation and (i.combine or i.unit in _RULES)
     }
 
 

@@ -66,6 +66,31 @@ def test_demo_results_go_through_the_importer_for_grades_4_to_8_over_three_years
     assert set(DEMO_CASES) <= flagged
     assert "0101" not in flagged
 
+    # data collection: two accepted campaigns and the site check, a running campaign with late
+    # organisations, two finished surveys; every direction has values from them
+    from django.utils import timezone
+
+    from msoko.collection.campaigns.models import Campaign, State
+    from msoko.collection.surveys.models import Survey
+    from msoko.indicators.catalogue import CATALOGUE
+    from msoko.indicators.models import IndicatorValue
+
+    campaigns = list(Campaign.objects.order_by("starts_on"))
+    assert len(campaigns) == 4
+    finished, running = campaigns[:-1], campaigns[-1]
+    for campaign in finished:
+        assert set(campaign.submissions.values_list("state", flat=True)) == {State.ACCEPTED}
+    late = [s for s in running.submissions.all() if s.is_overdue(timezone.localdate())]
+    assert 0 < len(late) < running.submissions.count()
+    assert Survey.objects.filter(closed_on__isnull=False).count() == 2
+    valued = set(IndicatorValue.objects.filter(org_code="МО").values_list("code", flat=True))
+    for direction in range(1, 11):
+        assert any(i.code in valued for i in CATALOGUE if i.direction == direction), direction
+    assert "preschool.parent_satisfaction" in valued
+    # the kindergarten with 7 answers has no satisfaction value (fewer than 10)
+    satisfied = IndicatorValue.objects.filter(code="preschool.parent_satisfaction").exclude(org_code="МО")
+    assert "0201" not in set(satisfied.values_list("org_code", flat=True))
+
 
 def test_loading_again_replaces_the_demo_instead_of_duplicating(client):
     load_demo(seed=4, results=False)
