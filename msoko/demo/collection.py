@@ -1,6 +1,7 @@
 """The demo's data collection: monitoring campaigns of the last two demo years (accepted), one
-running now with some organisations late, a completed school web-site checklist, and finished
-parents' and pupils' surveys — so that the indicators of every direction have values.
+running now with some organisations late, the readiness and web-site checklists of the last
+year, and finished parents' and pupils' surveys — so that the indicators of every direction
+have values.
 
 Forms are filled in bulk as the organisations would have filled them (values drawn by the
 indicator's unit and polarity); acceptance, scoring and the surveys' results go through the
@@ -48,11 +49,11 @@ def load_collection(*, seed: int, specialist: User) -> dict[str, int]:
             organizations=targets,
         )
         accepted += _fill_and_accept(campaign, rng, specialist)
-    site = _site_check(rng, specialist)
+    site = _checklists(rng, specialist)
     running = _running_campaign(codes, targets, rng)
     answers = _surveys(seed, specialist)
     return {
-        "принятых форм мониторинга": accepted + site,
+        "принятых форм мониторинга и чек-листов": accepted + site,
         "форм текущей кампании": running,
         "ответов анкет": answers,
     }
@@ -108,19 +109,29 @@ def _fill_and_accept(campaign, rng: np.random.Generator, specialist: User) -> in
     return len(submissions)
 
 
-def _site_check(rng: np.random.Generator, specialist: User) -> int:
-    """The school web-site check of the last demo year, every school's form accepted."""
+def _checklists(rng: np.random.Generator, specialist: User) -> int:
+    """The readiness for the last demo year (August) and its school web-site check (October),
+    every school's form accepted."""
     year = SchoolYear.get_by_name(COMPLETED_YEARS[-1])
-    start = dt.date(year.start_year, 10, 1)
-    campaign = campaigns.create_checklist_campaign(
-        actor=specialist,
-        checklist_code="school-site",
-        school_year=year,
-        starts_on=start,
-        ends_on=start + dt.timedelta(days=30),
-        deadline=start + dt.timedelta(days=20),
-        organizations=_demo_organizations({"school"}),
-    )
+    accepted = 0
+    for code, start in (
+        ("school-year-readiness", dt.date(year.start_year, 8, 1)),
+        ("school-site", dt.date(year.start_year, 10, 1)),
+    ):
+        campaign = campaigns.create_checklist_campaign(
+            actor=specialist,
+            checklist_code=code,
+            school_year=year,
+            starts_on=start,
+            ends_on=start + dt.timedelta(days=30),
+            deadline=start + dt.timedelta(days=20),
+            organizations=_demo_organizations({"school"}),
+        )
+        accepted += _answer_checklist(campaign, rng, specialist)
+    return accepted
+
+
+def _answer_checklist(campaign, rng: np.random.Generator, specialist: User) -> int:
     items = list(campaign.checklist.items.order_by("number"))
     submissions = list(campaign.submissions.select_related("organization", "campaign__checklist"))
     for submission in submissions:

@@ -66,7 +66,7 @@ def test_demo_results_go_through_the_importer_for_grades_4_to_8_over_three_years
     assert set(DEMO_CASES) <= flagged
     assert "0101" not in flagged
 
-    # data collection: two accepted campaigns and the site check, a running campaign with late
+    # data collection: two accepted campaigns and two checklists, a running campaign with late
     # organisations, two finished surveys; every direction has values from them
     from django.utils import timezone
 
@@ -76,7 +76,7 @@ def test_demo_results_go_through_the_importer_for_grades_4_to_8_over_three_years
     from msoko.indicators.models import IndicatorValue
 
     campaigns = list(Campaign.objects.order_by("starts_on"))
-    assert len(campaigns) == 4
+    assert len(campaigns) == 5
     finished, running = campaigns[:-1], campaigns[-1]
     for campaign in finished:
         assert set(campaign.submissions.values_list("state", flat=True)) == {State.ACCEPTED}
