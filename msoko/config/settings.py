@@ -92,6 +92,8 @@ INSTALLED_APPS = [
     "msoko.directions.principals",
     "msoko.collection.campaigns",
     "msoko.collection.surveys",
+    "msoko.roadmaps",
+    "msoko.cycle",
     "msoko.web",
 ]
 

@@ -20,6 +20,8 @@ urlpatterns = [
     path("principals/", include("msoko.directions.principals.urls")),
     path("campaigns/", include("msoko.collection.campaigns.urls")),
     path("surveys/", include("msoko.collection.surveys.urls")),
+    path("roadmaps/", include("msoko.roadmaps.urls")),
+    path("cycle/", include("msoko.cycle.urls")),
     path("assessments/", include("msoko.assessments.urls")),
     path("assessments/", include("msoko.directions.achievement.urls")),
 ]
