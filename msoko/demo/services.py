@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import transaction
 
+from msoko.collection.campaigns.models import Campaign
+from msoko.collection.surveys.models import Participant, Response, Survey
 from msoko.core.audit import record
 from msoko.core.models import AuditAction, ImportRecord, Role, SchoolYear, User
 from msoko.demo import names
@@ -128,6 +130,11 @@ def _remove_previous_demo() -> None:
     Teacher.objects.filter(organization__in=demo_orgs).update(mentor=None)
     # the demo's РМО belong to no organisation: they go with the demo teachers who lead them
     Association.objects.filter(organization=None, leader__organization__in=demo_orgs).delete()
+    # anonymous answers keep their organisation (protected): they go first, then what is left empty
+    Response.objects.filter(organization__in=demo_orgs).delete()
+    Participant.objects.filter(organization__in=demo_orgs).delete()
+    Survey.objects.filter(participants__isnull=True).delete()
+    Campaign.objects.filter(submissions__organization__in=demo_orgs).delete()
     demo_orgs.delete()
     Municipality.objects.filter(is_demo=True).delete()
 

@@ -46,7 +46,12 @@ class Questionnaire(models.Model):
     #: the stable key of a ready-made questionnaire (``ready_made.py``); blank for one a user built
     key = models.CharField("ключ готовой анкеты", max_length=40, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="кто создал",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     created_at = models.DateTimeField("создана", auto_now_add=True)
 
@@ -69,7 +74,9 @@ class Questionnaire(models.Model):
 
 
 class Question(models.Model):
-    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="questions")
+    questionnaire = models.ForeignKey(
+        Questionnaire, verbose_name="анкета", on_delete=models.CASCADE, related_name="questions"
+    )
     position = models.PositiveSmallIntegerField("№")
     text = models.CharField("вопрос", max_length=500)
     kind = models.CharField("тип", max_length=10, choices=QuestionKind.choices)
@@ -134,7 +141,12 @@ class Survey(models.Model):
     closed_on = models.DateField("завершён", null=True, blank=True)
     computed_at = models.DateTimeField("показатели рассчитаны", null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="кто открыл",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     created_at = models.DateTimeField("создан", auto_now_add=True)
 
@@ -168,7 +180,9 @@ class ParticipantQuerySet(ScopedQuerySet):
 class Participant(models.Model):
     """An organisation taking part in a survey: its own link and its expected respondents."""
 
-    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="participants")
+    survey = models.ForeignKey(
+        Survey, verbose_name="опрос", on_delete=models.CASCADE, related_name="participants"
+    )
     organization = models.ForeignKey(
         "registry.Organization", verbose_name="организация", on_delete=models.PROTECT, related_name="+"
     )
@@ -199,7 +213,9 @@ class Rule(models.TextChoices):
 class Mapping(models.Model):
     """How one question of a survey gives one indicator's value per organisation."""
 
-    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="mappings")
+    survey = models.ForeignKey(
+        Survey, verbose_name="опрос", on_delete=models.CASCADE, related_name="mappings"
+    )
     question = models.ForeignKey(Question, verbose_name="вопрос", on_delete=models.CASCADE, related_name="+")
     indicator_code = models.CharField("показатель", max_length=80)
     rule = models.CharField("правило", max_length=20, choices=Rule.choices)
@@ -224,7 +240,9 @@ class Mapping(models.Model):
 class Token(models.Model):
     """A single-use code an organisation hands out; it never says which response it gave."""
 
-    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="tokens")
+    participant = models.ForeignKey(
+        Participant, verbose_name="участник опроса", on_delete=models.CASCADE, related_name="tokens"
+    )
     code = models.CharField("код", max_length=16)
     used = models.BooleanField("использован", default=False)
 
@@ -246,8 +264,12 @@ class Response(models.Model):
     """One respondent's filled questionnaire: the organisation, the day, the answers — nothing
     that could tell who or from where (no user, address, browser, time of day or code)."""
 
-    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
-    organization = models.ForeignKey("registry.Organization", on_delete=models.PROTECT, related_name="+")
+    survey = models.ForeignKey(
+        Survey, verbose_name="опрос", on_delete=models.CASCADE, related_name="responses"
+    )
+    organization = models.ForeignKey(
+        "registry.Organization", verbose_name="организация", on_delete=models.PROTECT, related_name="+"
+    )
     answered_on = models.DateField("дата ответа")
 
     objects = ResponseQuerySet.as_manager()
@@ -265,8 +287,10 @@ class Answer(models.Model):
     """One value of a response: a scale point, an option number (one row per chosen option of a
     multiple-choice question) or a short text."""
 
-    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
-    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
+    response = models.ForeignKey(
+        Response, verbose_name="ответ", on_delete=models.CASCADE, related_name="answers"
+    )
+    question = models.ForeignKey(Question, verbose_name="вопрос", on_delete=models.PROTECT, related_name="+")
     value = models.SmallIntegerField("значение", null=True, blank=True)
     text = models.CharField("текст", max_length=500, blank=True)
 

@@ -317,7 +317,4 @@ def _mapping(survey: Survey, spec: MappingSpec, question: Question) -> Mapping:
 
 def close_due_surveys_job() -> list[str]:
     """The daily cleanup's part: close the surveys whose period ended, as the lines it prints."""
-    closed = close_due_surveys()
-    if not closed:
-        return ["Опросов с истёкшим сроком нет."]
-    return [f"Опрос «{survey.title}» завершён, показатели рассчитаны." for survey in closed]
+    return [f"Опрос «{survey.title}» завершён, показатели рассчитаны." for survey in close_due_surveys()]
