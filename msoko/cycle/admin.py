@@ -17,9 +17,13 @@ class RecommendationRuleAdmin(admin.ModelAdmin):
 
 @admin.register(Recommendation)
 class RecommendationAdmin(admin.ModelAdmin):
-    list_display = ("pk", "school_year", "addressee_name", "status", "due_on")
+    list_display = ("number", "school_year", "addressee_name", "status", "due_on")
     list_filter = ("status", "school_year", "direction")
     raw_id_fields = ("finding", "organization")
+
+    @admin.display(description="№", ordering="pk")
+    def number(self, obj: Recommendation) -> int:
+        return obj.pk
 
 
 class MeasureIndicatorInline(admin.TabularInline):
