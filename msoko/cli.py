@@ -439,6 +439,24 @@ def cmd_export_deficits(args: argparse.Namespace) -> int:
     return _write_table(frame, args, what=f"дефициты: {procedure}, уровень {args.level}")
 
 
+def cmd_export_roadmap(args: argparse.Namespace) -> int:
+    """Every activity of every road map (spec/cli.md); DOCX: a table per road map."""
+    from msoko.roadmaps.selectors import roadmap_export_frame
+    from msoko.roadmaps.services import today
+
+    frame = roadmap_export_frame(today=today())
+    if args.format != "docx":
+        return _write_table(frame, args, what="дорожные карты")
+    from msoko.core.exports import audit_export
+    from msoko.roadmaps.docx_export import roadmaps_docx
+
+    if not args.output:
+        raise UsageError("--format docx требует -o ФАЙЛ")
+    Path(args.output).write_bytes(roadmaps_docx(frame))
+    audit_export(actor=None, what="дорожные карты (DOCX)", rows=frame.height, details={"file": args.output})
+    return EXIT_OK
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse with Russian error lines; usage errors still exit with 2."""
 
@@ -549,6 +567,12 @@ def build_parser() -> argparse.ArgumentParser:
     _add_output_options(export_deficits)
     export_deficits.set_defaults(func=cmd_export_deficits)
 
+    export_roadmap = exports.add_parser(
+        "roadmap", help="мероприятия всех дорожных карт со сроками, ответственными и статусом"
+    )
+    _add_output_options(export_roadmap, formats=("csv", "xlsx", "docx"))
+    export_roadmap.set_defaults(func=cmd_export_roadmap)
+
     _russian_metavars(parser)
     return parser
 
@@ -573,7 +597,7 @@ METAVARS = {
 #: the help line of a common option that its command did not word itself
 HELPS = {
     "year": "учебный год, например 2024/2025",
-    "format": "формат: csv (для Excel) или xlsx",
+    "format": "формат: csv (для Excel) или xlsx (у export roadmap ещё docx)",
     "output": "файл, в который записать (без него — на экран)",
     "port": "порт (по умолчанию 8000)",
     "host": "адрес (по умолчанию 127.0.0.1)",
