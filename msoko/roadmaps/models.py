@@ -70,7 +70,9 @@ class RoadMap(models.Model):
 class Section(models.Model):
     """A section of the plan (usually a direction): a heading row of its table."""
 
-    roadmap = models.ForeignKey(RoadMap, on_delete=models.CASCADE, related_name="sections")
+    roadmap = models.ForeignKey(
+        RoadMap, verbose_name="дорожная карта", on_delete=models.CASCADE, related_name="sections"
+    )
     title = models.TextField("раздел", blank=True)
     position = models.PositiveIntegerField("порядок")
 
@@ -99,8 +101,12 @@ class ActivityQuerySet(ScopedQuerySet):
 
 
 class Activity(models.Model):
-    roadmap = models.ForeignKey(RoadMap, on_delete=models.CASCADE, related_name="activities")
-    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="activities")
+    roadmap = models.ForeignKey(
+        RoadMap, verbose_name="дорожная карта", on_delete=models.CASCADE, related_name="activities"
+    )
+    section = models.ForeignKey(
+        Section, verbose_name="раздел", on_delete=models.CASCADE, related_name="activities"
+    )
     position = models.PositiveIntegerField("порядок")
     number = models.CharField("№", max_length=20, blank=True)
     text = models.TextField("мероприятие")
