@@ -13,8 +13,10 @@ from msoko.collection.campaigns.models import Campaign
 from msoko.collection.surveys.models import Participant, Response, Survey
 from msoko.core.audit import record
 from msoko.core.models import AuditAction, ImportRecord, Role, SchoolYear, User
+from msoko.cycle.models import Measure
 from msoko.demo import names
 from msoko.demo.collection import load_collection
+from msoko.demo.cycle import load_cycle
 from msoko.demo.generator import SCHOOL_YEARS, DemoWorld, generate_world
 from msoko.demo.registers import load_registers
 from msoko.directions.methodical.models import Association
@@ -105,6 +107,8 @@ def load_demo(
                 )
             progress("показатели")
             recompute_now(school_year=None, reason="загрузка демо-данных")
+            progress("управленческий цикл и дорожные карты")
+            results_loaded |= load_cycle(specialist=User.objects.get(username="specialist"))
         counts = {
             "организаций": len(orgs),
             "классов": len(classes),
@@ -135,6 +139,7 @@ def _remove_previous_demo() -> None:
     Participant.objects.filter(organization__in=demo_orgs).delete()
     Survey.objects.filter(participants__isnull=True).delete()
     Campaign.objects.filter(submissions__organization__in=demo_orgs).delete()
+    Measure.objects.filter(organizations__in=demo_orgs).delete()
     demo_orgs.delete()
     Municipality.objects.filter(is_demo=True).delete()
 

@@ -91,6 +91,18 @@ def test_demo_results_go_through_the_importer_for_grades_4_to_8_over_three_years
     satisfied = IndicatorValue.objects.filter(code="preschool.parent_satisfaction").exclude(org_code="МО")
     assert "0201" not in set(satisfied.values_list("org_code", flat=True))
 
+    # last year's management cycle: recommendations sent and answered, one measure that worked
+    # (the generator planted it) and one that did not; the two road maps imported
+    from msoko.cycle.effect import measure_effects
+    from msoko.cycle.models import Measure, Recommendation
+    from msoko.roadmaps.models import RoadMap
+
+    assert Recommendation.objects.filter(school_year__name="2022/2023").count() > 5
+    assert Recommendation.objects.filter(status="done", organization__code="0101").exists()
+    verdicts = sorted(e.verdict for m in Measure.objects.all() for e in measure_effects(m, chart=False))
+    assert verdicts == sorted(["эффективна", "эффекта нет"])
+    assert sorted(RoadMap.objects.values_list("organization__code", flat=True), key=str) == ["0101", None]
+
 
 def test_loading_again_replaces_the_demo_instead_of_duplicating(client):
     load_demo(seed=4, results=False)

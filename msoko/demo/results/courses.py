@@ -60,6 +60,11 @@ DEFICITS_LIST = (
 COURSE_SHARE, SECOND_COURSE_SHARE, DIAGNOSTIC_SHARE = 0.30, 0.06, 0.20
 COURSE_HOURS = ((16, 36, 72), (0.3, 0.5, 0.2))
 CATEGORY_RESULT = {"none": -5.0, "conformity": 0.0, "first": 5.0, "highest": 9.0}
+# the demo's effective measure (demo/cycle.py): in its year the department organises the
+# diagnostics of most teachers in these schools
+MEASURE_SCHOOLS = ("0103", "0104", "0105", "0106", "0107")
+MEASURE_YEAR = "2023/2024"
+MEASURE_DIAGNOSTIC_SHARE = 0.6
 TARGETED_SHARE = 0.55  # of the teachers whose diagnostics named deficits, how many the department sends on
 TARGETED_HOURS = ((16, 24, 36), (0.4, 0.3, 0.3))
 
@@ -78,7 +83,10 @@ def teacher_courses(model: Model) -> pl.DataFrame:
         ):
             rng = model.rng("courses", year, kind, share)
             pool = staff if kind == "курсы" else staff.filter(pl.col("position") == "учитель")
-            people = pool.filter(pl.Series(rng.random(pool.height) < share))
+            chance = np.full(pool.height, share)
+            if kind == "диагностика" and year == MEASURE_YEAR:
+                chance[pool[C.ORG_CODE].is_in(MEASURE_SCHOOLS).to_numpy()] = MEASURE_DIAGNOSTIC_SHARE
+            people = pool.filter(pl.Series(rng.random(pool.height) < chance))
             n = people.height
             date = pl.Series(DATE, [start + dt.timedelta(days=int(d)) for d in rng.integers(0, days + 1, n)])
             if kind == "курсы":
