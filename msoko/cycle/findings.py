@@ -9,19 +9,25 @@ finding with the run's date; a later run that produces it again reopens it.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 
 import polars as pl
+from django.conf import settings
 from django.utils import timezone
 
+from msoko.analytics import tasks as T
+from msoko.analytics.achievement import present
+from msoko.analytics.columns import C
 from msoko.analytics.wording import format_number
+from msoko.assessments.encoding import task_scores_long
+from msoko.assessments.selectors import scheme_tasks
 from msoko.core import audit
 from msoko.core.models import AuditAction, SchoolYear
 from msoko.cycle.models import MUNICIPALITY, Finding, Source
 from msoko.directions.registry import flag_kinds
 from msoko.flags.models import Flag, FlagKind
 from msoko.indicators.catalogue import CATALOGUE, Polarity
-from msoko.indicators.dynamics import misses
 from msoko.pipeline.computations import Computation, OrgIds, Outcome
 from msoko.pipeline.frames import YearFrames
 
@@ -38,23 +44,39 @@ class Condition:
     level: int | None = None
     value: float | None = None
     target: float | None = None
+    evidence: str = ""  # said by the source itself (a skill deficit); else worded by ``_evidence``
 
 
 def missed_targets(values: pl.DataFrame, *, school_year: str) -> list[Condition]:
     """Whole-organisation values (no procedure) that miss their catalogue target, and the
-    municipality's («МО»); an indicator without a target or a direction of better has none."""
-    whole = values.filter(pl.col("procedure").is_null() | (pl.col("procedure") == ""))
-    found = []
-    for code, org_code, value in whole.select("code", "org_code", "value").iter_rows():
-        indicator = CATALOGUE.get(code)
-        if indicator is None or value is None or indicator.polarity == Polarity.NEUTRAL:
-            continue
-        target = indicator.target_for(school_year)
-        if target is not None and misses(indicator, value, target):
-            found.append(
-                Condition(org_code, Source.INDICATOR, code, indicator.direction, None, value, target)
-            )
-    return found
+    municipality's («МО»); an indicator without a target or a direction of better has none.
+    Only the few indicators with a target are looked at (one join, no loop over values)."""
+    targets = pl.DataFrame(
+        [
+            (i.code, target, i.polarity == Polarity.LOWER_IS_BETTER, i.direction)
+            for i in CATALOGUE
+            if i.polarity != Polarity.NEUTRAL and (target := i.target_for(school_year)) is not None
+        ],
+        schema={"code": pl.String, "target": pl.Float64, "lower": pl.Boolean, "direction": pl.Int64},
+        orient="row",
+    )
+    missed = (
+        values.filter(
+            (pl.col("procedure").is_null() | (pl.col("procedure") == "")) & pl.col("value").is_not_null()
+        )
+        .join(targets, on="code")
+        .filter(
+            pl.when(pl.col("lower"))
+            .then(pl.col("value") > pl.col("target"))
+            .otherwise(pl.col("value") < pl.col("target"))
+        )
+    )
+    return [
+        Condition(org_code, Source.INDICATOR, code, direction, None, value, target)
+        for org_code, code, direction, value, target in missed.select(
+            "org_code", "code", "direction", "value", "target"
+        ).iter_rows()
+    ]
 
 
 def raised_flags(flags: pl.DataFrame) -> list[Condition]:
@@ -67,10 +89,43 @@ def raised_flags(flags: pl.DataFrame) -> list[Condition]:
     ]
 
 
+def skill_deficits(frames: YearFrames) -> list[Condition]:
+    """The municipality's systemic skill deficits in each procedure of the year with a task
+    matrix: a skill most of whose tasks are not mastered over all participants (ФИОКО 2026
+    thresholds, docs/methodology.md#skill-deficits) is a finding of the department, answered by
+    a targeted seminar of the subject's РМО (docs/methodology.md#findings)."""
+    found = []
+    thresholds = dict(settings.MSOKO_TASK_THRESHOLDS)
+    for procedure in frames.procedures():
+        tasks = scheme_tasks(procedure)
+        results = present(frames.results(procedure)).with_columns(pl.lit(MUNICIPALITY).alias(C.ORG_CODE))
+        if tasks.is_empty() or results.is_empty():
+            continue
+        scores = task_scores_long(results, labels=tasks[C.TASK].to_list(), keep=[C.ORG_CODE]).rename(
+            {"task_score": C.TASK_SCORE}
+        )
+        statuses = T.task_status(T.task_completion(scores, tasks, by=[C.ORG_CODE]), **thresholds)
+        systemic = T.skill_deficits(statuses, by=[C.ORG_CODE]).filter(pl.col(T.SYSTEMIC))
+        work = f"{procedure.kind} {procedure.subject}, {procedure.grade} класс"
+        for skill, not_mastered, total in systemic.select(T.SKILL, T.NOT_MASTERED_TASKS, T.TASKS).iter_rows():
+            key = hashlib.sha1(f"{procedure.subject}|{procedure.grade}|{skill}".encode()).hexdigest()[:10]
+            found.append(
+                Condition(
+                    MUNICIPALITY,
+                    Source.DEFICIT,
+                    f"deficit:{procedure.kind}:{procedure.grade}:{key}",
+                    1,
+                    evidence=f"{work}: умение «{skill}» — не освоено {not_mastered} из {total} заданий",
+                )
+            )
+    return found
+
+
 def findings_outcome(frames: YearFrames) -> Outcome:
     conditions = [
         *raised_flags(frames.produced_flags()),
         *missed_targets(frames.produced_values(), school_year=frames.year.name),
+        *skill_deficits(frames),
     ]
 
     def store(year: SchoolYear, ids: OrgIds) -> None:
@@ -147,6 +202,8 @@ def sync_findings(year: SchoolYear, conditions: list[Condition], ids: OrgIds, *,
 
 
 def _evidence(condition: Condition, reasons: list[str] | None) -> str:
+    if condition.evidence:
+        return condition.evidence
     if condition.source == Source.FLAG:
         text = "; ".join(reasons or [])
         return text or f"флаг уровня {condition.level}"

@@ -34,6 +34,7 @@ class _OfDirection:
 class Source(models.TextChoices):
     FLAG = "flag", "флаг"
     INDICATOR = "indicator", "цель не достигнута"
+    DEFICIT = "deficit", "дефицит умения"
 
 
 class FindingQuerySet(ScopedQuerySet):
