@@ -148,7 +148,6 @@ def test_the_school_acknowledges_and_reports_with_a_file_only_it_and_the_departm
     download = client.get(reverse("cycle:recommendation_file", args=[r.pk]))
     assert download.status_code == 200
     assert b"".join(download.streaming_content) == b"%PDF-1.4 programme"
-    download.close()
     client.force_login(school_b_user)
     assert client.get(reverse("cycle:recommendation_file", args=[r.pk])).status_code == 404
     client.force_login(specialist)

@@ -48,7 +48,6 @@ def test_pages_open_and_another_school_gets_404(client, specialist, school_a, sc
     assert client.get(reverse("roadmaps:detail", args=[roadmap.pk])).status_code == 200
     download = client.get(reverse("roadmaps:evidence", args=[activity.pk]))
     assert (download.status_code, b"".join(download.streaming_content)) == (200, b"%PDF")
-    download.close()
     response = client.post(
         reverse("roadmaps:activity", args=[activity.pk]), {"form": "execution", "status": "in_progress"}
     )
