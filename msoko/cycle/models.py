@@ -87,6 +87,11 @@ class Finding(_OfDirection, models.Model):
 
     @property
     def title(self) -> str:
+        if self.source == Source.DEFICIT:  # «{work}: умение «{skill}» — …» (findings.skill_deficits)
+            work, _, rest = self.evidence.partition(": умение «")
+            skill = rest.partition("» — ")[0]
+            short = skill if len(skill) <= 60 else skill[:59].rstrip() + "…"
+            return f"Дефицит умения «{short}» ({work})"
         if self.source == Source.FLAG:
             return dict(FlagKind.choices).get(self.code, self.code)
         indicator = CATALOGUE.get(self.code)

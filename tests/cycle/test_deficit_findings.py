@@ -35,3 +35,12 @@ def test_strong_results_make_none(school_a):
     _load(GOOD, school_a)  # 20 of 20 points: every task mastered
 
     assert not Finding.objects.filter(source=Source.DEFICIT).exists()
+
+
+@pytest.mark.django_db
+def test_a_deficit_finding_is_titled_by_its_skill_and_work(school_a):
+    _load(WEAK, school_a)
+
+    finding = Finding.objects.filter(source=Source.DEFICIT).first()
+    assert finding.title.startswith("Дефицит умения «")
+    assert finding.title.endswith("(ВПР Математика, 4 класс)")
