@@ -457,6 +457,16 @@ def cmd_export_roadmap(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_export_public(args: argparse.Namespace) -> int:
+    """Exactly the table of the public page (spec/cli.md): small groups suppressed."""
+    from msoko.publication.selectors import public_frame
+
+    year = _school_year(args.year)
+    return _write_table(
+        public_frame(school_year_name=year.name), args, what=f"открытые данные за {year.name}"
+    )
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse with Russian error lines; usage errors still exit with 2."""
 
@@ -572,6 +582,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_output_options(export_roadmap, formats=("csv", "xlsx", "docx"))
     export_roadmap.set_defaults(func=cmd_export_roadmap)
+
+    export_public = exports.add_parser(
+        "public", help="открытые данные за учебный год: ровно то, что показывает публичная страница"
+    )
+    export_public.add_argument("--year", required=True)
+    _add_output_options(export_public)
+    export_public.set_defaults(func=cmd_export_public)
 
     _russian_metavars(parser)
     return parser

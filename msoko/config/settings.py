@@ -93,8 +93,10 @@ INSTALLED_APPS = [
     "msoko.collection.campaigns",
     "msoko.collection.surveys",
     "msoko.roadmaps",
+    "msoko.publication",
     "msoko.cycle",
     "msoko.web",
+    "msoko.documents",
 ]
 
 MIDDLEWARE = [

@@ -21,6 +21,8 @@ urlpatterns = [
     path("campaigns/", include("msoko.collection.campaigns.urls")),
     path("surveys/", include("msoko.collection.surveys.urls")),
     path("roadmaps/", include("msoko.roadmaps.urls")),
+    path("public/", include("msoko.publication.urls")),
+    path("documents/", include("msoko.documents.urls")),
     path("cycle/", include("msoko.cycle.urls")),
     path("assessments/", include("msoko.assessments.urls")),
     path("assessments/", include("msoko.directions.achievement.urls")),

@@ -1,0 +1,2 @@
+"""The public page: the year's procedure results by municipality and school, with small groups
+suppressed, open without login, and the same table as `msoko export public`."""
