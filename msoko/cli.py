@@ -467,6 +467,96 @@ def cmd_export_public(args: argparse.Namespace) -> int:
     )
 
 
+def _document_path(args: argparse.Namespace, formats: tuple[str, ...]) -> str:
+    from msoko.documents.common import extension_of
+
+    if extension_of(args.output) not in formats:
+        shown = ", ".join(f".{f}" for f in formats)
+        raise UsageError(f"-o: расширение файла определяет формат ({shown}), получено «{args.output}»")
+    return args.output
+
+
+def _procedure_for(kind: str, subject: str, grade: int | None, year_text: str):
+    from msoko.assessments.models import Procedure
+
+    year = _school_year(year_text)
+    procedure = Procedure.objects.filter(
+        kind=kind, subject=subject.strip(), grade=grade, school_year=year
+    ).first()
+    if procedure is None:
+        grade_text = f", {grade} класс" if grade else ""
+        raise Rejected([f"процедура «{kind}, {subject}{grade_text}, {year.name}» не найдена"])
+    return procedure
+
+
+def _check_org(code: str | None) -> None:
+    from msoko.registry.models import Organization
+
+    if code and not Organization.objects.filter(code=code).exists():
+        raise Rejected([f"организация с кодом «{code}» не найдена в реестре"])
+
+
+def cmd_report_procedure_note(args: argparse.Namespace) -> int:
+    """The analytic note of a procedure as DOCX or PDF (spec/cli.md)."""
+    from msoko.directions.achievement.page import NotVisible
+    from msoko.documents.common import write_document
+    from msoko.documents.procedure_note import procedure_note
+
+    path = _document_path(args, ("docx", "pdf"))
+    procedure = _procedure_for(args.procedure, args.subject, args.grade, args.year)
+    _check_org(args.school)
+    try:
+        document = procedure_note(procedure, org_code=args.school)
+    except procedure.DoesNotExist as error:
+        raise Rejected([f"у процедуры «{procedure}» нет описания работы (схемы)"]) from error
+    except NotVisible as error:
+        raise Rejected([f"у организации «{args.school}» нет результатов этой процедуры"]) from error
+    write_document(document, path, what=f"аналитическая справка: {procedure}")
+    print(f"Справка записана: {path} (данные: {document.data_version})")
+    return EXIT_OK
+
+
+def cmd_report_gia_note(args: argparse.Namespace) -> int:
+    from msoko.documents.common import write_document
+    from msoko.documents.gia_note import NoResults, gia_note
+
+    path = _document_path(args, ("docx", "pdf"))
+    procedure = _procedure_for(args.exam, args.subject, None, args.year)
+    _check_org(args.school)
+    try:
+        document = gia_note(procedure, org_code=args.school)
+    except NoResults as error:
+        whose = f"у организации «{args.school}» " if args.school else ""
+        raise Rejected([f"{whose}нет результатов экзамена «{procedure}»"]) from error
+    write_document(document, path, what=f"справка по ГИА: {procedure}")
+    print(f"Справка записана: {path} (данные: {document.data_version})")
+    return EXIT_OK
+
+
+def cmd_report_kind(args: argparse.Namespace) -> int:
+    from msoko.core.models import SchoolYear
+    from msoko.documents.common import DEPARTMENT, write_document
+    from msoko.documents.kinds import KINDS, build
+
+    kind = KINDS[args.kind]
+    path = _document_path(args, kind.formats)
+    year = None
+    if kind.needs_year:
+        if args.year:
+            year = _school_year(args.year)
+        else:
+            year = SchoolYear.objects.order_by("-start_year").first()
+            if year is None:
+                raise Rejected(["в базе пока нет ни одного учебного года"])
+    _check_org(args.org)
+    if kind.needs_org and not args.org:
+        raise UsageError(f"{args.kind}: нужен --org КОД (код организации)")
+    document = build(kind, year=year, org_code=args.org, viewer=DEPARTMENT)
+    write_document(document, path, what=kind.title)
+    print(f"Документ записан: {path} (данные: {document.data_version})")
+    return EXIT_OK
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse with Russian error lines; usage errors still exit with 2."""
 
@@ -590,8 +680,44 @@ def build_parser() -> argparse.ArgumentParser:
     _add_output_options(export_public)
     export_public.set_defaults(func=cmd_export_public)
 
+    _add_report_commands(commands)
     _russian_metavars(parser)
     return parser
+
+
+def _add_report_commands(commands: argparse._SubParsersAction) -> None:
+    from msoko.documents.kinds import KINDS
+
+    reports = commands.add_parser(
+        "report", help="документ: аналитическая справка, профиль ОО, отчёт"
+    ).add_subparsers(dest="kind", required=True, parser_class=_Parser, metavar="ДОКУМЕНТ")
+    note = reports.add_parser("procedure-note", help="аналитическая справка по процедуре (DOCX или PDF)")
+    note.add_argument("--procedure", required=True, choices=["ВПР", "НИКО", "РКР", "МОП"])
+    note.add_argument("--subject", required=True)
+    note.add_argument("--grade", required=True, type=int, choices=range(1, 12), metavar="1..11")
+    note.add_argument("--year", required=True)
+    note.add_argument("--school", help="код ОО: справка по одной организации")
+    note.add_argument("-o", "--output", required=True, help="файл .docx или .pdf")
+    note.set_defaults(func=cmd_report_procedure_note)
+
+    gia = reports.add_parser("gia-note", help="аналитическая справка по экзамену ГИА (DOCX или PDF)")
+    gia.add_argument("--exam", required=True, choices=["ОГЭ", "ЕГЭ", "ГВЭ"])
+    gia.add_argument("--subject", required=True)
+    gia.add_argument("--year", required=True)
+    gia.add_argument("--school", help="код ОО: справка по одной организации")
+    gia.add_argument("-o", "--output", required=True, help="файл .docx или .pdf")
+    gia.set_defaults(func=cmd_report_gia_note)
+
+    for kind in KINDS.values():
+        command = reports.add_parser(kind.code, help=kind.help)
+        if kind.needs_year:
+            command.add_argument("--year", help="учебный год, например 2024/2025 (по умолчанию последний)")
+        else:
+            command.add_argument("--year", help=argparse.SUPPRESS)
+        command.add_argument("--org", required=kind.needs_org, help="код ОО")
+        formats = ", ".join(f".{f}" for f in kind.formats)
+        command.add_argument("-o", "--output", required=True, help=f"файл: {formats}")
+        command.set_defaults(func=cmd_report_kind)
 
 
 #: the value placeholders of `--help` in Russian, by destination (argparse would print «YEAR»)

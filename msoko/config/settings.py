@@ -388,3 +388,7 @@ MSOKO_ADVERSE_CUTS = json.loads(os.environ.get("MSOKO_ADVERSE_CUTS", "[-0.75, -1
 MSOKO_LOW_RESULTS = json.loads(os.environ.get("MSOKO_LOW_RESULTS", "{}"))
 MSOKO_MUNICIPALITY_DEFAULT = "Муниципальное образование"
 MSOKO_MUNICIPALITY = os.environ.get("MSOKO_MUNICIPALITY", MSOKO_MUNICIPALITY_DEFAULT)
+# documents (docs/methodology.md#documents): who signs them, and the page margins in mm
+# «top,right,bottom,left» (ГОСТ Р 7.0.97-2016 minimums widened as records instructions do)
+MSOKO_DEPARTMENT = os.environ.get("MSOKO_DEPARTMENT", "Управление образования")
+MSOKO_DOCUMENT_MARGINS_MM = os.environ.get("MSOKO_DOCUMENT_MARGINS_MM", "20,15,20,30")

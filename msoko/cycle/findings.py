@@ -108,17 +108,22 @@ def skill_deficits(frames: YearFrames) -> list[Condition]:
         systemic = T.skill_deficits(statuses, by=[C.ORG_CODE]).filter(pl.col(T.SYSTEMIC))
         work = f"{procedure.kind} {procedure.subject}, {procedure.grade} класс"
         for skill, not_mastered, total in systemic.select(T.SKILL, T.NOT_MASTERED_TASKS, T.TASKS).iter_rows():
-            key = hashlib.sha1(f"{procedure.subject}|{procedure.grade}|{skill}".encode()).hexdigest()[:10]
             found.append(
                 Condition(
                     MUNICIPALITY,
                     Source.DEFICIT,
-                    f"deficit:{procedure.kind}:{procedure.grade}:{key}",
+                    deficit_code(procedure.kind, procedure.subject, procedure.grade, skill),
                     1,
                     evidence=f"{work}: умение «{skill}» — не освоено {not_mastered} из {total} заданий",
                 )
             )
     return found
+
+
+def deficit_code(kind: str, subject: str, grade: int | None, skill: str) -> str:
+    """The finding code of a municipal skill deficit: stable while the skill's wording is."""
+    key = hashlib.sha1(f"{subject}|{grade}|{skill}".encode()).hexdigest()[:10]
+    return f"deficit:{kind}:{grade}:{key}"
 
 
 def findings_outcome(frames: YearFrames) -> Outcome:

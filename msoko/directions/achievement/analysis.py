@@ -71,4 +71,5 @@ def analysis_for(
         summary=lines.filter(pl.col(UNIT) == focus_unit),
         sections=sections,
         sees_all=data.sees_all,
+        data=data,
     )

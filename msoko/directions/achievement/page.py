@@ -46,6 +46,8 @@ class Analysis:
     summary: pl.DataFrame  # the focus unit's line of `lines_frame`
     sections: list[Section]
     sees_all: bool
+    #: the one read behind the page (the documents count the absent and the previous year from it)
+    data: Any = None
 
     def table(self, name: str) -> Table | None:
         return next((t for s in self.sections for t in s.tables if t.name == name), None)

@@ -44,7 +44,7 @@ def document_html(document: Document) -> str:
         '<meta name="generator" content="МСОКО">',
     ]
     if document.dated is not None:
-        stamp = document.dated.strftime("%Y-%m-%dT%H:%M:%S")
+        stamp = document.dated.isoformat(timespec="seconds")
         meta += [
             f'<meta name="dcterms.created" content="{stamp}">',
             f'<meta name="dcterms.modified" content="{stamp}">',
