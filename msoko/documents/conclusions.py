@@ -49,11 +49,14 @@ def year_comparison(analysis: Analysis, *, unit: str) -> Table | None:
     values = {(code, start): value for code, _, start, value in mine.iter_rows()}
     if not any(start == year - 1 for _, start in values):
         return None
-    n_now = values.get(("results.participants", year))
+    # this year's figures as the page computes them (a school user's stored «МО» is the same)
+    lines = analysis.table("marks").frame.filter(pl.col(UNIT) == unit)
+    current = lines.row(0, named=True) if lines.height else {}
+    n_now = current.get("participants")
     n_then = values.get(("results.participants", year - 1))
     rows = []
     for code, title, tested in YEAR_ROWS:
-        now, then = values.get((code, year)), values.get((code, year - 1))
+        now, then = current.get(code.removeprefix("results.")), values.get((code, year - 1))
         delta = now - then if now is not None and then is not None else None
         verdict = "—"
         if tested and delta is not None and n_now and n_then:
@@ -229,10 +232,16 @@ def _schools(lines: pl.DataFrame, analysis: Analysis, *, links: dict, unit: str)
         return []
     m, s = municipality.row(0, named=True), school.row(0, named=True)
     for column, (name, parts_) in SHARES.items():
-        k_all = sum(int(m.get(p) or 0) for p in parts_)
         n_all = int(m.get("participants") or 0)
+        if any(m.get(p) is None for p in parts_):
+            # a school user's municipal line is the stored figures: counts from the share
+            if m.get(column) is None:
+                continue
+            k_all = _count(m[column], n_all)
+        else:
+            k_all = sum(int(m[p]) for p in parts_)
         k, n = sum(int(s.get(p) or 0) for p in parts_), int(s["participants"])
-        if n < S.MIN_GROUP or n_all - n < S.MIN_GROUP:
+        if n < S.MIN_GROUP or n_all - n < S.MIN_GROUP or not 0 <= k_all - k <= n_all - n:
             continue
         p = S.two_shares(k, n, k_all - k, n_all - n)
         if p < S.ALPHA:

@@ -110,6 +110,7 @@ def procedure_note(
                     "note",
                 ],
                 max_rows=MAX_SCHOOL_ROWS,
+                title="Результаты по образовательным организациям",
             )
         )
 
