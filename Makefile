@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
 
 .DEFAULT_GOAL := check
-.PHONY: run test lint fmt check bench install browser clean vendor
+.PHONY: run test lint fmt check bench install browser pdf clean vendor
 # the published builds of Vega, Vega-Lite and vega-embed (package.json, package-lock.json)
 VENDOR_DIR := msoko/core/static/vendor/vega
 VENDOR := $(VENDOR_DIR)/.installed
@@ -36,6 +36,7 @@ vendor: $(VENDOR)  ## the Vega builds for interactive charts (npm registry)
 PORT ?= 8000
 
 run: $(STAMP) $(VENDOR)  ## migrate, load the demo municipality, serve the site on 127.0.0.1:$(PORT) (8000) with its worker
+	-@$(MAKE) --no-print-directory pdf  # PDF downloads need Pango and fonts; the site runs without them
 	$(BIN)/msoko migrate
 	$(BIN)/msoko demo
 	# the demo's pupil codes are stable; recomputes after an upload go to the worker's queue;
@@ -49,7 +50,14 @@ browser:  ## Debian's chromium for the browser tests (installed when missing and
 		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }; \
 		else echo "Нужен браузер $(CHROMIUM): sudo apt-get install chromium" >&2; exit 1; fi; }
 
-test: $(STAMP) $(VENDOR) browser  ## the whole test suite (SQLite unless MSOKO_DATABASE_URL says otherwise)
+pdf:  ## Pango and the Liberation fonts WeasyPrint needs for PDF documents (installed when missing and we are root)
+	@fc-list 2>/dev/null | grep -q "Liberation Serif" && ldconfig -p 2>/dev/null | grep -q libpangoft2 || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation >/dev/null || \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation >/dev/null; }; \
+		else echo "Для PDF-документов нужны Pango и шрифт Liberation Serif: sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation" >&2; exit 1; fi; }
+
+test: $(STAMP) $(VENDOR) browser pdf  ## the whole test suite (SQLite unless MSOKO_DATABASE_URL says otherwise)
 	$(BIN)/pytest -q
 
 lint: $(STAMP)  ## ruff lint and format check, import layers, migrations up to date
