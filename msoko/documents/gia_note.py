@@ -301,9 +301,8 @@ def _conclusions(
         if then is not None and n_then and min(n, n_then) >= S.MIN_GROUP and line.get(name) is not None:
             p = S.two_shares(int(line[k]), n, round(then * n_then / 100), int(n_then))
             if p < S.ALPHA:
-                side = "выросла" if line[name] > then else "снизилась"
-                if title == "качество":
-                    side = side[:-1] + "о"
+                up, down = ("выросло", "снизилось") if title == "качество" else ("выросла", "снизилась")
+                side = up if line[name] > then else down
                 out.append(
                     f"{title.capitalize()} {who} {side} с {format_percent(then)} "
                     f"до {format_percent(line[name])} ({p_text(p)})."

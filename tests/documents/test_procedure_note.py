@@ -138,7 +138,7 @@ def procedure(school_a, school_b, specialist) -> Procedure:
 
 def _conclusions(word) -> list[str]:
     texts = [p.text for p in word.paragraphs]
-    start = texts.index(next(t for t in texts if t.endswith("Выводы")))
+    start = max(i for i, t in enumerate(texts) if t.endswith("Выводы"))
     return texts[start + 1 :]
 
 
