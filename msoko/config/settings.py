@@ -390,5 +390,7 @@ MSOKO_MUNICIPALITY_DEFAULT = "Муниципальное образование"
 MSOKO_MUNICIPALITY = os.environ.get("MSOKO_MUNICIPALITY", MSOKO_MUNICIPALITY_DEFAULT)
 # documents (docs/methodology.md#documents): who signs them, and the page margins in mm
 # «top,right,bottom,left» (ГОСТ Р 7.0.97-2016 minimums widened as records instructions do)
+# the public page hides groups smaller than this (docs/methodology.md#public-page)
+MSOKO_PUBLIC_MIN_GROUP = _whole_number("MSOKO_PUBLIC_MIN_GROUP", 10)
 MSOKO_DEPARTMENT = os.environ.get("MSOKO_DEPARTMENT", "Управление образования")
 MSOKO_DOCUMENT_MARGINS_MM = os.environ.get("MSOKO_DOCUMENT_MARGINS_MM", "20,15,20,30")
