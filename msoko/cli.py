@@ -496,10 +496,19 @@ def _check_org(code: str | None) -> None:
         raise Rejected([f"организация с кодом «{code}» не найдена в реестре"])
 
 
+def _write_report(document, path: str, *, what: str) -> None:
+    from msoko.documents.common import write_document
+    from msoko.reports.documents.pdf import PdfUnavailable
+
+    try:
+        write_document(document, path, what=what)
+    except PdfUnavailable as error:
+        raise Rejected([str(error)]) from error
+
+
 def cmd_report_procedure_note(args: argparse.Namespace) -> int:
     """The analytic note of a procedure as DOCX or PDF (spec/cli.md)."""
     from msoko.directions.achievement.page import NotVisible
-    from msoko.documents.common import write_document
     from msoko.documents.procedure_note import procedure_note
 
     path = _document_path(args, ("docx", "pdf"))
@@ -511,13 +520,12 @@ def cmd_report_procedure_note(args: argparse.Namespace) -> int:
         raise Rejected([f"у процедуры «{procedure}» нет описания работы (схемы)"]) from error
     except NotVisible as error:
         raise Rejected([f"у организации «{args.school}» нет результатов этой процедуры"]) from error
-    write_document(document, path, what=f"аналитическая справка: {procedure}")
+    _write_report(document, path, what=f"аналитическая справка: {procedure}")
     print(f"Справка записана: {path} (данные: {document.data_version})")
     return EXIT_OK
 
 
 def cmd_report_gia_note(args: argparse.Namespace) -> int:
-    from msoko.documents.common import write_document
     from msoko.documents.gia_note import NoResults, gia_note
 
     path = _document_path(args, ("docx", "pdf"))
@@ -528,14 +536,14 @@ def cmd_report_gia_note(args: argparse.Namespace) -> int:
     except NoResults as error:
         whose = f"у организации «{args.school}» " if args.school else ""
         raise Rejected([f"{whose}нет результатов экзамена «{procedure}»"]) from error
-    write_document(document, path, what=f"справка по ГИА: {procedure}")
+    _write_report(document, path, what=f"справка по ГИА: {procedure}")
     print(f"Справка записана: {path} (данные: {document.data_version})")
     return EXIT_OK
 
 
 def cmd_report_kind(args: argparse.Namespace) -> int:
     from msoko.core.models import SchoolYear
-    from msoko.documents.common import DEPARTMENT, write_document
+    from msoko.documents.common import DEPARTMENT
     from msoko.documents.kinds import KINDS, build
 
     kind = KINDS[args.kind]
@@ -552,7 +560,7 @@ def cmd_report_kind(args: argparse.Namespace) -> int:
     if kind.needs_org and not args.org:
         raise UsageError(f"{args.kind}: нужен --org КОД (код организации)")
     document = build(kind, year=year, org_code=args.org, viewer=DEPARTMENT)
-    write_document(document, path, what=kind.title)
+    _write_report(document, path, what=kind.title)
     print(f"Документ записан: {path} (данные: {document.data_version})")
     return EXIT_OK
 

@@ -80,7 +80,9 @@ def extension_of(path: str) -> str:
 
 
 def write_document(document: Document, path: str, *, what: str) -> None:
-    """Writes the file in the format of its extension and audits the export (the command line)."""
+    """Writes the file in the format of its extension and audits the export (the command line).
+
+    Raises ``PdfUnavailable`` with a Russian message when PDF cannot be typeset here."""
     Path(path).write_bytes(render(document, extension_of(path)))
     audit_export(
         actor=None,

@@ -17,6 +17,7 @@ from msoko.documents.gia_note import NoResults, gia_note
 from msoko.documents.kinds import KINDS, build
 from msoko.documents.procedure_note import procedure_note
 from msoko.reports.documents import Document, render
+from msoko.reports.documents.pdf import PdfUnavailable
 
 EXAMS = ("ОГЭ", "ЕГЭ", "ГВЭ")
 
@@ -110,7 +111,10 @@ def _school(request: HttpRequest) -> str | None:
 def _send(
     request: HttpRequest, document: Document, extension: str, name: str, org: str | None, *, what: str
 ) -> HttpResponse:
-    content = render(document, extension)
+    try:
+        content = render(document, extension)
+    except PdfUnavailable as error:
+        return HttpResponse(str(error), status=503, content_type="text/plain; charset=utf-8")
     audit_export(
         actor=request.user,
         what=f"{what} ({extension.upper()})",

@@ -10,9 +10,18 @@ from msoko.reports.documents.model import Bullets, Document, Figure, Heading, Pa
 from msoko.reports.documents.style import PDF_FONTS, DocumentStyle
 
 
-def render_pdf(document: Document) -> bytes:
-    from weasyprint import HTML
+class PdfUnavailable(RuntimeError):
+    """WeasyPrint could not load Pango (a machine without the system libraries)."""
 
+
+def render_pdf(document: Document) -> bytes:
+    try:
+        from weasyprint import HTML
+    except OSError as error:  # cffi could not open libpango / libpangoft2
+        raise PdfUnavailable(
+            "PDF недоступен: не найдена библиотека Pango. Установите: "
+            "apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation (или скачайте DOCX)"
+        ) from error
     return HTML(string=document_html(document)).write_pdf()
 
 
