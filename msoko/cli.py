@@ -542,8 +542,7 @@ def cmd_report_gia_note(args: argparse.Namespace) -> int:
 
 
 def cmd_report_kind(args: argparse.Namespace) -> int:
-    from msoko.core.models import SchoolYear
-    from msoko.documents.common import DEPARTMENT
+    from msoko.documents.common import DEPARTMENT, latest_year_with_data
     from msoko.documents.kinds import KINDS, build
 
     kind = KINDS[args.kind]
@@ -553,7 +552,7 @@ def cmd_report_kind(args: argparse.Namespace) -> int:
         if args.year:
             year = _school_year(args.year)
         else:
-            year = SchoolYear.objects.order_by("-start_year").first()
+            year = latest_year_with_data()
             if year is None:
                 raise Rejected(["в базе пока нет ни одного учебного года"])
     _check_org(args.org)

@@ -75,6 +75,15 @@ def data_version(years: list[SchoolYear]) -> tuple[str, datetime | None]:
     return "; ".join(parts), max(moments) if moments else None
 
 
+def latest_year_with_data() -> SchoolYear | None:
+    """The newest school year a recompute has written figures for (an empty new year opened by
+    the registry would give an empty document), else the newest year at all."""
+    from msoko.pipeline.models import YearWrite
+
+    written = SchoolYear.objects.filter(pk__in=YearWrite.objects.values("school_year_id"))
+    return written.order_by("-start_year").first() or SchoolYear.objects.order_by("-start_year").first()
+
+
 def extension_of(path: str) -> str:
     return Path(path).suffix.lower().lstrip(".")
 

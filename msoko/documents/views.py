@@ -12,7 +12,7 @@ from msoko.core.models import SchoolYear
 from msoko.core.permissions import login_required
 from msoko.core.web import download
 from msoko.directions.achievement.page import NotVisible
-from msoko.documents.common import FORMATS
+from msoko.documents.common import FORMATS, latest_year_with_data
 from msoko.documents.gia_note import NoResults, gia_note
 from msoko.documents.kinds import KINDS, build
 from msoko.documents.procedure_note import procedure_note
@@ -63,9 +63,7 @@ def report_view(request: HttpRequest, kind: str) -> HttpResponse:
     year = None
     if found.needs_year:
         name = request.GET.get("year", "")
-        year = (
-            SchoolYear.objects.filter(name=name).first() or SchoolYear.objects.order_by("-start_year").first()
-        )
+        year = SchoolYear.objects.filter(name=name).first() or latest_year_with_data()
         if year is None:
             raise Http404("Данных ещё нет.")
     org = _school(request)
