@@ -76,3 +76,12 @@ def ink_outside(data: bytes, *, left_mm: float, right_mm: float) -> list[int]:
 
 def page_count(data: bytes) -> int:
     return len(pdfium.PdfDocument(data))
+
+
+def assert_same_document(first, second) -> None:
+    """Two builds on the same data: the same content fingerprint and the same DOCX text."""
+    from msoko.reports.documents import render
+
+    assert first.fingerprint == second.fingerprint
+    bodies = [[p.text for p in open_docx(render(d, "docx")).paragraphs] for d in (first, second)]
+    assert bodies[0] == bodies[1]
