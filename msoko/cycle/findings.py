@@ -17,11 +17,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from msoko.analytics import tasks as T
-from msoko.analytics.achievement import present
 from msoko.analytics.columns import C
 from msoko.analytics.wording import format_number
-from msoko.assessments.encoding import task_scores_long
-from msoko.assessments.selectors import scheme_tasks
 from msoko.core import audit
 from msoko.core.models import AuditAction, SchoolYear
 from msoko.cycle.models import MUNICIPALITY, Finding, Source
@@ -93,28 +90,28 @@ def skill_deficits(frames: YearFrames) -> list[Condition]:
     """The municipality's systemic skill deficits in each procedure of the year with a task
     matrix: a skill most of whose tasks are not mastered over all participants (ФИОКО 2026
     thresholds, docs/methodology.md#skill-deficits) is a finding of the department, answered by
-    a targeted seminar of the subject's РМО (docs/methodology.md#findings)."""
+    a targeted seminar of the subject's РМО (docs/methodology.md#findings).
+
+    Reads the task matrices the run has already decoded (``YearFrames.works``): summing each
+    task's column over a region's million pupils takes a fraction of a second."""
     found = []
     thresholds = dict(settings.MSOKO_TASK_THRESHOLDS)
-    for procedure in frames.procedures():
-        tasks = scheme_tasks(procedure)
-        results = present(frames.results(procedure)).with_columns(pl.lit(MUNICIPALITY).alias(C.ORG_CODE))
-        if tasks.is_empty() or results.is_empty():
+    for work in frames.works():
+        if work.results.is_empty():
             continue
-        scores = task_scores_long(results, labels=tasks[C.TASK].to_list(), keep=[C.ORG_CODE]).rename(
-            {"task_score": C.TASK_SCORE}
-        )
-        statuses = T.task_status(T.task_completion(scores, tasks, by=[C.ORG_CODE]), **thresholds)
+        scores = work.results.with_columns(pl.lit(MUNICIPALITY).alias(C.ORG_CODE))
+        completion = T.task_completion_wide(scores, work.tasks, by=[C.ORG_CODE])
+        statuses = T.task_status(completion, **thresholds)
         systemic = T.skill_deficits(statuses, by=[C.ORG_CODE]).filter(pl.col(T.SYSTEMIC))
-        work = f"{procedure.kind} {procedure.subject}, {procedure.grade} класс"
+        name = f"{work.kind} {work.subject}, {work.grade} класс"
         for skill, not_mastered, total in systemic.select(T.SKILL, T.NOT_MASTERED_TASKS, T.TASKS).iter_rows():
             found.append(
                 Condition(
                     MUNICIPALITY,
                     Source.DEFICIT,
-                    deficit_code(procedure.kind, procedure.subject, procedure.grade, skill),
+                    deficit_code(work.kind, work.subject, work.grade, skill),
                     1,
-                    evidence=f"{work}: умение «{skill}» — не освоено {not_mastered} из {total} заданий",
+                    evidence=f"{name}: умение «{skill}» — не освоено {not_mastered} из {total} заданий",
                 )
             )
     return found
