@@ -208,9 +208,12 @@ def _pair_counts(matrix: np.ndarray, class_id: np.ndarray) -> dict[str, np.ndarr
     Each work gets a 64-bit key, and one more per task with that task left out: two works differ
     on at most one task exactly when they share a key. Identical works share all T + 1 keys,
     works differing on task t only the key without t, so near pairs = Σ_t pairs(key without t)
-    − (T − 1)·pairs(full key). Agreement: Σ_t Σ_s pairs of the class with score s on task t.
+    − (T − 1)·pairs(full key). A group of s equal keys holds s(s − 1)/2 pairs: each of its rows
+    adds (s − 1)/2, so the pairs of a class are a weighted count of its rows (hash windows in
+    Polars, no sorting). Agreement: Σ_t Σ_s pairs of the class with score s on task t, from one
+    count per class × task × score.
     """
-    n, tasks = matrix.shape
+    tasks = matrix.shape[1]
     classes = int(class_id.max()) + 1
     rng = np.random.default_rng(20191)
     values = matrix - matrix.min()  # 0 … V − 1
@@ -222,21 +225,18 @@ def _pair_counts(matrix: np.ndarray, class_id: np.ndarray) -> dict[str, np.ndarr
     with np.errstate(over="ignore"):
         full = parts.sum(axis=1, dtype=np.uint64)
         masked = full[:, None] - parts + salt[None, :]  # n × T
-    identical = np.zeros(classes, dtype=np.int64)
-    one_off = np.zeros(classes, dtype=np.int64)
-    twin = np.zeros(n, dtype=bool)
-    for which in range(tasks + 1):
-        key = (full if which == 0 else masked[:, which - 1]) ^ mix
-        _, first, inverse, counts = np.unique(key, return_index=True, return_inverse=True, return_counts=True)
-        np.add.at(identical if which == 0 else one_off, class_id[first], counts * (counts - 1) // 2)
-        twin |= counts[inverse] >= 2
-    pupils = np.bincount(class_id[twin], minlength=classes)
+    keys = pl.DataFrame({f"k{w}": (full if w == 0 else masked[:, w - 1]) ^ mix for w in range(tasks + 1)})
+    sizes = keys.select(pl.len().over(f"k{w}").alias(f"s{w}") for w in range(tasks + 1)).to_numpy()
+    sizes = sizes.astype(np.int64)
+    identical = np.bincount(class_id, weights=sizes[:, 0] - 1, minlength=classes) / 2
+    one_off = np.bincount(class_id, weights=(sizes[:, 1:] - 1).sum(axis=1), minlength=classes) / 2
+    pupils = np.bincount(class_id[(sizes >= 2).any(axis=1)], minlength=classes)
     # pairs of a class with the same score on a task, summed over tasks and scores
     cell = (class_id[:, None] * tasks + np.arange(tasks)[None, :]) * levels + values
-    found, counts = np.unique(cell.ravel(), return_counts=True)
-    agree = np.zeros(classes, dtype=np.int64)
-    np.add.at(agree, found // (tasks * levels), counts * (counts - 1) // 2)
-    return {"near": one_off - (tasks - 1) * identical, "pupils": pupils, "agree": agree}
+    counts = np.bincount(cell.ravel(), minlength=classes * tasks * levels).reshape(classes, -1)
+    agree = (counts * (counts - 1) // 2).sum(axis=1)
+    near = np.rint(one_off - (tasks - 1) * identical).astype(np.int64)
+    return {"near": near, "pupils": pupils, "agree": agree}
 
 
 def _robust_centre(values: np.ndarray) -> tuple[float, float]:
