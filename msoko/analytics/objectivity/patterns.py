@@ -131,8 +131,9 @@ def similar_works(scores: pl.DataFrame, tasks: pl.DataFrame, *, scope: str, th: 
     # expected over a class's pairs: Σ_{a,b} pairs(a, b)·P(a, b) from its count of pupils per total
     by_band = np.zeros((class_id.max() + 1, band.max() + 1))
     np.add.at(by_band, (class_id, band), 1)
-    near_probability = _near_identical_by_band(matrix, band)
-    agreement = _agreement_by_band(matrix, band)
+    probabilities = _score_probabilities(matrix, band)  # bands × tasks × values, once
+    near_probability = _near_identical_by_band(probabilities)
+    agreement = _agreement_by_band(probabilities)
 
     def over_pairs(table: np.ndarray) -> np.ndarray:
         return (((by_band @ table) * by_band).sum(axis=1) - (by_band * np.diag(table)).sum(axis=1)) / 2
@@ -248,10 +249,9 @@ def _robust_centre(values: np.ndarray) -> tuple[float, float]:
     return centre, max(float(1.4826 * np.median(np.abs(values - centre))), 0.5)
 
 
-def _near_identical_by_band(matrix: np.ndarray, band: np.ndarray) -> np.ndarray:
+def _near_identical_by_band(probabilities: np.ndarray) -> np.ndarray:
     """bands × bands: the probability that two independent works of those totals differ on at
-    most one task."""
-    probabilities = _score_probabilities(matrix, band)
+    most one task (``probabilities``: bands × tasks × values)."""
     q = np.einsum("atv,btv->abt", probabilities, probabilities)  # agreement per task
     all_agree = q.prod(axis=2)
     tasks = q.shape[2]
@@ -274,18 +274,18 @@ def _bands(totals: np.ndarray) -> np.ndarray:
     return np.asarray(totals, dtype=np.int64) - int(np.min(totals))
 
 
-def _agreement_by_band(matrix: np.ndarray, band: np.ndarray) -> np.ndarray:
+def _agreement_by_band(probabilities: np.ndarray) -> np.ndarray:
     """Expected number of tasks on which a pupil of band a and one of band b score the same."""
-    probabilities = _score_probabilities(matrix, band)  # bands × tasks × values
     return np.einsum("atv,btv->ab", probabilities, probabilities)
 
 
 def _score_probabilities(matrix: np.ndarray, band: np.ndarray) -> np.ndarray:
+    """bands × tasks × values: the share of a band's pupils with each score on each task, from one
+    count per band × task × score (no per-band pass over the matrix)."""
     values = np.unique(matrix)
-    bands = band.max() + 1
-    out = np.zeros((bands, matrix.shape[1], len(values)))
-    for b in range(bands):
-        rows = matrix[band == b]
-        if len(rows):
-            out[b] = (rows[:, :, None] == values[None, None, :]).mean(axis=0)
-    return out
+    bands, tasks = int(band.max()) + 1, matrix.shape[1]
+    index = np.searchsorted(values, matrix)
+    cell = (band[:, None] * tasks + np.arange(tasks)[None, :]) * len(values) + index
+    counts = np.bincount(cell.ravel(), minlength=bands * tasks * len(values)).reshape(bands, tasks, -1)
+    sizes = np.bincount(band, minlength=bands)[:, None, None]
+    return np.divide(counts, sizes, out=np.zeros(counts.shape), where=sizes > 0)
