@@ -176,6 +176,9 @@ def sync_findings(year: SchoolYear, conditions: list[Condition], ids: OrgIds, *,
             continue
         if finding.closed_on is not None:
             reopened += 1
+        now_state = (org_id, c.direction, c.level, c.value, c.target, evidence, None)
+        if _state(finding) == now_state:
+            continue  # a recompute of the same data rewrites nothing (a region has thousands)
         finding.organization_id, finding.direction, finding.level = org_id, c.direction, c.level
         finding.value, finding.target, finding.evidence, finding.closed_on = c.value, c.target, evidence, None
         changed.append(finding)
@@ -201,6 +204,19 @@ def sync_findings(year: SchoolYear, conditions: list[Condition], ids: OrgIds, *,
             ),
             details={"opened": opened, "reopened": reopened, "closed": closed},
         )
+
+
+def _state(finding: Finding) -> tuple:
+    """What a recompute may change in a finding, to skip writing the unchanged ones."""
+    return (
+        finding.organization_id,
+        finding.direction,
+        finding.level,
+        finding.value,
+        finding.target,
+        finding.evidence,
+        finding.closed_on,
+    )
 
 
 def _evidence(condition: Condition, reasons: list[str] | None) -> str:
