@@ -8,6 +8,12 @@ from msoko.core.access import ScopedQuerySet
 from msoko.flags.models import FlagKind
 
 
+class WhatIfState(models.TextChoices):
+    READY = "ready", "готово"
+    PENDING = "pending", "считается"
+    FAILED = "failed", "ошибка"
+
+
 class FlagDispute(models.Model):
     """A school's explanation of a flag, recorded by a specialist with the what-if recomputed
     without one class; both stay on record whatever the flag becomes later."""
@@ -25,6 +31,10 @@ class FlagDispute(models.Model):
     excluded_class = models.CharField("исключённый класс", max_length=20, blank=True)
     what_if_level = models.PositiveSmallIntegerField("уровень без класса", default=0)  # 0: no flag
     what_if_reasons = models.TextField("основания без класса", blank=True)
+    #: a region's what-if re-evaluates the whole municipality (seconds): it runs on the worker
+    what_if_state = models.CharField(
+        "расчёт без класса", max_length=10, choices=WhatIfState.choices, default=WhatIfState.READY
+    )
     recorded_by = models.ForeignKey(
         "core.User", verbose_name="кто записал", on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.objectivity, name="objectivity"),
     path("schools/<str:code>/", views.evidence, name="evidence"),
     path("schools/<str:code>/dispute/", views.dispute, name="dispute"),
+    path("disputes/<int:pk>/what-if/", views.what_if_state, name="what_if"),
 ]

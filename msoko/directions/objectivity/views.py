@@ -17,6 +17,7 @@ from msoko.core.web import xlsx_download, year_in_request
 from msoko.directions.objectivity import selectors
 from msoko.directions.objectivity.evidence import evidence_for
 from msoko.directions.objectivity.forms import DisputeForm
+from msoko.directions.objectivity.models import FlagDispute, WhatIfState
 from msoko.directions.objectivity.services import record_dispute
 from msoko.flags.selectors import computed_years, flags_export_frame
 from msoko.registry.selectors import organization_for
@@ -84,7 +85,12 @@ def dispute(request: HttpRequest, code: str) -> HttpResponse:
             excluded_class=form.cleaned_data["excluded_class"],
             actor=request.user,
         )
-        if record.excluded_class:
+        if record.what_if_state == WhatIfState.PENDING:
+            outcome = (
+                f"флаг без класса {record.excluded_class} считается в фоне (для региона — до минуты), "
+                "результат появится в разделе «Объяснения школы»"
+            )
+        elif record.excluded_class:
             outcome = (
                 f"без класса {record.excluded_class} флага нет"
                 if record.what_if_level == 0
@@ -96,3 +102,12 @@ def dispute(request: HttpRequest, code: str) -> HttpResponse:
         return redirect(f"{reverse('objectivity:evidence', args=[code])}?year={year.name}#disputes")
     context = {"evidence": evidence, "year": year, "years": computed_years(), "form": form}
     return render(request, "objectivity/evidence.html", context, status=400)
+
+
+@login_required
+def what_if_state(request: HttpRequest, pk: int) -> HttpResponse:
+    """The what-if line of a dispute, polled while the worker computes it."""
+    dispute = FlagDispute.objects.visible_to(request.user).filter(pk=pk).first()
+    if dispute is None:
+        raise Http404("Объяснение не найдено.")
+    return render(request, "objectivity/_what_if.html", {"d": dispute})
