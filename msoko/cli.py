@@ -542,7 +542,8 @@ def cmd_report_gia_note(args: argparse.Namespace) -> int:
 
 
 def cmd_report_kind(args: argparse.Namespace) -> int:
-    from msoko.documents.common import DEPARTMENT, latest_year_with_data
+    from msoko.core.access import DEPARTMENT
+    from msoko.documents.common import latest_year_with_data
     from msoko.documents.kinds import KINDS, build
 
     kind = KINDS[args.kind]

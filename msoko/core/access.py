@@ -8,6 +8,7 @@ user cannot reach another school's rows through any page.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.db import models
@@ -34,3 +35,18 @@ def can_see_organization(user: Any, organization_id: int) -> bool:
     if user is None or not user.is_authenticated or not user.is_active:
         return False
     return user.sees_all_organizations or user.organization_id == organization_id
+
+
+@dataclass(frozen=True)
+class DepartmentView:
+    """The department as a viewer where no user is at hand (the command line, the worker
+    warming pages): it sees every organisation."""
+
+    is_authenticated: bool = True
+    is_active: bool = True
+    sees_all_organizations: bool = True
+    organization_id: int | None = None
+    pk: int | None = None
+
+
+DEPARTMENT = DepartmentView()

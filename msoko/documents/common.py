@@ -3,7 +3,6 @@ view of the data, and the one way a document leaves the system (a file or a down
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -20,20 +19,6 @@ FORMATS = {
     "pdf": "application/pdf",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-
-
-@dataclass(frozen=True)
-class DepartmentView:
-    """The command line's viewer: the department, which sees every organisation."""
-
-    is_authenticated: bool = True
-    is_active: bool = True
-    sees_all_organizations: bool = True
-    organization_id: int | None = None
-    pk: int | None = None
-
-
-DEPARTMENT = DepartmentView()
 
 
 def new_document(*, title: str, subtitle: str, years: list[SchoolYear]) -> Document:

@@ -17,7 +17,8 @@ from msoko.analytics.gia import EGE_MINIMUM, HIGH_SCORE_FROM, failed_expr, gia_i
 from msoko.analytics.wording import counted, format_number, format_percent
 from msoko.assessments.models import Procedure
 from msoko.assessments.selectors import gia_frame
-from msoko.documents.common import DEPARTMENT, new_document
+from msoko.core.access import DEPARTMENT
+from msoko.documents.common import new_document
 from msoko.documents.conclusions import objectivity_conclusions, p_text, tie_clause
 from msoko.documents.cycle_links import cycle_links
 from msoko.documents.flags import flags_block, flags_frame

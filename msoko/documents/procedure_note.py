@@ -15,11 +15,12 @@ import polars as pl
 from msoko.analytics.achievement import present
 from msoko.analytics.wording import counted, format_number, format_percent
 from msoko.assessments.models import Procedure
+from msoko.core.access import DEPARTMENT
 from msoko.directions.achievement.analysis import analysis_for
 from msoko.directions.achievement.frames import ORDER, UNIT
 from msoko.directions.achievement.page import Analysis
 from msoko.documents import conclusions
-from msoko.documents.common import DEPARTMENT, new_document
+from msoko.documents.common import new_document
 from msoko.documents.cycle_links import cycle_links
 from msoko.documents.flags import flags_block, flags_frame
 from msoko.reports import charts

@@ -7,6 +7,7 @@ directions' own tables in one short transaction.
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 from collections.abc import Callable
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import polars as pl
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -26,10 +28,31 @@ from msoko.pipeline.frames import YearFrames
 from msoko.pipeline.models import ComputeRun, ComputeStatus, YearWrite
 
 Progress = Callable[[str], None]
+logger = logging.getLogger(__name__)
 
 
 def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
+
+
+#: what higher layers do once a run is done (warming the pages its figures changed), each
+#: given the run; apps add theirs in ``AppConfig.ready``. Failures are logged, never the run's.
+_after_run: list[Callable[[ComputeRun], None]] = []
+
+
+def register_after_run(job: Callable[[ComputeRun], None]) -> None:
+    if job not in _after_run:
+        _after_run.append(job)
+
+
+def _run_after(run: ComputeRun) -> None:
+    if not settings.MSOKO_WARM_PAGES:
+        return
+    for job in _after_run:
+        try:
+            job(run)
+        except Exception:  # a page that fails to warm is built on its first visit instead
+            logger.exception("after-run job %s of run %s failed", getattr(job, "__name__", job), run.pk)
 
 
 def run_recompute(run: ComputeRun, *, progress: Progress | None = None) -> ComputeRun:
@@ -76,6 +99,8 @@ def run_recompute(run: ComputeRun, *, progress: Progress | None = None) -> Compu
         progress="готово",
     )
     run.refresh_from_db()
+    if run.status == ComputeStatus.DONE:
+        _run_after(run)
     return run
 
 

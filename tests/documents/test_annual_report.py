@@ -20,12 +20,12 @@ import pytest
 from django.urls import reverse
 
 from msoko.cli import main
+from msoko.core.access import DEPARTMENT
 from msoko.core.models import SchoolYear
 from msoko.cycle import services as cycle_services
 from msoko.cycle.models import Addressee, Finding, MeasureKind, Recommendation, Source, Status
 from msoko.directions.catalogue import DIRECTIONS
 from msoko.documents.annual_report import build
-from msoko.documents.common import DEPARTMENT
 from msoko.flags.models import Flag, FlagKind
 from msoko.indicators.catalogue import CATALOGUE
 from msoko.indicators.models import IndicatorValue

@@ -15,9 +15,9 @@ import pytest
 from django.urls import reverse
 
 from msoko.cli import main
+from msoko.core.access import DEPARTMENT
 from msoko.core.models import SchoolYear
 from msoko.cycle.models import Addressee, Finding, Recommendation, Source, Status
-from msoko.documents.common import DEPARTMENT
 from msoko.documents.recommendations import build
 from msoko.reports.documents import render
 from tests import factories

@@ -19,8 +19,8 @@ import pytest
 from django.urls import reverse
 
 from msoko.cli import main
+from msoko.core.access import DEPARTMENT
 from msoko.core.models import SchoolYear
-from msoko.documents.common import DEPARTMENT
 from msoko.documents.risk_lists import build
 from msoko.flags.models import Flag, FlagKind
 from msoko.reports.documents import render

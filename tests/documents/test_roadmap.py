@@ -15,7 +15,7 @@ import pytest
 from django.urls import reverse
 
 from msoko.cli import main
-from msoko.documents.common import DEPARTMENT
+from msoko.core.access import DEPARTMENT
 from msoko.documents.roadmap import build
 from msoko.reports.documents import render
 from msoko.roadmaps import services

@@ -20,9 +20,9 @@ import pytest
 from django.urls import reverse
 
 from msoko.cli import main
+from msoko.core.access import DEPARTMENT
 from msoko.core.models import SchoolYear
 from msoko.cycle.models import Addressee, Finding, Recommendation, Source, Status
-from msoko.documents.common import DEPARTMENT
 from msoko.documents.school_profile import build
 from msoko.flags.models import Flag, FlagKind
 from msoko.indicators.models import IndicatorValue

@@ -8,6 +8,9 @@ class AchievementConfig(AppConfig):
 
     def ready(self) -> None:
         from msoko.directions.achievement.entry import ENTRY
+        from msoko.directions.achievement.warm import warm_analysis_pages
         from msoko.directions.registry import register_direction
+        from msoko.pipeline.runs import register_after_run
 
         register_direction(ENTRY)
+        register_after_run(warm_analysis_pages)

@@ -8,6 +8,8 @@ which reads the results once through the scoped ``results_frame``) and renders; 
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -44,24 +46,36 @@ def class_analysis(request: HttpRequest, pk: int, code: str, class_name: str) ->
 def _respond(request: HttpRequest, **scope: object) -> HttpResponse:
     if request.GET.get("format") == "xlsx":
         return _xlsx(request, _analysis(request, scope), request.GET.get("table", ""))
-    # The page body depends only on the data, the scope and who may see what: it is rendered
-    # once per version of the data and served from the cache until an import or a recompute.
-    key = analysis_cache_key(viewer=request.user, **scope)  # type: ignore[arg-type]
+    try:
+        cached = page_entry(request.user, scope, request=request)
+    except Procedure.DoesNotExist as error:
+        raise Http404("Процедура или её описание работы не найдены.") from error
+    except NotVisible as error:
+        raise Http404("Результатов этой организации или класса нет или они вам недоступны.") from error
+    procedure = procedure_get(cached["procedure_id"])
+    context = {"body": mark_safe(cached["body"]), "head": cached["head"], "procedure": procedure}
+    return render(request, "achievement/analysis.html", context)
+
+
+def page_entry(viewer: Any, scope: dict[str, object], *, request: HttpRequest | None = None) -> dict:
+    """The rendered body of a page for ``viewer``'s scope, from the cache or built and cached.
+
+    The body depends only on the data, the scope and who may see what: it is rendered once per
+    version of the data (the recompute warms the municipal pages, warm.py) and served from the
+    cache until an import or a recompute. Raises what ``analysis_for`` raises.
+    """
+    key = analysis_cache_key(viewer=viewer, **scope)  # type: ignore[arg-type]
     cached = cache.get(key) if key else None
     if cached is None:
-        analysis = _analysis(request, scope)
+        analysis = analysis_for(viewer=viewer, **scope)  # type: ignore[arg-type]
         body = render_to_string(
-            "achievement/_body.html",
-            {"a": analysis, "procedure": analysis.procedure},
-            request=request,
+            "achievement/_body.html", {"a": analysis, "procedure": analysis.procedure}, request=request
         )
         head = {k: getattr(analysis, k) for k in ("level", "org_code", "org_name", "class_name")}
         cached = {"body": body, "head": head, "procedure_id": analysis.procedure.pk}
         if key:
             cache.set(key, cached, timeout=CACHE_SECONDS)
-    procedure = procedure_get(cached["procedure_id"])
-    context = {"body": mark_safe(cached["body"]), "head": cached["head"], "procedure": procedure}
-    return render(request, "achievement/analysis.html", context)
+    return cached
 
 
 def _analysis(request: HttpRequest, scope: dict[str, object]) -> Analysis:
