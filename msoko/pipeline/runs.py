@@ -45,9 +45,8 @@ def register_after_run(job: Callable[[ComputeRun], None]) -> None:
         _after_run.append(job)
 
 
-def _run_after(run: ComputeRun) -> None:
-    if not settings.MSOKO_WARM_PAGES:
-        return
+def run_after(run: ComputeRun) -> None:
+    """The registered after-run jobs (``tasks.after_run_task`` runs them on the worker)."""
     for job in _after_run:
         try:
             job(run)
@@ -99,8 +98,11 @@ def run_recompute(run: ComputeRun, *, progress: Progress | None = None) -> Compu
         progress="готово",
     )
     run.refresh_from_db()
-    if run.status == ComputeStatus.DONE:
-        _run_after(run)
+    if run.status == ComputeStatus.DONE and settings.MSOKO_WARM_PAGES and _after_run:
+        # its own queue item: the recompute's task ends with the run, the warming follows it
+        from msoko.pipeline.tasks import after_run_task
+
+        after_run_task.enqueue(run.pk)
     return run
 
 

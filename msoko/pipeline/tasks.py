@@ -18,7 +18,7 @@ from django_tasks import task
 
 from msoko.core.models import SchoolYear
 from msoko.pipeline.models import ComputeRun, ComputeStatus
-from msoko.pipeline.runs import run_recompute
+from msoko.pipeline.runs import run_after, run_recompute
 
 
 @task()
@@ -28,6 +28,15 @@ def recompute_task(run_id: int) -> int:
     if run is None:  # the run was deleted with its school year; nothing to do
         return 0
     return run_recompute(run).values
+
+
+@task()
+def after_run_task(run_id: int) -> int:
+    """What the apps do once a run is done (warming the pages its figures changed)."""
+    run = ComputeRun.objects.filter(pk=run_id).first()
+    if run is not None:
+        run_after(run)
+    return run_id
 
 
 def recover_stale_runs(*, now: dt.datetime | None = None) -> list[ComputeRun]:
