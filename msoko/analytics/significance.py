@@ -29,19 +29,29 @@ def share_vs_reference(successes: int, n: int, reference_percent: float) -> floa
 
 
 def two_shares(k1: int, n1: int, k2: int, n2: int) -> float:
-    """Two-sided p-value of two independent shares: the pooled z-test, or Fisher's exact test
-    when an expected count is under 5 (the z approximation fails there)."""
-    if n1 <= 0 or n2 <= 0:
-        return 1.0
-    pooled = (k1 + k2) / (n1 + n2)
-    expected = min(n1 * pooled, n1 * (1 - pooled), n2 * pooled, n2 * (1 - pooled))
-    if expected < 5:
-        return float(stats.fisher_exact([[k1, n1 - k1], [k2, n2 - k2]]).pvalue)
-    se = (pooled * (1 - pooled) * (1 / n1 + 1 / n2)) ** 0.5
-    if se == 0:
-        return 1.0
-    z = (k1 / n1 - k2 / n2) / se
-    return float(2 * stats.norm.sf(abs(z)))
+    """Two-sided p-value of two independent shares (:func:`two_shares_many` for one pair)."""
+    return float(two_shares_many(np.array([k1]), np.array([n1]), np.array([k2]), np.array([n2]))[0])
+
+
+def two_shares_many(k1: np.ndarray, n1: np.ndarray, k2: np.ndarray, n2: np.ndarray) -> np.ndarray:
+    """Two-sided p-values of pairs of independent shares, element-wise: the pooled z-test, or
+    Fisher's exact test where an expected count is under 5 (the z approximation fails there;
+    only those pairs are tested one by one). An empty group gives 1."""
+    k1, n1, k2, n2 = (np.asarray(a, dtype=float) for a in (k1, n1, k2, n2))
+    out = np.ones(len(k1))
+    filled = (n1 > 0) & (n2 > 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pooled = (k1 + k2) / (n1 + n2)
+        expected = np.minimum.reduce([n1 * pooled, n1 * (1 - pooled), n2 * pooled, n2 * (1 - pooled)])
+        se = np.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
+        z = (k1 / n1 - k2 / n2) / se
+    exact = filled & (expected < 5)
+    normal = filled & ~exact & (se > 0)
+    out[normal] = 2 * stats.norm.sf(np.abs(z[normal]))
+    for i in np.flatnonzero(exact):
+        table = [[k1[i], n1[i] - k1[i]], [k2[i], n2[i] - k2[i]]]
+        out[i] = stats.fisher_exact(np.asarray(table, dtype=np.int64)).pvalue
+    return out
 
 
 def holm(pvalues: list[float]) -> list[float]:
@@ -68,9 +78,9 @@ def units_against_rest(frame: pl.DataFrame, *, k: str, n: str) -> pl.DataFrame:
     tested = frame.with_columns(
         ((pl.col(n) >= MIN_GROUP) & ((total_n - pl.col(n)) >= MIN_GROUP)).alias("_tested")
     )
-    rows = tested.filter(pl.col("_tested")).select(k, n).iter_rows()
-    raw = [two_shares(int(a), int(b), total_k - int(a), total_n - int(b)) for a, b in rows]
-    adjusted = iter(holm(raw))
+    picked = tested.filter(pl.col("_tested"))
+    a, b = picked[k].to_numpy(), picked[n].to_numpy()
+    adjusted = iter(holm(two_shares_many(a, b, total_k - a, total_n - b).tolist()))
     values = [next(adjusted) if flag else None for flag in tested["_tested"].to_list()]
     return (
         tested.with_columns(pl.Series("p_value", values, dtype=pl.Float64))

@@ -66,15 +66,15 @@ def year_comparison(analysis: Analysis, *, unit: str) -> Table | None:
                 p = S.two_shares(_count(now, n_now), int(n_now), _count(then, n_then), int(n_then))
                 verdict = f"значимо, {p_text(p)}" if p < S.ALPHA else "в пределах случайных колебаний"
         rows.append({"title": title, "then": then, "now": now, "delta": delta, "verdict": verdict})
-    names = analysis.procedure.school_year.name.split("/")
-    previous = f"{int(names[0]) - 1}/{int(names[1]) - 1}"
+    current = analysis.procedure.school_year.name
+    previous = f"{year - 1}/{year}"
     return Table(
         "year",
         "Сравнение с прошлым годом",
         [
             Column("title", "Показатель"),
             Column("then", previous, "num"),
-            Column("now", analysis.procedure.school_year.name, "num"),
+            Column("now", current, "num"),
             Column("delta", "Изменение", "delta"),
             Column("verdict", "Различие"),
         ],
@@ -89,7 +89,7 @@ def year_comparison(analysis: Analysis, *, unit: str) -> Table | None:
             },
         ),
         note=(
-            f"Участников: {_int(n_then)} в {previous}, {_int(n_now)} в {names[0]}/{names[1]}. "
+            f"Участников: {_int(n_then)} в {previous}, {_int(n_now)} в {current}. "
             "Изменение долей проверено z-критерием для двух долей (α = 0,05, группы от 20 участников)."
         ),
     )

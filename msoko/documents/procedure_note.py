@@ -8,6 +8,7 @@ findings, then conclusions that state only differences beyond chance (conclusion
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import polars as pl
@@ -156,7 +157,7 @@ def _rows(table, analysis: Analysis):
     frame = table.frame
     if ORDER in frame.columns and analysis.level == "procedure":
         frame = frame.filter(pl.col(ORDER) <= 0)
-    return type(table)(table.name, table.title, table.columns, frame, table.note)
+    return replace(table, frame=frame)
 
 
 def _figures(specs, caption: str) -> list[Figure]:

@@ -13,7 +13,6 @@ from dataclasses import replace
 from typing import Any
 
 import polars as pl
-from django.http import Http404
 
 from msoko.analytics.wording import format_number
 from msoko.core.models import SchoolYear
@@ -95,10 +94,7 @@ _SCHEMA = {
 def build(*, year: SchoolYear | None, org_code: str | None, viewer: Any) -> Document:
     if year is None or not org_code:
         raise ValueError("a profile is built for an organisation and a school year")
-    try:
-        card = organization_card(user=viewer, code=org_code)
-    except Organization.DoesNotExist as error:
-        raise Http404("Организация не найдена.") from error
+    card = organization_card(user=viewer, code=org_code)  # Organization.DoesNotExist: the view's 404
     organization = card.organization
     values = stored_values(org_codes=[org_code, MUNICIPALITY], viewer=viewer, until=year)
     yearly = values.filter(pl.col("procedure") == "")

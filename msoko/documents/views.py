@@ -3,7 +3,7 @@ theirs; every download is audited with the data version it was built from."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 
 from msoko.assessments.models import Procedure
@@ -69,7 +69,10 @@ def report_view(request: HttpRequest, kind: str) -> HttpResponse:
     org = _school(request)
     if found.needs_org and not org:
         raise Http404("Укажите организацию.")
-    document = build(found, year=year, org_code=org, viewer=request.user)
+    try:
+        document = build(found, year=year, org_code=org, viewer=request.user)
+    except ObjectDoesNotExist as error:  # an organisation the user may not see, or none
+        raise Http404("Организация не найдена.") from error
     return _send(
         request,
         document,

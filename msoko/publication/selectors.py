@@ -19,7 +19,7 @@ from msoko.indicators.models import IndicatorValue
 from msoko.publication.models import Unpublished
 from msoko.publication.suppression import MIN_GROUP
 from msoko.publication.table import CODES, TABLE_KEYS, VALUES_SCHEMA, public_table
-from msoko.registry.models import Municipality
+from msoko.registry.selectors import ALL_MUNICIPALITIES, territory_name
 
 #: procedures published by default, in the order of the table
 KINDS = tuple(str(kind) for kind in (*TASK_MATRIX_KINDS, *GIA_KINDS))
@@ -63,14 +63,13 @@ def min_group() -> int:
 
 
 def municipality_name() -> str:
-    """The «МО» row's name: MSOKO_MUNICIPALITY when configured, else the registry's only
-    municipality with organisations, else «Муниципалитет»."""
-    if settings.MSOKO_MUNICIPALITY != settings.MSOKO_MUNICIPALITY_DEFAULT:
-        return settings.MSOKO_MUNICIPALITY
-    used = list(
-        Municipality.objects.filter(organizations__isnull=False).distinct().values_list("name", flat=True)[:2]
-    )
-    return used[0] if len(used) == 1 else MUNICIPALITY_FALLBACK
+    """The «МО» row's name: the site's territory (registry.selectors.territory_name) when it is
+    one municipality, else «Муниципалитет»."""
+    name = territory_name()
+    unnamed = settings.MSOKO_MUNICIPALITY == settings.MSOKO_MUNICIPALITY_DEFAULT
+    if unnamed and name in (ALL_MUNICIPALITIES, settings.MSOKO_MUNICIPALITY_DEFAULT):
+        return MUNICIPALITY_FALLBACK
+    return name
 
 
 def public_frame(*, school_year_name: str, table: Table | None = None) -> pl.DataFrame:

@@ -32,6 +32,9 @@ def organization_code_map() -> dict[str, int]:
     return codes
 
 
+ALL_MUNICIPALITIES = "Все муниципалитеты"
+
+
 def territory_name() -> str:
     """The name shown in the page header: the configured municipality, or the only one that
     has organisations (e.g. the demo), or — for a regional deployment — «все муниципалитеты»."""
@@ -42,7 +45,7 @@ def territory_name() -> str:
     if len(used) == 1 and configured == settings.MSOKO_MUNICIPALITY_DEFAULT:
         return used[0]
     if len(used) > 1 and configured == settings.MSOKO_MUNICIPALITY_DEFAULT:
-        return "Все муниципалитеты"
+        return ALL_MUNICIPALITIES
     return configured
 
 
