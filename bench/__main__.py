@@ -16,6 +16,7 @@ import tempfile
 from pathlib import Path
 
 from bench.region import GRADE, ROWS, SUBJECT, YEAR, write_region_csv
+from bench.scaleout import own_database
 
 REAL_XLSX = Path(__file__).resolve().parents[2] / "shared/data/real/altai-vpr/2020-autumn/vpr2020_ma4.xlsx"
 
@@ -38,13 +39,32 @@ def _sqlite_env(workdir: Path, name: str) -> dict[str, str]:
     }
 
 
+def _year_measurements(csv_path: Path, env: dict[str, str], database: str) -> list[tuple[str, dict]]:
+    """Import the region, compute its year, warm and open its analysis page: each its own process."""
+    work = (str(csv_path), SUBJECT, str(GRADE), YEAR)
+    imported = _measure("import-results", *work, "0", env=env)
+    computed = _measure("compute", YEAR, env=env)
+    page = _measure("page", SUBJECT, str(GRADE), YEAR, env=env)
+    return [
+        (f"msoko import results, {database}", imported),
+        (f"msoko compute этого года, {database}", computed),
+        (
+            f"страница анализа региона, {database}: прогрев {page['warming_s']:.1f} с, первый запрос "
+            f"{page['first_ms']:.0f} мс, далее медиана {page['median_ms']:.0f} / p95 {page['p95_ms']:.0f} мс",
+            {},
+        ),
+    ]
+
+
 def main() -> None:
     workdir = Path(tempfile.mkdtemp(prefix="msoko-bench-"))
     rows = int(os.environ.get("MSOKO_BENCH_ROWS", ROWS))
     print(f"Машина: {platform.machine()}, ядер {os.cpu_count()}, Python {platform.python_version()}")
     print(f"Генерация региона: 1000 школ, {rows} строк ВПР, 15 заданий …", flush=True)
     csv_path = write_region_csv(workdir / "region.csv", rows=rows)
-    measurements = [("чтение polars.read_csv", _measure("bare-read", str(csv_path), env=dict(os.environ)))]
+    bare = _measure("bare-read", str(csv_path), env=dict(os.environ))
+    dump = _measure("naive-dump", str(csv_path), str(workdir / "dump.sqlite3"), env=dict(os.environ))
+    measurements = [("чтение polars.read_csv", bare), ("pandas read_csv(dtype=str) + to_sql, SQLite", dump)]
     if REAL_XLSX.is_file():
         measurements.append(
             (
@@ -62,55 +82,23 @@ def main() -> None:
         )
     else:
         print(f"Замер реального файла ФИС ОКО пропущен: нет {REAL_XLSX}.")
-    measurements.append(
-        (
-            "msoko import results, SQLite",
-            _measure(
-                "import-results",
-                str(csv_path),
-                SUBJECT,
-                str(GRADE),
-                YEAR,
-                "0",
-                env=_sqlite_env(workdir, "region"),
-            ),
-        )
-    )
-    measurements.append(
-        (
-            "msoko compute после загрузки региона, SQLite",
-            _measure(
-                "compute", str(csv_path), SUBJECT, str(GRADE), YEAR, env=_sqlite_env(workdir, "compute")
-            ),
-        )
-    )
-    page = _measure("page", str(csv_path), SUBJECT, str(GRADE), YEAR, env=_sqlite_env(workdir, "page"))
-    if os.environ.get("MSOKO_DATABASE_URL", "").startswith("postgres"):
-        measurements.append(
-            (
-                "msoko import results, PostgreSQL",
-                _measure(
-                    "import-results",
-                    str(csv_path),
-                    SUBJECT,
-                    str(GRADE),
-                    YEAR,
-                    "0",
-                    env=dict(os.environ) | {"MSOKO_TASKS": "database"},
-                ),
-            )
-        )
-    bare = measurements[0][1]["seconds"]
-    print(f"{'замер':<44}{'строк':>10}{'секунд':>9}{'строк/с':>11}{'× чтения':>10}{'память, МБ':>12}")
+    measurements += _year_measurements(csv_path, _sqlite_env(workdir, "region"), "SQLite")
+    base_url = os.environ.get("MSOKO_DATABASE_URL", "")
+    if base_url.startswith("postgres"):
+        with own_database(base_url, workdir) as url:
+            env = _sqlite_env(workdir, "postgres") | {"MSOKO_DATABASE_URL": url}
+            measurements += _year_measurements(csv_path, env, "PostgreSQL")
+    else:
+        print("Замеры на PostgreSQL пропущены: задайте MSOKO_DATABASE_URL=postgres://…")
+    print(f"{'замер':<46}{'строк':>10}{'секунд':>9}{'× чтения':>10}{'× дампа':>9}{'память, МБ':>12}")
     for title, m in measurements:
+        if not m:
+            print(title)
+            continue
         print(
-            f"{title:<44}{m['rows']:>10}{m['seconds']:>9.2f}{m['rows'] / m['seconds']:>11.0f}"
-            f"{m['seconds'] / bare:>10.1f}{m['peak_mb']:>12.0f}"
+            f"{title:<46}{m['rows']:>10}{m['seconds']:>9.2f}{m['seconds'] / bare['seconds']:>10.1f}"
+            f"{m['seconds'] / dump['seconds']:>9.2f}{m['peak_mb']:>12.0f}"
         )
-    print(
-        f"страница анализа процедуры региона (SQLite): первый запрос {page['first_ms']:.0f} мс, "
-        f"далее медиана {page['median_ms']:.0f} мс, p95 {page['p95_ms']:.0f} мс (50 запросов)"
-    )
     print()
     subprocess.run([sys.executable, "-m", "bench.registry"], env=_sqlite_env(workdir, "registry"), check=True)
     print()
