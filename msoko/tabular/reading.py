@@ -143,7 +143,105 @@ def _refuse_binary(body: bytes) -> None:
         )
 
 
-def _read_csv(content: bytes, *, layouts: Layouts) -> Table:
+def read_table_parts(
+    content: bytes,
+    *,
+    filename: str,
+    layouts: Layouts,
+    sheet_names: Sequence[str] = (),
+    part_rows: int,
+    parted_layouts: Sequence[str] = (),
+) -> Iterator[Table]:
+    """Read a file under its header row as Tables of at most ``part_rows`` rows each.
+
+    A region's CSV of a million rows costs far more memory as one frame of text than its
+    parsed values do, so a CSV whose header matches one of ``parted_layouts`` is read part by
+    part: each part can be parsed and let go before the next is read. Anything else (XLSX, a
+    CSV with quotes, which the line-based reader may have to re-read slowly) is one Table.
+    Every part has the same header, layout and row numbering as ``read_table`` gives.
+    """
+    suffix = Path(filename).suffix.lower()
+    if not content.strip() or suffix != ".csv" or content[:4] == b"PK\x03\x04":
+        yield read_table(content, filename=filename, layouts=layouts, sheet_names=sheet_names)
+        return
+    found = _csv_header(content, layouts=layouts)
+    if found.layout not in parted_layouts or b'"' in found.utf8:
+        yield found.table()
+        return
+    parts, refused = 0, []
+    for first_line, text in _line_parts(found.utf8, header_index=found.index, part_rows=part_rows):
+        parts += 1
+        frame = _csv_rows(text, delimiter=found.delimiter, width=len(found.header), first_line=first_line)
+        try:
+            table = _under_header(frame, found.header, found.index)
+        except TableRejected as error:  # read on: the rejection names every over-long cell
+            refused += error.problems
+            continue
+        table.layout = found.layout
+        if not refused:
+            yield table
+    if refused:
+        raise TableRejected(sorted(refused))
+    if not parts:
+        yield found.table()
+
+
+def _line_parts(utf8: bytes, *, header_index: int, part_rows: int) -> Iterator[tuple[int, bytes]]:
+    """The lines under the header in pieces of about ``part_rows`` lines, each with the file's
+    line number of its first line. Only for a CSV without quotes, where a line is a record."""
+    start = 0
+    for _ in range(header_index + 1):
+        start = utf8.find(b"\n", start) + 1
+        if start == 0:
+            return
+    sample = utf8[start : start + 262_144]
+    line_bytes = len(sample) / max(sample.count(b"\n"), 1)
+    part_bytes = max(int(part_rows * line_bytes), 1)
+    line = header_index + 2
+    while start < len(utf8):
+        end = utf8.find(b"\n", min(start + part_bytes, len(utf8) - 1))
+        end = len(utf8) if end < 0 else end + 1
+        text = utf8[start:end]
+        yield line, text
+        line += text.count(b"\n")
+        start = end
+
+
+def _csv_rows(text: bytes, *, delimiter: str, width: int, first_line: int, skip: int = 0) -> pl.DataFrame:
+    """Rows of a CSV as strings after ``skip`` records, exactly ``width`` columns (short rows
+    padded with nulls, cells beyond the header dropped: the first row no longer decides how
+    many cells every row has), ``ROW`` numbered from ``first_line``."""
+    names = [f"column_{i}" for i in range(width)]
+    frame = pl.read_csv(
+        io.BytesIO(text),
+        separator=delimiter,
+        has_header=False,
+        skip_rows=skip,
+        schema=dict.fromkeys(names, pl.String),
+        missing_columns="insert",
+        extra_columns="ignore",
+        truncate_ragged_lines=True,
+        raise_if_empty=False,
+    )
+    return frame.with_row_index(ROW, offset=first_line).with_columns(pl.col(ROW).cast(pl.Int64))
+
+
+@dataclass
+class _CsvHeader:
+    utf8: bytes
+    delimiter: str
+    index: int
+    header: list[str]
+    layout: str
+
+    def table(self) -> Table:
+        table = _csv_frame(self.utf8, delimiter=self.delimiter, header_index=self.index, header=self.header)
+        table.layout = self.layout
+        return table
+
+
+def _csv_header(content: bytes, *, layouts: Layouts) -> _CsvHeader:
+    """The delimiter and the header row of a CSV (among its first lines), its text as UTF-8."""
     body = content.removeprefix(b"\xef\xbb\xbf")
     _refuse_binary(body)
     encoding = _encoding(body)
@@ -157,32 +255,34 @@ def _read_csv(content: bytes, *, layouts: Layouts) -> Table:
         found = _find_header(rows, layouts)
         if found is not None:
             index, layout = found
-            table = _csv_frame(utf8, delimiter=delimiter, header_index=index, header=rows[index])
-            table.layout = layout
-            return table
+            return _CsvHeader(utf8, delimiter, index, rows[index], layout)
         if max(map(len, rows), default=0) > max(map(len, best), default=0):
             best = rows
     raise _missing_header_problem(best, layouts)
 
 
+def _read_csv(content: bytes, *, layouts: Layouts) -> Table:
+    return _csv_header(content, layouts=layouts).table()
+
+
 def _csv_frame(utf8: bytes, *, delimiter: str, header_index: int, header: list[str]) -> Table:
     width = len(header)
     try:
-        frame = pl.read_csv(
-            io.BytesIO(utf8),
-            separator=delimiter,
-            has_header=False,
-            infer_schema=False,
-            skip_rows=header_index + 1,
-            truncate_ragged_lines=True,
-            raise_if_empty=False,
+        frame = _csv_rows(
+            utf8, delimiter=delimiter, width=width, first_line=header_index + 2, skip=header_index + 1
         )
-        frame = frame.with_row_index(ROW, offset=header_index + 2).with_columns(pl.col(ROW).cast(pl.Int64))
     except pl.exceptions.PolarsError:
         # a stray quote or a broken line: Python's reader copes with anything, more slowly
         frame = _csv_frame_slow(
             utf8.decode("utf-8"), delimiter=delimiter, header_index=header_index, width=width
         )
+    return _under_header(frame, header, header_index)
+
+
+def _under_header(frame: pl.DataFrame, header: list[str], header_index: int) -> Table:
+    """Name the read columns after the header (padding short rows), refuse over-long cells and
+    drop blank rows."""
+    width = len(header)
     cells = [c for c in frame.columns if c != ROW]
     if len(cells) < width:
         frame = frame.with_columns(

@@ -5,9 +5,10 @@ import io
 import openpyxl
 import polars as pl
 import pytest
+from polars.testing import assert_frame_equal
 
 from msoko.tabular.problems import ROW, TableRejected
-from msoko.tabular.reading import normalize_header, read_table
+from msoko.tabular.reading import normalize_header, read_table, read_table_parts
 
 REQUIRED = [["Код ОО"], ["Наименование"]]
 
@@ -204,3 +205,54 @@ def test_csv_cell_of_exactly_32767_characters_is_read():
     table = read_table(content, filename="x.csv", required=REQUIRED)
 
     assert table.frame.get_column("Наименование").str.len_chars().to_list() == [32_767]
+
+
+def test_a_short_first_row_does_not_cut_the_rows_after_it():
+    # the first row decided every row's width: «Тип» of the second row was lost
+    content = "Код ОО;Наименование;Тип\n0001\n0002;Школа;СОШ\n".encode()
+
+    table = read_table(content, filename="x.csv", required=REQUIRED)
+
+    assert table.frame.select("Код ОО", "Тип").rows() == [("0001", None), ("0002", "СОШ")]
+
+
+def _parts_of(content: bytes, part_rows: int) -> list[pl.DataFrame]:
+    layouts = {"main": REQUIRED}
+    return [
+        t.frame
+        for t in read_table_parts(
+            content, filename="x.csv", layouts=layouts, part_rows=part_rows, parted_layouts=("main",)
+        )
+    ]
+
+
+def test_csv_in_parts_gives_the_rows_and_numbers_of_a_whole_read():
+    lines = ["Отчёт", "Код ОО;Наименование;Тип"] + [f"{i:04};Школа {i};" for i in range(1, 23)]
+    lines[7] = ""  # a blank line keeps its number
+    content = ("\n".join(lines) + "\n").encode()
+
+    parts = _parts_of(content, part_rows=5)
+    whole = read_table(content, filename="x.csv", required=REQUIRED).frame
+
+    assert len(parts) > 2
+    assert_frame_equal(pl.concat(parts), whole)
+    assert whole.get_column(ROW).to_list()[:6] == [3, 4, 5, 6, 7, 9]  # line 8 was blank
+
+
+def test_csv_with_quotes_or_another_layout_is_one_part():
+    quoted = 'Код ОО;Наименование\n0001;"Школа; № 1"\n0002;Б\n0003;В\n'.encode()
+
+    assert [p.height for p in _parts_of(quoted, part_rows=1)] == [3]
+    plain = "Код ОО;Наименование\n0001;А\n0002;Б\n0003;В\n".encode()
+    parts = read_table_parts(plain, filename="x.csv", layouts={"main": REQUIRED}, part_rows=1)
+    assert [t.frame.height for t in parts] == [3]
+
+
+def test_over_long_cells_in_any_part_are_all_named():
+    long = "я" * 32_768
+    rows = ["Код ОО;Наименование"] + [f"{i:04};{long if i in (2, 9) else 'А'}" for i in range(1, 11)]
+
+    with pytest.raises(TableRejected) as error:
+        _parts_of(("\n".join(rows) + "\n").encode(), part_rows=3)
+
+    assert [(p.row, p.column) for p in error.value.problems] == [(3, "Наименование"), (10, "Наименование")]

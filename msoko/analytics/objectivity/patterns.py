@@ -121,7 +121,8 @@ def similar_works(scores: pl.DataFrame, tasks: pl.DataFrame, *, scope: str, th: 
     labels = tasks[C.TASK].to_list()
     if scores.height < 2 or not labels:
         return empty()
-    matrix = scores.select(pl.col(labels).fill_null(-1)).to_numpy()
+    # scores are small: 16-bit integers keep a region's matrix at a quarter of the memory
+    matrix = scores.select(pl.col(labels).fill_null(-1).cast(pl.Int16)).to_numpy()
     band = _bands(scores[C.TOTAL].to_numpy())
     classes = scores.select(
         C.ORG_CODE, C.CLASS_NAME, pl.struct(C.ORG_CODE, C.CLASS_NAME).rank("dense").cast(pl.Int64).alias("_c")
@@ -210,34 +211,56 @@ def _pair_counts(matrix: np.ndarray, class_id: np.ndarray) -> dict[str, np.ndarr
     on at most one task exactly when they share a key. Identical works share all T + 1 keys,
     works differing on task t only the key without t, so near pairs = Σ_t pairs(key without t)
     − (T − 1)·pairs(full key). A group of s equal keys holds s(s − 1)/2 pairs: each of its rows
-    adds (s − 1)/2, so the pairs of a class are a weighted count of its rows (hash windows in
+    adds (s − 1)/2, so the pairs of a class are a weighted count of its rows (a hash window in
     Polars, no sorting). Agreement: Σ_t Σ_s pairs of the class with score s on task t, from one
-    count per class × task × score.
+    count per class × score for each task. One task at a time: a region's million pupils never
+    hold more than a few columns of 64-bit keys at once.
     """
     tasks = matrix.shape[1]
     classes = int(class_id.max()) + 1
     rng = np.random.default_rng(20191)
-    values = matrix - matrix.min()  # 0 … V − 1
-    levels = int(values.max()) + 1
+    low = int(matrix.min())
+    levels = int(matrix.max()) - low + 1
     table = rng.integers(0, 2**63, size=(tasks, levels), dtype=np.uint64)
     salt = rng.integers(0, 2**63, size=tasks, dtype=np.uint64)
-    parts = table[np.arange(tasks)[None, :], values]  # n × T
     mix = rng.integers(0, 2**63, size=classes, dtype=np.uint64)[class_id]  # keys of a class only
+
+    def part(task: int) -> np.ndarray:
+        return table[task][matrix[:, task] - low]
+
+    full = np.zeros(len(matrix), dtype=np.uint64)
     with np.errstate(over="ignore"):
-        full = parts.sum(axis=1, dtype=np.uint64)
-        masked = full[:, None] - parts + salt[None, :]  # n × T
-    keys = pl.DataFrame({f"k{w}": (full if w == 0 else masked[:, w - 1]) ^ mix for w in range(tasks + 1)})
-    sizes = keys.select(pl.len().over(f"k{w}").alias(f"s{w}") for w in range(tasks + 1)).to_numpy()
-    sizes = sizes.astype(np.int64)
-    identical = np.bincount(class_id, weights=sizes[:, 0] - 1, minlength=classes) / 2
-    one_off = np.bincount(class_id, weights=(sizes[:, 1:] - 1).sum(axis=1), minlength=classes) / 2
-    pupils = np.bincount(class_id[(sizes >= 2).any(axis=1)], minlength=classes)
-    # pairs of a class with the same score on a task, summed over tasks and scores
-    cell = (class_id[:, None] * tasks + np.arange(tasks)[None, :]) * levels + values
-    counts = np.bincount(cell.ravel(), minlength=classes * tasks * levels).reshape(classes, -1)
-    agree = (counts * (counts - 1) // 2).sum(axis=1)
+        for task in range(tasks):
+            full += part(task)
+    same = _group_sizes(full ^ mix)
+    near_any = same >= 2
+    one_off_rows = np.zeros(len(matrix), dtype=np.int64)
+    agree = np.zeros(classes, dtype=np.int64)
+    for task in range(tasks):
+        with np.errstate(over="ignore"):
+            sizes = _group_sizes((full - part(task) + salt[task]) ^ mix)
+        one_off_rows += sizes - 1
+        near_any |= sizes >= 2
+        # pairs of a class with the same score on this task
+        cell = class_id * levels + (matrix[:, task] - low)
+        counts = np.bincount(cell, minlength=classes * levels).reshape(classes, levels)
+        agree += (counts * (counts - 1) // 2).sum(axis=1)
+    identical = np.bincount(class_id, weights=same - 1, minlength=classes) / 2
+    one_off = np.bincount(class_id, weights=one_off_rows, minlength=classes) / 2
+    pupils = np.bincount(class_id[near_any], minlength=classes)
     near = np.rint(one_off - (tasks - 1) * identical).astype(np.int64)
     return {"near": near, "pupils": pupils, "agree": agree}
+
+
+def _group_sizes(keys: np.ndarray) -> np.ndarray:
+    """For each row, how many rows share its key. Most keys are unique: a hash test finds the
+    repeated ones, and only those are counted (a hash window over them; no sort)."""
+    sizes = np.ones(len(keys), dtype=np.int64)
+    repeated = pl.Series(keys).is_duplicated().to_numpy()
+    if repeated.any():
+        counted = pl.DataFrame({"k": keys[repeated]}).select(pl.len().over("k")).to_series()
+        sizes[repeated] = counted.to_numpy()
+    return sizes
 
 
 def _robust_centre(values: np.ndarray) -> tuple[float, float]:
@@ -281,11 +304,15 @@ def _agreement_by_band(probabilities: np.ndarray) -> np.ndarray:
 
 def _score_probabilities(matrix: np.ndarray, band: np.ndarray) -> np.ndarray:
     """bands × tasks × values: the share of a band's pupils with each score on each task, from one
-    count per band × task × score (no per-band pass over the matrix)."""
-    values = np.unique(matrix)
-    bands, tasks = int(band.max()) + 1, matrix.shape[1]
-    index = np.searchsorted(values, matrix)
-    cell = (band[:, None] * tasks + np.arange(tasks)[None, :]) * len(values) + index
-    counts = np.bincount(cell.ravel(), minlength=bands * tasks * len(values)).reshape(bands, tasks, -1)
+    count per band × score for each task (no per-band pass over the matrix)."""
+    low = int(matrix.min())
+    present = np.flatnonzero(np.bincount((matrix - low).ravel())) + low  # the scores that occur
+    position = np.zeros(int(present[-1]) - low + 1, dtype=np.int64)
+    position[present - low] = np.arange(len(present))
+    bands, tasks, width = int(band.max()) + 1, matrix.shape[1], len(present)
+    counts = np.empty((bands, tasks, width))
+    for task in range(tasks):
+        cell = band * width + position[matrix[:, task] - low]
+        counts[:, task, :] = np.bincount(cell, minlength=bands * width).reshape(bands, width)
     sizes = np.bincount(band, minlength=bands)[:, None, None]
     return np.divide(counts, sizes, out=np.zeros(counts.shape), where=sizes > 0)

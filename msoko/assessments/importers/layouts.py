@@ -91,7 +91,7 @@ def normalize_label(label: str) -> str:
 
 @dataclass
 class Canonical:
-    """The file's rows under canonical names (strings), and the header each came from."""
+    """How the file's columns map to the canonical ones, and the rows of a Table under them."""
 
     layout: str
     #: ROW, org_code, class_name, participant, variant, total, mark, journal_mark, sex, t0..tN
@@ -101,6 +101,21 @@ class Canonical:
     notices: list[str] = field(default_factory=list)
     #: task columns beyond the scheme that a few rows fill (an error on those rows)
     extras: list[str] = field(default_factory=list)
+    #: the file's columns no canonical one comes from (a notice names those with a value)
+    unused: list[str] = field(default_factory=list)
+    columns: list[pl.Expr] = field(default_factory=list)
+    grade: int = 0
+
+    def rows_of(self, raw: pl.DataFrame) -> pl.DataFrame:
+        """A part of the file read after the first, under the canonical names."""
+        frame = raw.select(self.columns)
+        if self.layout != "canonical":
+            frame = frame.with_columns(_class_from_letter(pl.col("class_name"), self.grade))
+        return frame
+
+
+def unused_notices(unused: list[str]) -> list[str]:
+    return [f"столбец «{h}» не используется и пропущен" for h in unused]
 
 
 def canonical_results(table: Table, *, labels: list[str], maxima: list[int], grade: int) -> Canonical:
@@ -121,17 +136,14 @@ def canonical_results(table: Table, *, labels: list[str], maxima: list[int], gra
     for i, header in enumerate(task_headers):
         headers[f"t{i}"] = header
     used = set(headers.values()) | set(extras)
-    notices = [
-        f"столбец «{h}» не используется и пропущен"
+    unused = [
+        h
         for h in table.frame.columns
-        if h != ROW
-        and h not in used
-        and normalize_header(h) not in IGNORED
-        and not h.startswith("__empty")
-        and not table.frame.get_column(h).is_null().all()
+        if h != ROW and h not in used and normalize_header(h) not in IGNORED and not h.startswith("__empty")
     ]
+    notices = unused_notices([h for h in unused if not table.frame.get_column(h).is_null().all()])
     if problems:
-        return Canonical(layout, pl.DataFrame(), headers, problems, notices, extras)
+        return Canonical(layout, pl.DataFrame(), headers, problems, notices, extras, unused)
     columns = [pl.col(ROW)] + [
         (pl.col(headers[name]) if name in headers else pl.lit(None, dtype=pl.String)).alias(name)
         for name in [
@@ -147,10 +159,9 @@ def canonical_results(table: Table, *, labels: list[str], maxima: list[int], gra
     ]
     columns += [pl.col(task_headers[i]).alias(f"t{i}") for i in range(len(task_headers))]
     columns += [pl.col(h).alias(f"extra:{h}") for h in extras]
-    frame = table.frame.select(columns)
-    if layout != "canonical":
-        frame = frame.with_columns(_class_from_letter(pl.col("class_name"), grade))
-    return Canonical(layout, frame, headers, [], notices, extras)
+    canonical = Canonical(layout, pl.DataFrame(), headers, [], notices, extras, unused, columns, grade)
+    canonical.frame = canonical.rows_of(table.frame)
+    return canonical
 
 
 #: Latin letters typed instead of their Cyrillic twins in class names («4A» is «4А»)

@@ -8,12 +8,19 @@ expressions, never a Python loop over rows.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 import polars as pl
 
 from msoko.assessments.encoding import NOT_ATTEMPTED, NOT_TAUGHT, SEPARATOR
-from msoko.assessments.importers.layouts import LAYOUTS, SHEET_NAMES, canonical_results
+from msoko.assessments.importers.layouts import (
+    LAYOUTS,
+    SHEET_NAMES,
+    Canonical,
+    canonical_results,
+    unused_notices,
+)
 from msoko.tabular import columns as c
 from msoko.tabular.problems import PROBLEM_SCHEMA, ROW, ImportProblem
 from msoko.tabular.reading import Table
@@ -83,6 +90,7 @@ class ParsedResults:
     #: ROW, org_code, participant_code of every row as written (stripped), valid or not
     keys: pl.DataFrame = field(default_factory=pl.DataFrame)
     others: OtherMunicipalities | None = None  # a regional export's other municipalities
+    headers: dict[str, str] = field(default_factory=dict)  # canonical name → the file's header
 
     @property
     def bad_rows(self) -> pl.Series:
@@ -160,36 +168,125 @@ def _dropped_notices(dropped: pl.DataFrame) -> list[str]:
     return out
 
 
+#: rows parsed at a time: each cell of a part is expanded into several temporary columns, so
+#: the memory a file needs beyond its rows grows with the part, not with the file (issue 16)
+PART_ROWS = 100_000
+#: a hash of (organisation, participant) per row, made with its part: repeats across the file
+#: are looked for in one 64-bit column instead of two text ones
+PAIR_HASH = "__pair_hash"
+
+
+@dataclass
+class _Part:
+    """What one part of the rows parses to: every check that needs only its own rows."""
+
+    rows: pl.DataFrame  # ROW, org_code, class_name, participant, …, org_id
+    problems: pl.DataFrame
+    dropped: pl.DataFrame  # unreadable auxiliary cells: the row is kept
+    keys: pl.DataFrame
+    aliases: dict[str, int]  # new login → organisation id
+
+
 def parse_results(
-    table: Table, *, shape: WorkShape, org_codes: dict[str, int], regional: bool = False
+    table: Table | Iterable[Table],
+    *,
+    shape: WorkShape,
+    org_codes: dict[str, int],
+    regional: bool = False,
+    keep_keys: bool = True,
 ) -> ParsedResults:
     """Validate every cell and every rule of spec/data-formats.md (`results`).
+
+    ``table`` is the whole file, or the file's parts as read (`read_table_parts`): the rows
+    are parsed in parts of at most ``PART_ROWS`` and each part's text is let go once parsed;
+    the checks across rows (the registry's codes, a participant twice) run once on the parsed
+    rows of the whole file.
 
     ``regional``: the file is the region's export; a row whose organisation is not in the
     registry (nor an alias of one) belongs to another municipality — not an error, and not in
     ``rows`` or ``problems``: it is counted in ``others``, its valid rows kept apart.
+    ``keep_keys=False`` leaves ``keys`` empty: the caller takes them from the invalid rows
+    alone (`written_keys`), which a region's file of valid rows does not need to hold.
     """
+    tables = iter([table] if isinstance(table, Table) else table)
+    first = next(tables)
     canonical = canonical_results(
-        table, labels=list(shape.labels), maxima=list(shape.maxima), grade=shape.grade
+        first, labels=list(shape.labels), maxima=list(shape.maxima), grade=shape.grade
     )
     if canonical.problems:
         return ParsedResults(
             pl.DataFrame(), pl.DataFrame(schema=PROBLEM_SCHEMA), canonical.problems, canonical.notices
         )
-    frame = canonical.frame.with_columns(
+    shown = {name: canonical.headers.get(name, name) for name in canonical.frame.columns if name != ROW}
+    columns = _columns(shape, free_class_names=canonical.layout != "canonical")
+    # the columns every file has, and the optional ones this file has
+    tokens = {f"t{i}" for i in range(len(shape.labels))}
+    parsed = {
+        k for k in shown if k in {"org_code", "class_name", "participant", *tokens} or k in canonical.headers
+    }
+    filled = {h for h in canonical.unused if not first.frame.get_column(h).is_null().all()}
+    parts = [
+        _parse_part(
+            frame,
+            shape=shape,
+            columns=columns,
+            shown=shown,
+            parsed=parsed,
+            keep_keys=keep_keys,
+            org_codes=org_codes,
+        )
+        for frame in _frames(canonical, tables, filled)
+    ]
+    rows = pl.concat([part.rows for part in parts], rechunk=False)
+    aliases = {code: org_id for part in parts for code, org_id in part.aliases.items()}
+    notices = unused_notices([h for h in canonical.unused if h in filled])
+    notices += [f"логин «{code}» принят как другой код той же организации" for code in sorted(aliases)]
+    notices += _dropped_notices(pl.concat([part.dropped for part in parts]))
+    problems = pl.concat(
+        [*(part.problems for part in parts), *_file_checks(rows, shown=shown, regional=regional)]
+    ).sort(ROW, "column")
+    rows = rows.select(
+        ROW, "org_id", *(name for name in rows.columns if name not in (ROW, "org_id", PAIR_HASH))
+    )
+    keys = pl.concat([part.keys for part in parts], rechunk=False)
+    others = None
+    if regional:
+        rows, problems, others = _split_other_municipalities(rows, problems)
+        keys = keys.join(rows.select(ROW), on=ROW, how="semi")
+    return ParsedResults(rows, problems, [], notices, aliases, keys, others, canonical.headers)
+
+
+def _frames(canonical: Canonical, later: Iterator[Table], filled: set[str]) -> Iterator[pl.DataFrame]:
+    """The rows under canonical names, at most ``PART_ROWS`` at a time (at least one frame);
+    ``filled`` gathers the unused columns that have a value in the tables read after the first."""
+    frame: pl.DataFrame | None = canonical.frame
+    while frame is not None:
+        for offset in range(0, max(frame.height, 1), PART_ROWS):
+            yield frame.slice(offset, PART_ROWS)
+        table = next(later, None)
+        frame = None
+        if table is not None:
+            filled.update(h for h in canonical.unused if table.frame.get_column(h).is_not_null().any())
+            frame = canonical.rows_of(table.frame)
+
+
+def _parse_part(
+    frame: pl.DataFrame,
+    *,
+    shape: WorkShape,
+    columns: list[c.Column],
+    shown: dict[str, str],
+    parsed: set[str],
+    keep_keys: bool,
+    org_codes: dict[str, int],
+) -> _Part:
+    """Parse the cells of some rows, find their organisations and check each row on its own."""
+    frame = frame.with_columns(
         (pl.col("variant").str.strip_chars().str.to_lowercase() == ABSENT).fill_null(False).alias("absent")
     )
-    names = {"org_code", "class_name", "participant", *(f"t{i}" for i in range(len(shape.labels)))}
-    source = {name: name for name in frame.columns if name != ROW}
-    shown = {name: canonical.headers.get(name, name) for name in source}
-    typed, cell_problems = c.parse_columns(
-        frame,
-        _columns(shape, free_class_names=canonical.layout != "canonical"),
-        source={k: v for k, v in source.items() if k in names or k in canonical.headers},
-        shown=shown,
-    )
-    typed = typed.with_columns(frame.get_column("absent"))
     tokens = [f"t{i}" for i in range(len(shape.labels))]
+    typed, cell_problems = c.parse_columns(frame, columns, source={k: k for k in parsed}, shown=shown)
+    typed = typed.with_columns(frame.get_column("absent"))
     # an absent participant has no scores to check
     cell_problems = (
         cell_problems.join(
@@ -201,8 +298,6 @@ def parse_results(
     auxiliary = [shown[name] for name in AUXILIARY if name in shown]
     dropped = cell_problems.filter(pl.col("column").is_in(auxiliary))
     cell_problems = cell_problems.filter(~pl.col("column").is_in(auxiliary))
-    typed, aliases, notices = _resolve_organizations(typed, org_codes)
-    notices += _dropped_notices(dropped)
     computed = pl.sum_horizontal(
         pl.when(pl.col(t).is_in([NOT_ATTEMPTED, NOT_TAUGHT]))
         .then(0)
@@ -212,40 +307,40 @@ def parse_results(
     typed = typed.with_columns(
         pl.when(~pl.col("absent")).then(computed).alias("computed_total"),
     ).with_columns(shape.mark(pl.col("computed_total")).alias("computed_mark"))
-    checks = _row_checks(typed, tokens=tokens, shown=shown, raw=frame, regional=regional)
-    problems = pl.concat([cell_problems, checks]).sort(ROW, "column")
-    rows = typed.with_columns(
+    checks = _row_checks(typed, tokens=tokens, shown=shown, raw=frame)
+    rows = typed.select(
+        ROW,
+        "org_code",
+        "class_name",
+        "participant",
+        pl.col("variant").fill_null(""),
+        "absent",
         pl.when(~pl.col("absent"))
         .then(pl.concat_str([pl.col(t) for t in tokens], separator=SEPARATOR))
         .alias("scores"),
         pl.col("computed_total").alias("total"),
         pl.col("computed_mark").alias("mark"),
-        pl.col("variant").fill_null(""),
-        pl.col("sex").fill_null(""),
-    ).select(
-        ROW,
-        "org_id",
-        "org_code",
-        "class_name",
-        "participant",
-        "variant",
-        "absent",
-        "scores",
-        "total",
-        "mark",
         "journal_mark",
-        "sex",
+        pl.col("sex").fill_null(""),
     )
-    keys = frame.select(
+    keys = written_keys(frame if keep_keys else frame.clear())
+    rows, aliases = _resolve_organizations(rows, org_codes)
+    # one chunk per column: the parts' columns then line up, and Polars does not copy the
+    # whole file's rows to align their chunks on the first query over all of them
+    rows = rows.with_columns(pl.struct("org_code", "participant").hash().alias(PAIR_HASH)).rechunk()
+    return _Part(rows, pl.concat([cell_problems, checks]), dropped, keys, aliases)
+
+
+def written_keys(
+    frame: pl.DataFrame, *, org_code: str = "org_code", participant: str = "participant"
+) -> pl.DataFrame:
+    """ROW, org_code, participant_code as written, without spaces: how a quarantined row is
+    recognised in a corrected file (``org_code``, ``participant``: the columns holding them)."""
+    return frame.select(
         ROW,
-        pl.col("org_code").str.replace_all(r"\s+", "").alias("org_code"),
-        pl.col("participant").str.replace_all(r"\s+", "").alias("participant_code"),
+        pl.col(org_code).str.replace_all(r"\s+", "").alias("org_code"),
+        pl.col(participant).str.replace_all(r"\s+", "").alias("participant_code"),
     )
-    others = None
-    if regional:
-        rows, problems, others = _split_other_municipalities(rows, problems)
-        keys = keys.join(rows.select(ROW), on=ROW, how="semi")
-    return ParsedResults(rows, problems, [], canonical.notices + notices, aliases, keys, others)
 
 
 def _split_other_municipalities(
@@ -272,9 +367,10 @@ def _split_other_municipalities(
 
 def _resolve_organizations(
     typed: pl.DataFrame, org_codes: dict[str, int]
-) -> tuple[pl.DataFrame, dict[str, int], list[str]]:
+) -> tuple[pl.DataFrame, dict[str, int]]:
     """Codes from the registry; an unknown ФИС ОКО login whose number matches a known one
-    (`edu223017` for `sch223017`) is the same organisation and becomes its alias."""
+    (`edu223017` for `sch223017`) is the same organisation and becomes its alias. Each code
+    is decided on its own, so the parts of a file are resolved apart."""
     by_number: dict[str, int] = {}
     for code, org_id in org_codes.items():
         m = _FISOKO_LOGIN.match(code)
@@ -290,15 +386,14 @@ def _resolve_organizations(
     typed = typed.with_columns(
         pl.col("org_code").replace_strict(mapping, default=None, return_dtype=pl.Int64).alias("org_id")
     )
-    notices = [f"логин «{code}» принят как другой код той же организации" for code in aliases]
-    return typed, aliases, notices
+    return typed, aliases
 
 
 def _row_checks(
-    typed: pl.DataFrame, *, tokens: list[str], shown: dict[str, str], raw: pl.DataFrame, regional: bool
+    typed: pl.DataFrame, *, tokens: list[str], shown: dict[str, str], raw: pl.DataFrame
 ) -> pl.DataFrame:
+    """The checks of a row against itself: scores missing or beyond the work, totals and marks."""
     present = ~pl.col("absent")
-    first = pl.col(ROW).min().over("org_code", "participant")
     extra_cells = [
         c.problem_rows(
             raw,
@@ -331,24 +426,6 @@ def _row_checks(
             *extra_cells,
             c.problem_rows(
                 typed,
-                pl.col("org_id").is_null() & pl.col("org_code").is_not_null() & pl.lit(not regional),
-                column=shown["org_code"],
-                value=pl.col("org_code"),
-                message=pl.format("организация с кодом «{}» не найдена в реестре", pl.col("org_code")),
-            ),
-            c.problem_rows(
-                typed,
-                pl.col("participant").is_not_null()
-                & pl.col("org_code").is_not_null()
-                & (pl.col(ROW) != first),
-                column=shown["participant"],
-                value=pl.col("participant"),
-                message=pl.format(
-                    "участник «{}» этой организации уже есть в строке {}", pl.col("participant"), first
-                ),
-            ),
-            c.problem_rows(
-                typed,
                 present & pl.col("total").is_not_null() & (pl.col("total") != pl.col("computed_total")),
                 column=shown.get("total", "Сумма баллов"),
                 value=pl.col("total"),
@@ -375,3 +452,36 @@ def _row_checks(
             ),
         ]
     )
+
+
+def _file_checks(rows: pl.DataFrame, *, shown: dict[str, str], regional: bool) -> list[pl.DataFrame]:
+    """The checks across the file: a code the registry does not know, a participant twice.
+
+    Repeats are looked for by the hash of (organisation, participant) of each row first, so the
+    usual file without any costs a test of one integer per row; only rows sharing a hash are
+    compared as text.
+    """
+    unknown = c.problem_rows(
+        rows,
+        pl.col("org_id").is_null() & pl.col("org_code").is_not_null() & pl.lit(not regional),
+        column=shown["org_code"],
+        value=pl.col("org_code"),
+        message=pl.format("организация с кодом «{}» не найдена в реестре", pl.col("org_code")),
+    )
+    keyed = pl.col("participant").is_not_null() & pl.col("org_code").is_not_null()
+    shared = rows.select((keyed & pl.col(PAIR_HASH).is_duplicated()).alias("shared")).get_column("shared")
+    if not shared.any():
+        return [unknown]
+    first = pl.col(ROW).min().over("org_code", "participant")
+    repeated = c.problem_rows(
+        # rechunked: the few rows with a shared hash, from the parts' chunks (a window over a
+        # string column of many chunks trips an assertion in Polars 2.1)
+        rows.filter(shared).select(ROW, "org_code", "participant").rechunk(),
+        pl.col(ROW) != first,
+        column=shown["participant"],
+        value=pl.col("participant"),
+        message=pl.format(
+            "участник «{}» этой организации уже есть в строке {}", pl.col("participant"), first
+        ),
+    )
+    return [unknown, repeated]

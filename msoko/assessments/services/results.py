@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,7 +22,7 @@ from msoko.core.models import Batch, User
 from msoko.registry.models import OrganizationAlias
 from msoko.registry.selectors import organization_code_map
 from msoko.tabular.problems import ROW, ImportProblem, TableRejected
-from msoko.tabular.reading import Table, read_table
+from msoko.tabular.reading import Table, read_table_parts
 
 
 def import_results(
@@ -81,11 +82,12 @@ def read_results(content: bytes, *, filename: str, params: dict[str, Any], progr
     """Read and check a `results` file (the import kind's read); nothing is written."""
     key = key_of(params)
     regional = bool(params.get("regional"))
-    scheme, table, parsed = read_results_file(
-        content, filename=filename, key=key, progress=progress, regional=regional
+    scheme, source, parsed = read_results_file(
+        content, filename=filename, key=key, progress=progress, regional=regional, keep_keys=False
     )
     bad = parsed.bad_rows
-    valid = parsed.rows.filter(~pl.col(ROW).is_in(bad.implode()))
+    # the usual file has no bad row: its rows are stored as parsed, not copied by a filter
+    valid = parsed.rows.filter(~pl.col(ROW).is_in(bad.implode())) if bad.len() else parsed.rows
     per_org = (
         valid.group_by("org_id")
         .agg(participants=(~pl.col("absent")).sum(), absent=pl.col("absent").sum())
@@ -93,18 +95,21 @@ def read_results(content: bytes, *, filename: str, params: dict[str, Any], progr
     )
     invalid = None
     if bad.len():
+        raw = source.raw_rows(bad)
+        keys = results_format.written_keys(
+            raw, org_code=parsed.headers["org_code"], participant=parsed.headers["participant"]
+        )
         codes = organization_code_map()
         named = (
-            parsed.keys.filter(pl.col(ROW).is_in(bad.implode()))
-            .get_column("org_code")
+            keys.get_column("org_code")
             .replace_strict(codes, default=None, return_dtype=pl.Int64)
             .drop_nulls()
         )
         invalid = Invalid(
             count=bad.len(),
             problems=parsed.problems,
-            raw=table.frame,
-            keys=parsed.keys,
+            raw=raw,
+            keys=keys,
             organization_ids=frozenset(named.to_list()),
         )
     region = _region_part(scheme, valid, parsed.others, progress) if parsed.others is not None else None
@@ -226,9 +231,51 @@ def import_params(key: ProcedureKey, **options: object) -> dict[str, object]:
     }
 
 
+@dataclass
+class ResultsFile:
+    """A `results` file read part by part (tabular.reading.read_table_parts). The rows as
+    written are needed again only for the quarantine of invalid rows: a file read as one
+    Table keeps it; a file read in parts is read again for them, keeping nothing else."""
+
+    content: bytes
+    filename: str
+    progress: Progress = silent
+    first: Table | None = None
+    parts: int = 0
+
+    def tables(self) -> Iterator[Table]:
+        for table in read_table_parts(
+            self.content,
+            filename=self.filename,
+            layouts=results_format.LAYOUTS,
+            sheet_names=results_format.SHEET_NAMES,
+            part_rows=results_format.PART_ROWS,
+            parted_layouts=("canonical",),
+        ):
+            self.parts += 1
+            self.first = table if self.parts == 1 else None
+            if self.parts > 1:
+                self.progress(f"чтение и проверка строк: до строки {table.frame.get_column(ROW).max()}")
+            yield table
+
+    def raw_rows(self, rows: pl.Series) -> pl.DataFrame:
+        """These rows (by ``ROW``) as written in the file, every column a string."""
+        wanted = pl.col(ROW).is_in(rows.implode())
+        if self.first is not None:
+            return self.first.frame.filter(wanted)
+        again = ResultsFile(self.content, self.filename)
+        return pl.concat([table.frame.filter(wanted) for table in again.tables()])
+
+
 def read_results_file(
-    content: bytes, *, filename: str, key: ProcedureKey, progress: Progress = silent, regional: bool = False
-) -> tuple[WorkScheme, Table, results_format.ParsedResults]:
+    content: bytes,
+    *,
+    filename: str,
+    key: ProcedureKey,
+    progress: Progress = silent,
+    regional: bool = False,
+    keep_keys: bool = True,
+) -> tuple[WorkScheme, ResultsFile, results_format.ParsedResults]:
     """Find the scheme, read the file and validate every row; structural problems reject it.
 
     Nothing is written: a built-in scheme is saved by the store, in the import's transaction."""
@@ -246,17 +293,18 @@ def read_results_file(
                 )
             ]
         )
-    progress("чтение файла")
+    progress("чтение и проверка строк")
+    source = ResultsFile(content, filename, progress)
     try:
-        table = read_table(
-            content, filename=filename, layouts=results_format.LAYOUTS, sheet_names=results_format.SHEET_NAMES
+        parsed = results_format.parse_results(
+            source.tables(),
+            shape=scheme.shape,
+            org_codes=organization_code_map(),
+            regional=regional,
+            keep_keys=keep_keys,
         )
     except TableRejected as error:
         raise ImportRejected(error.problems) from error
-    progress("проверка строк")
-    parsed = results_format.parse_results(
-        table, shape=scheme.shape, org_codes=organization_code_map(), regional=regional
-    )
     if parsed.structural:
         raise ImportRejected(parsed.structural, parsed.notices)
     if parsed.rows.height == 0 and parsed.others is not None and parsed.others.rows:
@@ -273,10 +321,9 @@ def read_results_file(
             ]
         )
     if parsed.rows.height == 0:
-        raise ImportRejected(
-            [ImportProblem(table.header_row + 1, "", "", "в файле нет ни одной строки с данными")]
-        )
-    return scheme, table, parsed
+        header_row = source.first.header_row if source.first is not None else 0
+        raise ImportRejected([ImportProblem(header_row + 1, "", "", "в файле нет ни одной строки с данными")])
+    return scheme, source, parsed
 
 
 def subject_hint(subject: str) -> str:
