@@ -23,19 +23,32 @@ def encoded_scores(token_columns: Sequence[str]) -> pl.Expr:
     return pl.concat_str([pl.col(c) for c in token_columns], separator=SEPARATOR)
 
 
-def task_scores(frame: pl.DataFrame, *, labels: Sequence[str], column: str = "scores") -> pl.DataFrame:
+def task_scores(
+    frame: pl.DataFrame, *, labels: Sequence[str], column: str = "scores", dtype: pl.DataType = pl.Int64
+) -> pl.DataFrame:
     """Wide decode: one Int column per task label with the score (X → 0, N → null).
 
     Rows whose ``column`` is null (absent participants) get nulls everywhere. The text is split
-    once into a struct of fixed width and every token is read as a number (X → 0; anything
-    that is not a score 0–99 → null): a region's million participants decode in under a second.
+    into a struct of fixed width and every token is read as a number (X → 0; anything that is
+    not a score 0–99 → null): a region's million participants decode in under a second. The
+    split tokens take far more memory than the scores, so rows are decoded
+    :data:`DECODE_ROWS` at a time.
     """
-    parts = "__parts"
     width = max(len(labels) - 1, 0)
-    split = frame.with_columns(pl.col(column).str.split_exact(SEPARATOR, width).alias(parts))
-    return split.with_columns(
-        _token_score(pl.col(parts).struct.field(f"field_{i}")).alias(label) for i, label in enumerate(labels)
-    ).drop(parts)
+
+    def decode(part: pl.DataFrame) -> pl.DataFrame:
+        tokens = part.select(pl.col(column).str.split_exact(SEPARATOR, width).struct.unnest())
+        return tokens.select(
+            _token_score(pl.col(f"field_{i}")).cast(dtype).alias(label) for i, label in enumerate(labels)
+        )
+
+    scores = [decode(frame.slice(offset, DECODE_ROWS)) for offset in range(0, frame.height, DECODE_ROWS)]
+    wide = pl.concat(scores).rechunk() if scores else decode(frame)
+    return frame.with_columns(wide.get_columns())
+
+
+#: rows decoded at a time by :func:`task_scores`
+DECODE_ROWS = 200_000
 
 
 def _token_score(token: pl.Expr) -> pl.Expr:

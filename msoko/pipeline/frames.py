@@ -180,7 +180,10 @@ class YearFrames:
             tasks = scheme_tasks(procedure)
             if tasks.is_empty():
                 continue
-            wide = task_scores(present(self.results(procedure)), labels=tasks[C.TASK].to_list())
+            labels = tasks[C.TASK].to_list()
+            # the computations read the decoded scores, never the text: a region's million
+            # pupils keep 32-bit scores and no second copy of the encoded ones
+            wide = task_scores(present(self.results(procedure)), labels=labels, dtype=pl.Int32).drop(C.SCORES)
             works.append(
                 Work(
                     scope=work_scope(procedure),
