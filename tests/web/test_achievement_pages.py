@@ -556,3 +556,29 @@ def test_two_schools_of_one_name_stay_two_rows_of_every_chart(client, specialist
     assert page.count("Березовская СОШ (0901)") >= 2
     assert page.count("Березовская СОШ (0902)") >= 2
     assert "Гимназия (0903)" not in page  # a unique name stays as it is
+
+
+def test_a_long_table_shows_its_first_rows_and_the_rest_on_request(
+    client, specialist, procedure, monkeypatch
+):
+    """With 10 rows shown (instead of 100), the score distribution (scores 0–20: 21 rows) is
+    long: the page has its first 10 rows and a «Показать все» line, ``?rows=scores`` has all
+    21 as the whole page had them; the tasks (15 rows, not over 1.5 × 10) stay whole."""
+    from msoko.directions.achievement.templatetags import report_tables
+
+    monkeypatch.setattr(report_tables, "SHOWN_ROWS", 10)
+    client.force_login(specialist)
+    url = reverse("achievement:procedure_analysis", args=[procedure.pk])
+
+    html = client.get(url).content.decode()
+    shown = _tables(html)["scores"]
+    rows = client.get(url, {"rows": "scores"})
+    every = _tables(f'<table id="table-x">{rows.content.decode()}</table>')["x"]
+
+    assert [r[0] for r in shown[1:-1]] == [str(score) for score in range(10)]
+    assert shown[-1] == ["Показаны первые 10 строк из 21; все строки — в XLSX. Показать все"]
+    assert 'data-rows-url="?rows=scores"' in html
+    assert [r[0] for r in every] == [str(score) for score in range(21)]
+    assert client.get(url, {"rows": "nothing"}).status_code == 404
+    assert len(_tables(html)["tasks"]) == 16  # the header and 15 tasks
+    assert 'data-rows-url="?rows=tasks"' not in html

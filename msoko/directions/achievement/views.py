@@ -24,6 +24,7 @@ from msoko.directions.achievement.analysis import analysis_for
 from msoko.directions.achievement.cache import analysis_cache_key
 from msoko.directions.achievement.marks_page import Filters, MarksPage, marks_page, marks_years
 from msoko.directions.achievement.page import Analysis, NotVisible
+from msoko.directions.achievement.templatetags import report_tables
 
 CACHE_SECONDS = 24 * 3600
 
@@ -52,6 +53,11 @@ def _respond(request: HttpRequest, **scope: object) -> HttpResponse:
         raise Http404("Процедура или её описание работы не найдены.") from error
     except NotVisible as error:
         raise Http404("Результатов этой организации или класса нет или они вам недоступны.") from error
+    if "rows" in request.GET:  # every row of a long table the page shows the start of
+        rows = cached.get("rows", {}).get(request.GET["rows"])
+        if rows is None:
+            raise Http404("Такой таблицы на странице нет.")
+        return HttpResponse(rows)
     procedure = procedure_get(cached["procedure_id"])
     context = {"body": mark_safe(cached["body"]), "head": cached["head"], "procedure": procedure}
     return render(request, "achievement/analysis.html", context)
@@ -69,10 +75,19 @@ def page_entry(viewer: Any, scope: dict[str, object], *, request: HttpRequest | 
     if cached is None:
         analysis = analysis_for(viewer=viewer, **scope)  # type: ignore[arg-type]
         body = render_to_string(
-            "achievement/_body.html", {"a": analysis, "procedure": analysis.procedure}, request=request
+            "achievement/_body.html",
+            {"a": analysis, "procedure": analysis.procedure, "shown_rows": report_tables.SHOWN_ROWS},
+            request=request,
         )
         head = {k: getattr(analysis, k) for k in ("level", "org_code", "org_name", "class_name")}
-        cached = {"body": body, "head": head, "procedure_id": analysis.procedure.pk}
+        # the rows a long table's «Показать все» fetches, rendered with the page
+        rows = {
+            table.name: report_tables.table_body(table, analysis.procedure.pk, analysis.org_code, whole=True)
+            for section in analysis.sections
+            for table in section.tables
+            if report_tables.truncated(table)
+        }
+        cached = {"body": body, "head": head, "procedure_id": analysis.procedure.pk, "rows": rows}
         if key:
             cache.set(key, cached, timeout=CACHE_SECONDS)
     return cached

@@ -5,10 +5,9 @@
   "use strict";
 
   // Sort a table by the clicked column: numbers by their data-value, text in Russian order;
-  // a second click reverses. No library: the tables are tens of rows.
-  document.addEventListener("click", function (event) {
-    var button = event.target.closest("table.sortable .sort-button");
-    if (!button) { return; }
+  // a second click reverses. No library: the tables are tens of rows. A long table of which
+  // the page shows the first rows (data-rows-url) gets all of them first, then sorts.
+  function sortBy(button) {
     var th = button.closest("th"), table = button.closest("table"), body = table.tBodies[0];
     var index = Number(button.dataset.column);
     var ascending = th.getAttribute("aria-sort") !== "ascending";
@@ -26,6 +25,26 @@
       return ascending ? order : -order;
     });
     rows.forEach(function (row) { body.appendChild(row); });
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("table.sortable .sort-button");
+    if (!button) { return; }
+    var table = button.closest("table");
+    if (table.dataset.rowsUrl && window.htmx) {
+      window.htmx.ajax("GET", table.dataset.rowsUrl, {target: table.tBodies[0], swap: "innerHTML"})
+        .then(function () { sortBy(button); });
+      return;
+    }
+    sortBy(button);
+  });
+
+  // Once every row of a long table is in, it is a whole table: no «Показать все» line.
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var table = event.detail.target.closest && event.detail.target.closest("table[data-rows-url]");
+    if (!table) { return; }
+    delete table.dataset.rowsUrl;
+    if (table.tFoot) { table.tFoot.remove(); }
   });
 
   // <select data-autosubmit> sends its form when changed (the year pickers).
