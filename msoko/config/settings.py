@@ -298,8 +298,9 @@ CACHES = {
 # default in production; `make run` sets it) puts it on a queue in the database that
 # `msoko worker` processes take from (django-tasks-db), so an upload returns at once.
 MSOKO_TASKS = os.environ.get("MSOKO_TASKS", "database" if PRODUCTION else "immediate")
-# after a recompute the worker renders the municipal analysis pages of its year into the
-# shared cache, so their first visit is fast (on by default where a worker runs them)
+# after a recompute the worker renders the municipal analysis pages of its year, the evidence
+# pages of its flagged schools and direction 2's list and register schools into the shared
+# cache, so their first visit is fast (on by default where a worker runs them)
 MSOKO_WARM_PAGES = os.environ.get("MSOKO_WARM_PAGES", "1" if MSOKO_TASKS == "database" else "0") == "1"
 _TASK_BACKENDS = {
     "immediate": "django_tasks.backends.immediate.ImmediateBackend",

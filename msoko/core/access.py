@@ -50,3 +50,10 @@ class DepartmentView:
 
 
 DEPARTMENT = DepartmentView()
+
+
+def organization_scope(organization_id: int) -> DepartmentView:
+    """A viewer that sees one organisation, as its own staff do: what a page cached per
+    organisation is built with, so that serving it to anyone allowed to see that organisation
+    never shows them another one's rows."""
+    return DepartmentView(sees_all_organizations=False, organization_id=organization_id)

@@ -20,6 +20,11 @@ KEY = ProcedureKey("ВПР", "Математика", 4, "2020/2021")
 
 @pytest.fixture
 def loaded(db, school_a):
+    load_raised_marks()
+
+
+def load_raised_marks() -> None:
+    """The data above (school 0001, «СШ № 1», must exist); also used by tests/web/test_warm_evidence.py."""
     rows = [row("0001", f"A{i}", MIDDLE, cls="4А", journal=3) for i in range(12)]
     rows += [row("0001", f"B{i}", MIDDLE, cls="4Б", journal=4) for i in range(8)]
     for org in ("0002", "0003", "0004"):

@@ -45,6 +45,13 @@ CONTEXT = {
 
 @pytest.fixture
 def computed(db, school_a):
+    load_context_and_results()
+    recompute_now(school_year=None, reason="тест")
+
+
+def load_context_and_results() -> None:
+    """The six schools above with their context and works (school 0001 must exist); also used
+    by tests/web/test_warm_evidence.py."""
     from msoko.registry.models import Organization
 
     rows = []
@@ -65,7 +72,6 @@ def computed(db, school_a):
         key=ProcedureKey("ВПР", "Математика", 4, YEAR),
         actor=None,
     )
-    recompute_now(school_year=None, reason="тест")
 
 
 def _school_url(code: str) -> str:

@@ -4,15 +4,11 @@ import does not wait for a region's million rows to be read and laid out (issue 
 
 from __future__ import annotations
 
-import logging
-import time
-
 from msoko.assessments.models import Procedure, ResultCoverage
 from msoko.core.access import DEPARTMENT
 from msoko.directions.achievement.page import NotVisible
 from msoko.pipeline.models import ComputeRun
-
-logger = logging.getLogger(__name__)
+from msoko.pipeline.pages import warm_each
 
 
 def warm_analysis_pages(run: ComputeRun) -> int:
@@ -26,13 +22,8 @@ def warm_analysis_pages(run: ComputeRun) -> int:
     )
     if run.school_year_id is not None:
         procedures = procedures.filter(school_year_id=run.school_year_id)
-    rendered = 0
-    for pk in procedures.order_by("pk").values_list("pk", flat=True):
-        started = time.perf_counter()
-        try:
-            page_entry(DEPARTMENT, {"pk": pk, "level": "procedure"})
-        except (Procedure.DoesNotExist, NotVisible):
-            continue
-        rendered += 1
-        logger.info("warmed procedure %s page in %.1f s", pk, time.perf_counter() - started)
-    return rendered
+    pages = (
+        (f"procedure {pk} page", lambda pk=pk: page_entry(DEPARTMENT, {"pk": pk, "level": "procedure"}))
+        for pk in procedures.order_by("pk").values_list("pk", flat=True)
+    )
+    return warm_each(pages, skip=(Procedure.DoesNotExist, NotVisible))

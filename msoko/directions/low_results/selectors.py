@@ -4,6 +4,7 @@ and flags; mentor suggestions; a school's trajectory; the register's rating."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from typing import Any
 
 import polars as pl
@@ -208,20 +209,13 @@ def teacher_diagnostics(
     )
 
 
-def school_page(*, viewer: Any, organization: Organization, school_year: SchoolYear) -> dict[str, Any]:
-    """What a school's direction-2 page shows. Other schools' figures (the mentor suggestions)
-    are for the department: a school user gets its own row only."""
+def school_figures(*, viewer: Any, organization: Organization, school_year: SchoolYear) -> dict[str, Any]:
+    """What a school's direction-2 page shows of the school itself: its row of ``support_frame``,
+    its flags, its trajectory and its teachers' diagnostics (the register and the mentor
+    suggestions are read apart: ``support_entry``, ``mentor_suggestions``)."""
     frame = support_frame(viewer=viewer, school_year=school_year)
-    row = next((r for r in frame.to_dicts() if r[C.ORG_CODE] == organization.code), {})
-    sees_all = viewer.sees_all_organizations
     return {
-        "frame": frame,
-        "row": row,
-        "suggestions": mentor_suggestions(frame, code=organization.code) if sees_all else [],
-        "entry": SupportEntry.objects.visible_to(viewer)
-        .filter(organization=organization, school_year=school_year)
-        .select_related("mentor")
-        .first(),
+        "row": next((r for r in frame.to_dicts() if r[C.ORG_CODE] == organization.code), {}),
         "flags": list(
             Flag.objects.visible_to(viewer).filter(
                 organization=organization, school_year=school_year, kind__in=DIRECTION2
@@ -230,3 +224,24 @@ def school_page(*, viewer: Any, organization: Organization, school_year: SchoolY
         "trajectory": trajectory_frame(viewer=viewer, organization=organization),
         "diagnostics": teacher_diagnostics(viewer=viewer, organization=organization, school_year=school_year),
     }
+
+
+def support_entry(*, viewer: Any, organization: Organization, school_year: SchoolYear) -> SupportEntry | None:
+    """The school's entry in the year's ШНОР register, if it is there."""
+    return (
+        SupportEntry.objects.visible_to(viewer)
+        .filter(organization=organization, school_year=school_year)
+        .select_related("mentor")
+        .first()
+    )
+
+
+def register_version(school_year: SchoolYear) -> str:
+    """A digest of the year's register as the pages show it (school, order, mentor): it changes
+    with every confirmation or correction, which no import or recompute follows."""
+    rows = (
+        SupportEntry.objects.filter(school_year=school_year)
+        .order_by("pk")
+        .values_list("pk", "organization_id", "order_number", "mentor_id")
+    )
+    return hashlib.sha256(repr(list(rows)).encode()).hexdigest()[:16]

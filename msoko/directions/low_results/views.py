@@ -10,20 +10,19 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from msoko.core.models import SchoolYear
 from msoko.core.permissions import login_required, registry_managers_only
 from msoko.core.web import xlsx_download, year_in_request
-from msoko.directions.low_results import charts as direction_charts
-from msoko.directions.low_results import selectors
+from msoko.directions.low_results import pages, selectors
 from msoko.directions.low_results.forms import SupportEntryForm
 from msoko.directions.low_results.models import ContextValue
 from msoko.directions.low_results.services import confirm_support_entry
 from msoko.flags.selectors import computed_years
 from msoko.registry.models import Organization
 from msoko.registry.selectors import organization_for
-from msoko.reports import charts
 
 
 def _years() -> list[SchoolYear]:
@@ -44,9 +43,8 @@ def schools(request: HttpRequest) -> HttpResponse:
         return redirect(f"{url}?year={year.name}" if year else url)
     context: dict = {"year": year, "years": _years()}
     if year is not None:
-        frame = selectors.support_frame(viewer=user, school_year=year)
         if request.GET.get("format") == "xlsx":
-            table = selectors.export_frame(frame)
+            table = selectors.export_frame(selectors.support_frame(viewer=user, school_year=year))
             return xlsx_download(
                 table,
                 actor=user,
@@ -54,17 +52,7 @@ def schools(request: HttpRequest) -> HttpResponse:
                 filename=f"support-{year.start_year}.xlsx",
                 what=f"ШНОР, ШФНСУ и резильентные школы за {year.name}",
             )
-        school_url = reverse("low_results:school", args=["__CODE__"]) + f"?year={year.name}"
-        chart = direction_charts.scatter_chart(frame, school_url=school_url)
-        context |= {
-            "rows": frame.to_dicts(),
-            "scatter": charts.render_html(chart) if chart is not None else "",
-            "counts": {
-                kind: frame[kind].is_not_null().sum()
-                for kind in ("low_results", "adverse_conditions", "resilient")
-            },
-            "rating": selectors.improvement_rating(viewer=user, school_year=year),
-        }
+        context["body"] = mark_safe(pages.list_body(year))  # every school: only those who see all get here
     return render(request, "low_results/schools.html", context)
 
 
@@ -81,8 +69,14 @@ def school(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _school_context(request: HttpRequest, organization: Organization, year: SchoolYear, form=None) -> dict:
-    page = selectors.school_page(viewer=request.user, organization=organization, school_year=year)
-    suggestions, entry = page["suggestions"], page["entry"]
+    """The school's cached figures (the caller checked it visible: ``organization_for``) and what
+    is read on every request: the register entry, the mentor suggestions and the form."""
+    viewer = request.user
+    frame = pages.mentors_frame(viewer=viewer, school_year=year)
+    # other schools' figures are for the department: a school user gets no suggestions
+    sees_all = viewer.sees_all_organizations
+    suggestions = selectors.mentor_suggestions(frame, code=organization.code) if sees_all else []
+    entry = selectors.support_entry(viewer=viewer, organization=organization, school_year=year)
     if form is None:
         initial = {"mentor": suggestions[0]["org_code"] if suggestions else ""}
         if entry is not None:
@@ -92,20 +86,15 @@ def _school_context(request: HttpRequest, organization: Organization, year: Scho
                 "mentor": entry.mentor.code if entry.mentor else "",
                 "programme": entry.programme,
             }
-        mentors = _mentor_choices(page["frame"], organization, suggestions)
-        form = SupportEntryForm(initial=initial, mentors=mentors)
-    chart = direction_charts.trajectory_chart(page["trajectory"])
+        form = SupportEntryForm(initial=initial, mentors=_mentor_choices(frame, organization, suggestions))
     return {
         "organization": organization,
         "year": year,
         "years": _years(),
-        "row": page["row"],
-        "flags": page["flags"],
+        "body": mark_safe(pages.school_body(organization=organization, school_year=year)),
         "suggestions": suggestions,
         "entry": entry,
-        "trajectory": charts.render_html(chart) if chart is not None else "",
         "form": form,
-        "diagnostics": page["diagnostics"],
     }
 
 
@@ -127,7 +116,7 @@ def confirm(request: HttpRequest, code: str) -> HttpResponse:
     year = _year(request)
     if organization is None or year is None:
         raise Http404("Организация не найдена.")
-    frame = selectors.support_frame(viewer=request.user, school_year=year)
+    frame = pages.mentors_frame(viewer=request.user, school_year=year)
     suggestions = selectors.mentor_suggestions(frame, code=code)
     form = SupportEntryForm(request.POST, mentors=_mentor_choices(frame, organization, suggestions))
     if not form.is_valid():

@@ -17,7 +17,6 @@ import polars as pl
 
 from msoko.analytics.achievement import (
     MUNICIPALITY,
-    municipality,
     present,
     results_indicators,
     score_distribution,
@@ -28,7 +27,6 @@ from msoko.assessments.selectors import results_frame
 from msoko.core.models import SchoolYear
 from msoko.directions.objectivity.charts import MUNICIPAL, SCHOOL, cohort_charts
 from msoko.directions.objectivity.compute import thresholds
-from msoko.directions.objectivity.models import FlagDispute
 from msoko.flags.models import Flag, FlagKind
 from msoko.flags.selectors import criterion_results_frame
 from msoko.indicators.models import IndicatorValue
@@ -46,6 +44,7 @@ CRITERION_TITLES = {
     "cohort": "Когорта через год",
 }
 NEAR_THRESHOLD = 0.05  # checks shown beside the fired ones: «close to the threshold»
+MUNICIPAL_ID = 0  # the municipality's rows among the schools' (no organisation has id 0)
 
 
 @dataclass
@@ -56,7 +55,6 @@ class WorkEvidence:
     chart: alt.TopLevelMixin
     #: rows «ОО» and «Муниципалитет»: lowered / confirmed / raised (% of pupils with a journal mark)
     marks: list[dict[str, Any]]
-    findings: pl.DataFrame
     classes: list[str] = field(default_factory=list)  # the school's classes that wrote it
 
     @property
@@ -75,7 +73,6 @@ class Evidence:
     cohorts: list[alt.TopLevelMixin]
     classes: pl.DataFrame  # fired «similar works» findings
     history: list[dict[str, Any]]  # one row per year: year, unobjective level, official level
-    disputes: list[FlagDispute] = field(default_factory=list)
 
     @property
     def cohort_svgs(self) -> list[str]:
@@ -131,11 +128,20 @@ class Evidence:
         return sorted(names)
 
 
-def evidence_for(*, viewer: Any, organization: Organization, school_year: SchoolYear) -> Evidence:
+def evidence_for(
+    *,
+    viewer: Any,
+    organization: Organization,
+    school_year: SchoolYear,
+    works: list[WorkEvidence] | None = None,
+) -> Evidence:
     """Everything the evidence page of one school shows, read within ``viewer``'s scope.
 
     The municipality's distribution and marks are aggregates of every school's results (a
     school user sees its own rows and the municipal figures, never another school's).
+    ``works``: the school's part of :func:`year_works` when it was computed for many schools.
+    The school's recorded disputes are not part of it: they change between recomputes
+    (``selectors.dispute_list``).
     """
     own = Flag.objects.visible_to(viewer).filter(organization=organization, school_year=school_year)
     flags = {f.kind: f for f in own}
@@ -151,7 +157,8 @@ def evidence_for(*, viewer: Any, organization: Organization, school_year: School
         organization_id=organization.pk,
         kind=FlagKind.OFFICIAL_MARKERS,
     )
-    works = _works(organization, school_year, ours)
+    if works is None:
+        works = year_works(school_year, [organization.pk])[organization.pk]
     return Evidence(
         organization=organization,
         school_year=school_year,
@@ -162,48 +169,71 @@ def evidence_for(*, viewer: Any, organization: Organization, school_year: School
         cohorts=_cohorts(viewer, organization, school_year),
         classes=ours.filter(pl.col("fired") & (pl.col("criterion") == "similar")),
         history=_history(viewer, organization),
-        disputes=list(
-            FlagDispute.objects.visible_to(viewer)
-            .filter(organization=organization, school_year=school_year)
-            .select_related("recorded_by")
-        ),
     )
 
 
-def _works(organization: Organization, school_year: SchoolYear, findings: pl.DataFrame) -> list[WorkEvidence]:
+def year_works(school_year: SchoolYear, organization_ids: list[int]) -> dict[int, list[WorkEvidence]]:
+    """The works of the year of each school in ``organization_ids`` (every id is a key), by
+    subject and grade: each procedure's results are read once, however many schools are asked
+    for (the warming after a run builds every flagged school's page from one pass)."""
     procedures = Procedure.objects.filter(
         school_year=school_year,
         kind__in=TASK_MATRIX_KINDS,
         scheme__isnull=False,
-        pk__in=ResultCoverage.objects.filter(active=True, organization=organization).values("procedure_id"),
+        pk__in=ResultCoverage.objects.filter(active=True, organization_id__in=organization_ids).values(
+            "procedure_id"
+        ),
     ).select_related("school_year", "scheme")
-    out = []
+    works: dict[int, list[WorkEvidence]] = {pk: [] for pk in organization_ids}
     for procedure in procedures:
         rows = present(results_frame(procedure))
-        school = rows.filter(pl.col(C.ORG_ID) == organization.pk).with_columns(
-            pl.lit(SCHOOL).alias(C.ORG_CODE)
-        )
-        if school.is_empty():
-            continue
-        max_score = procedure.scheme.max_score
-        both = pl.concat([school, municipality(rows).with_columns(pl.lit(MUNICIPAL).alias(C.ORG_CODE))])
-        distribution = score_distribution(both, by=[C.ORG_CODE], max_score=max_score).rename(
-            {C.ORG_CODE: charts.GROUP}
-        )
-        cuts = {int(m): int(c) for m, c in procedure.scheme.scale.items()}
-        indicators = results_indicators(both, by=[C.ORG_CODE], max_score=max_score)
-        scope = work_scope(procedure)
-        work = WorkEvidence(
+        for org_id, work in _procedure_works(procedure, rows, organization_ids).items():
+            works[org_id].append(work)
+    return {
+        pk: sorted(found, key=lambda w: (w.procedure.subject, w.procedure.grade or 0))
+        for pk, found in works.items()
+    }
+
+
+def _procedure_works(
+    procedure: Procedure, rows: pl.DataFrame, organization_ids: list[int]
+) -> dict[int, WorkEvidence]:
+    """One procedure's evidence for each listed school that wrote it: its score distribution and
+    marks beside the municipality's, all grouped in one frame (the municipality as school
+    ``MUNICIPAL_ID``; one frame also keeps the figures bit for bit those of a single school's)."""
+    schools = rows.filter(pl.col(C.ORG_ID).is_in(organization_ids)).with_columns(
+        pl.lit(SCHOOL).alias(C.ORG_CODE)
+    )
+    if schools.is_empty():
+        return {}
+    municipal = rows.with_columns(
+        pl.lit(MUNICIPAL_ID, dtype=pl.Int64).alias(C.ORG_ID), pl.lit(MUNICIPAL).alias(C.ORG_CODE)
+    )
+    both, by, max_score = pl.concat([schools, municipal]), [C.ORG_ID, C.ORG_CODE], procedure.scheme.max_score
+    distributions = score_distribution(both, by=by, max_score=max_score).partition_by(
+        C.ORG_ID, as_dict=True, include_key=False
+    )
+    marks = results_indicators(both, by=by, max_score=max_score).partition_by(
+        C.ORG_ID, as_dict=True, include_key=False
+    )
+    pupils = schools.group_by(C.ORG_ID).agg(
+        participants=pl.len(), classes=pl.col(C.CLASS_NAME).drop_nulls().unique().sort()
+    )
+    cuts = {int(m): int(c) for m, c in procedure.scheme.scale.items()}
+    scope = work_scope(procedure)
+    out = {}
+    for org_id, participants, classes in pupils.iter_rows():
+        # «Муниципалитет» before «ОО» in the chart, «ОО» first in the table, as for one school
+        distribution = pl.concat([distributions[(MUNICIPAL_ID,)], distributions[(org_id,)]])
+        out[org_id] = WorkEvidence(
             scope=scope,
             procedure=procedure,
-            participants=school.height,
-            chart=charts.score_distribution_chart(distribution, cuts=cuts),
-            marks=indicators.sort(C.ORG_CODE, descending=True).to_dicts(),
-            findings=findings.filter(pl.col("scope") == scope),
-            classes=sorted(school[C.CLASS_NAME].drop_nulls().unique().to_list()),
+            participants=participants,
+            chart=charts.score_distribution_chart(distribution.rename({C.ORG_CODE: charts.GROUP}), cuts=cuts),
+            marks=pl.concat([marks[(org_id,)], marks[(MUNICIPAL_ID,)]]).to_dicts(),
+            classes=classes,
         )
-        out.append(work)
-    return sorted(out, key=lambda w: (w.procedure.subject, w.procedure.grade or 0))
+    return out
 
 
 def _cohorts(viewer: Any, organization: Organization, school_year: SchoolYear) -> list[alt.TopLevelMixin]:

@@ -17,6 +17,7 @@ from msoko.core.models import SchoolYear
 from msoko.directions.objectivity.models import FlagDispute
 from msoko.flags.models import CriterionResult, Flag, FlagKind
 from msoko.pipeline.selectors import run_detail
+from msoko.registry.models import Organization
 from msoko.registry.selectors import organization_names
 
 
@@ -95,3 +96,13 @@ def olympiad_checks(*, viewer: Any, school_year: SchoolYear) -> dict[str, Any]:
         for row in flagged.iter_rows(named=True)
     ]
     return {"rows": rows, "evaluated": int(frame["evaluated"].sum()) if frame.height else 0}
+
+
+def dispute_list(*, viewer: Any, organization: Organization, school_year: SchoolYear) -> list[FlagDispute]:
+    """The school's recorded explanations of the year, newest first: read on every visit of the
+    evidence page, since they change between recomputes (its cached body does not hold them)."""
+    return list(
+        FlagDispute.objects.visible_to(viewer)
+        .filter(organization=organization, school_year=school_year)
+        .select_related("recorded_by")
+    )
