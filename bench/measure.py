@@ -91,20 +91,38 @@ def page_after_compute(subject: str, grade: str, year: str) -> int:
     client = Client()
     client.force_login(user)
     procedure = Procedure.objects.get(kind="ВПР", subject=subject, grade=int(grade), school_year__name=year)
-    url = f"/assessments/procedures/{procedure.pk}/analysis/"
-    first = _timed_get(client, url)
-    times = sorted(_timed_get(client, url) for _ in range(50))
-    print(
-        json.dumps(
-            {
-                "warming_s": warming,
-                "first_ms": first * 1000,
-                "median_ms": statistics.median(times) * 1000,
-                "p95_ms": times[47] * 1000,
-            }
-        )
-    )
+    pages = {"page": f"/assessments/procedures/{procedure.pk}/analysis/", **_direction_pages(year)}
+    figures: dict[str, float] = {"warming_s": warming}
+    for name, url in pages.items():
+        first = _timed_get(client, url)
+        times = sorted(_timed_get(client, url) for _ in range(50))
+        figures |= {
+            f"{name}_first_ms": first * 1000,
+            f"{name}_median_ms": statistics.median(times) * 1000,
+            f"{name}_p95_ms": times[47] * 1000,
+        }
+    print(json.dumps(figures))
     return 1
+
+
+def _direction_pages(year: str) -> dict[str, str]:
+    """The evidence page of the school with the most serious objectivity flag, the support
+    list, and the support page of a school flagged «ШНОР» (when the region has one)."""
+    from django.urls import reverse
+
+    from msoko.flags.models import Flag, FlagKind
+
+    flags = Flag.objects.filter(school_year__name=year).select_related("organization")
+    pages = {"support": f"{reverse('low_results:schools')}?year={year}"}
+    unobjective = flags.filter(kind=FlagKind.UNOBJECTIVE).order_by("-level", "organization__code").first()
+    if unobjective is not None:
+        code = unobjective.organization.code
+        pages["evidence"] = f"{reverse('objectivity:evidence', args=[code])}?year={year}"
+    low = flags.filter(kind=FlagKind.LOW_RESULTS).order_by("organization__code").first()
+    if low is not None:
+        code = low.organization.code
+        pages["support_school"] = f"{reverse('low_results:school', args=[code])}?year={year}"
+    return pages
 
 
 def _timed_get(client, url: str) -> float:
