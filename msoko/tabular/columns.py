@@ -234,51 +234,62 @@ def parse_columns(
     Returns the typed rows (``ROW`` + one column per spec; absent columns are null) and the
     problems as a (row, column, value, message) frame; ``shown`` names each column in
     messages when the frame's names are not the file's headers.
+
+    Most columns of a big file repeat a few values (task scores, marks, class names), so each
+    distinct cell is parsed once — trimmed, checked, converted — and mapped back: a
+    million-row file costs one hash lookup per cell instead of the parser's string work. The
+    distinct values of every column are found in one query, and mapped back in one, so Polars
+    spreads the columns over the cores.
     """
     shown = shown or source
-    typed = frame.select(ROW)
-    errors: list[pl.DataFrame] = []
-    for col in columns:
-        if col.name not in source:
-            typed = typed.with_columns(pl.lit(None).alias(col.name))
+    present = [col for col in columns if col.name in source]
+    distinct = frame.select(pl.col(source[col.name]).unique().implode().alias(col.name) for col in present)
+    values: dict[str, pl.Expr | pl.Series] = {}
+    problems: dict[str, pl.DataFrame] = {}
+    for col in present:
+        cells = distinct.get_column(col.name)[0]
+        raw = frame.select(ROW, pl.col(source[col.name]).alias(CELL))
+        if cells.len() * 4 >= frame.height:  # mostly distinct (codes): parse every cell
+            parsed = _parse(raw, col)
+            values[col.name] = parsed.get_column(VALUE)
+            problems[col.name] = parsed.filter(pl.col(ERROR).is_not_null()).select(ROW, RAW, ERROR)
             continue
-        value, problems = _parsed_column(frame.select(ROW, pl.col(source[col.name]).alias(CELL)), col)
-        typed = typed.with_columns(value.alias(col.name))
-        if problems.height:
-            errors.append(
-                problems.select(
-                    pl.col(ROW),
-                    pl.lit(shown[col.name]).alias("column"),
-                    pl.col(RAW).alias("value"),
-                    pl.col(ERROR).alias("message"),
-                )
-            )
+        parsed = _parse(pl.DataFrame({CELL: cells}, schema={CELL: pl.String}), col)
+        filled = parsed.filter(pl.col(CELL).is_not_null())
+        values[col.name] = (
+            pl.col(source[col.name])
+            .replace_strict(filled.get_column(CELL), filled.get_column(VALUE), default=None)
+            .alias(col.name)
+        )
+        bad = parsed.filter(pl.col(ERROR).is_not_null())
+        if not bad.is_empty():
+            found = raw.join(bad.select(CELL, RAW, ERROR), on=CELL, how="inner", nulls_equal=True)
+            problems[col.name] = found.select(ROW, RAW, ERROR).sort(ROW)
+    mapped = frame.select(v for v in values.values() if isinstance(v, pl.Expr))
+    typed = frame.select(ROW).with_columns(
+        (
+            mapped.get_column(col.name)
+            if isinstance(values.get(col.name), pl.Expr)
+            else values[col.name].alias(col.name)
+            if col.name in values
+            else pl.lit(None)
+        ).alias(col.name)
+        for col in columns
+    )
+    errors = [
+        found.select(
+            pl.col(ROW),
+            pl.lit(shown[name]).alias("column"),
+            pl.col(RAW).alias("value"),
+            pl.col(ERROR).alias("message"),
+        )
+        for name, found in problems.items()
+        if found.height
+    ]
     return typed, (pl.concat(errors) if errors else pl.DataFrame(schema=PROBLEM_SCHEMA))
 
 
 CELL, RAW, VALUE, ERROR = "__cell", "__raw", "__value", "__error"
-
-
-def _parsed_column(cells: pl.DataFrame, col: Column) -> tuple[pl.Series, pl.DataFrame]:
-    """The typed values of one column (in row order) and its problems (ROW, RAW, ERROR).
-
-    Most columns of a big file repeat a few values (task scores, marks, class names), so each
-    distinct cell is parsed once — trimmed, checked, converted — and mapped back: a
-    million-row file costs one hash lookup per cell instead of the parser's string work.
-    """
-    cell = cells.get_column(CELL)
-    distinct = cell.unique()
-    if distinct.len() * 4 >= cells.height:
-        parsed = _parse(cells, col)
-        return parsed.get_column(VALUE), parsed.filter(pl.col(ERROR).is_not_null()).select(ROW, RAW, ERROR)
-    parsed = _parse(pl.DataFrame({CELL: distinct}), col)
-    filled = parsed.filter(pl.col(CELL).is_not_null())
-    value = cell.replace_strict(filled.get_column(CELL), filled.get_column(VALUE), default=None)
-    bad = parsed.filter(pl.col(ERROR).is_not_null())
-    if bad.is_empty():
-        return value, pl.DataFrame(schema={ROW: pl.Int64, RAW: pl.String, ERROR: pl.String})
-    problems = cells.join(bad.select(CELL, RAW, ERROR), on=CELL, how="inner", nulls_equal=True)
-    return value, problems.select(ROW, RAW, ERROR).sort(ROW)
 
 
 def _parse(cells: pl.DataFrame, col: Column) -> pl.DataFrame:
