@@ -45,8 +45,8 @@ def real_altai() -> None:
 
     from msoko.assessments.services import ProcedureKey, import_results
     from msoko.core.models import SchoolYear
-    from msoko.directions.objectivity.compute import evaluate
-    from msoko.pipeline.frames import year_inputs
+    from msoko.directions.objectivity.compute import evaluate, year_inputs
+    from msoko.pipeline.frames import YearFrames
     from msoko.pipeline.tasks import suspended_recompute
     from msoko.registry.services import import_organizations
 
@@ -64,7 +64,7 @@ def real_altai() -> None:
                 quarantine=True,
             )
     started = time.perf_counter()
-    inputs = year_inputs(SchoolYear.get_by_name("2020/2021"))
+    inputs = year_inputs(YearFrames(SchoolYear.get_by_name("2020/2021")))
     result = evaluate(inputs)
     seconds = time.perf_counter() - started
     schools = len(inputs.participants)
