@@ -89,19 +89,21 @@ def results_frame(procedure: Procedure, *, viewer: Any | None = None) -> pl.Data
     )
     if current.is_empty():
         return pl.DataFrame(schema=RESULT_SCHEMA)
-    blocks = ResultData.objects.filter(batch_id__in=current["batch_id"].unique().to_list()).values_list(
-        "batch_id", "data"
-    )
+    batch_ids = current["batch_id"].unique().to_list()
+    blocks = ResultData.objects.filter(batch_id__in=batch_ids).values_list("batch_id", "data")
     frames = [
         pl.read_ipc(io.BytesIO(bytes(data))).with_columns(batch_id=pl.lit(batch_id))
         for batch_id, data in blocks
     ]
-    return (
-        pl.concat(frames)
-        .join(current, on=["batch_id", "org_id"], how="semi")
-        .select(list(RESULT_SCHEMA))
-        .sort("org_id", "class_name", "participant_code")
+    rows = pl.concat(frames)
+    # every row of the blocks is current (the usual case: nothing replaced, no scope) — the
+    # semi-join would only copy a region's million rows once more
+    whole = (
+        viewer is None and not ResultCoverage.objects.filter(batch_id__in=batch_ids, active=False).exists()
     )
+    if not whole:
+        rows = rows.join(current, on=["batch_id", "org_id"], how="semi")
+    return rows.select(list(RESULT_SCHEMA)).sort("org_id", "class_name", "participant_code")
 
 
 # --- Pages -------------------------------------------------------------------------------
