@@ -244,7 +244,8 @@ def parse_columns(
     shown = shown or source
     present = [col for col in columns if col.name in source]
     distinct = frame.select(pl.col(source[col.name]).unique().implode().alias(col.name) for col in present)
-    values: dict[str, pl.Expr | pl.Series] = {}
+    values: dict[str, pl.Series] = {}  # parsed cell by cell
+    mapped: dict[str, pl.Expr] = {}  # parsed value by value, mapped back in one query
     problems: dict[str, pl.DataFrame] = {}
     for col in present:
         cells = distinct.get_column(col.name)[0]
@@ -256,7 +257,7 @@ def parse_columns(
             continue
         parsed = _parse(pl.DataFrame({CELL: cells}, schema={CELL: pl.String}), col)
         filled = parsed.filter(pl.col(CELL).is_not_null())
-        values[col.name] = (
+        mapped[col.name] = (
             pl.col(source[col.name])
             .replace_strict(filled.get_column(CELL), filled.get_column(VALUE), default=None)
             .alias(col.name)
@@ -265,15 +266,9 @@ def parse_columns(
         if not bad.is_empty():
             found = raw.join(bad.select(CELL, RAW, ERROR), on=CELL, how="inner", nulls_equal=True)
             problems[col.name] = found.select(ROW, RAW, ERROR).sort(ROW)
-    mapped = frame.select(v for v in values.values() if isinstance(v, pl.Expr))
+    values |= {series.name: series for series in frame.select(mapped.values()).get_columns()}
     typed = frame.select(ROW).with_columns(
-        (
-            mapped.get_column(col.name)
-            if isinstance(values.get(col.name), pl.Expr)
-            else values[col.name].alias(col.name)
-            if col.name in values
-            else pl.lit(None)
-        ).alias(col.name)
+        values[col.name].alias(col.name) if col.name in values else pl.lit(None).alias(col.name)
         for col in columns
     )
     errors = [

@@ -8,9 +8,9 @@ which reads the results once through the scoped ``results_frame``) and renders; 
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -25,8 +25,7 @@ from msoko.directions.achievement.cache import analysis_cache_key
 from msoko.directions.achievement.marks_page import Filters, MarksPage, marks_page, marks_years
 from msoko.directions.achievement.page import Analysis, NotVisible
 from msoko.directions.achievement.templatetags import report_tables
-
-CACHE_SECONDS = 24 * 3600
+from msoko.pipeline.pages import cached_page
 
 
 @login_required
@@ -71,26 +70,26 @@ def page_entry(viewer: Any, scope: dict[str, object], *, request: HttpRequest | 
     cache until an import or a recompute. Raises what ``analysis_for`` raises.
     """
     key = analysis_cache_key(viewer=viewer, **scope)  # type: ignore[arg-type]
-    cached = cache.get(key) if key else None
-    if cached is None:
-        analysis = analysis_for(viewer=viewer, **scope)  # type: ignore[arg-type]
-        body = render_to_string(
-            "achievement/_body.html",
-            {"a": analysis, "procedure": analysis.procedure, "shown_rows": report_tables.SHOWN_ROWS},
-            request=request,
-        )
-        head = {k: getattr(analysis, k) for k in ("level", "org_code", "org_name", "class_name")}
-        # the rows a long table's «Показать все» fetches, rendered with the page
-        rows = {
-            table.name: report_tables.table_body(table, analysis.procedure.pk, analysis.org_code, whole=True)
-            for section in analysis.sections
-            for table in section.tables
-            if report_tables.truncated(table)
-        }
-        cached = {"body": body, "head": head, "procedure_id": analysis.procedure.pk, "rows": rows}
-        if key:
-            cache.set(key, cached, timeout=CACHE_SECONDS)
-    return cached
+    build = partial(_render_entry, viewer, scope, request)
+    return cached_page(key, build) if key else build()
+
+
+def _render_entry(viewer: Any, scope: dict[str, object], request: HttpRequest | None) -> dict:
+    analysis = analysis_for(viewer=viewer, **scope)  # type: ignore[arg-type]
+    body = render_to_string(
+        "achievement/_body.html",
+        {"a": analysis, "procedure": analysis.procedure, "shown_rows": report_tables.SHOWN_ROWS},
+        request=request,
+    )
+    head = {k: getattr(analysis, k) for k in ("level", "org_code", "org_name", "class_name")}
+    # the rows a long table's «Показать все» fetches, rendered with the page
+    rows = {
+        table.name: report_tables.table_body(table, analysis.procedure.pk, analysis.org_code, whole=True)
+        for section in analysis.sections
+        for table in section.tables
+        if report_tables.truncated(table)
+    }
+    return {"body": body, "head": head, "procedure_id": analysis.procedure.pk, "rows": rows}
 
 
 def _analysis(request: HttpRequest, scope: dict[str, object]) -> Analysis:
