@@ -89,3 +89,32 @@ def test_upload_limit_and_retention_must_be_whole_numbers(tmp_path, name, value)
 
     assert result.returncode != 0
     assert f"{name}: ожидается целое число больше нуля, получено «{value}»" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("inherited", "expected"),
+    [
+        # nothing set, or only what Polars wrote back in a parent process: ours applies
+        (None, "background_thread:true,muzzy_decay_ms:0"),
+        ("dirty_decay_ms:500,muzzy_decay_ms:1000", "background_thread:true,muzzy_decay_ms:0"),
+        # an operator's own setting wins, also as Polars passes it on to a child
+        ("narenas:2", "narenas:2"),
+        (
+            "dirty_decay_ms:500,muzzy_decay_ms:1000,narenas:2",
+            "dirty_decay_ms:500,muzzy_decay_ms:1000,narenas:2",
+        ),
+    ],
+)
+def test_allocator_setting_survives_what_polars_writes_back(inherited, expected):
+    env = {k: v for k, v in os.environ.items() if k != "_RJEM_MALLOC_CONF"}
+    if inherited is not None:
+        env["_RJEM_MALLOC_CONF"] = inherited
+    result = subprocess.run(
+        [sys.executable, "-c", "import os, msoko; print(os.environ['_RJEM_MALLOC_CONF'])"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.strip() == expected

@@ -88,10 +88,15 @@ def read_results(content: bytes, *, filename: str, params: dict[str, Any], progr
     bad = parsed.bad_rows
     # the usual file has no bad row: its rows are stored as parsed, not copied by a filter
     valid = parsed.rows.filter(~pl.col(ROW).is_in(bad.implode())) if bad.len() else parsed.rows
+    # the two columns alone, streamed: an eager group-by over the whole frame of a million
+    # parsed rows (in parts) copied every column of it first, +145 MB at the import's peak
     per_org = (
-        valid.group_by("org_id")
+        valid.lazy()
+        .select("org_id", "absent")
+        .group_by("org_id")
         .agg(participants=(~pl.col("absent")).sum(), absent=pl.col("absent").sum())
         .sort("org_id")
+        .collect(engine="streaming")
     )
     invalid = None
     if bad.len():
