@@ -16,8 +16,12 @@ MUNICIPALITY = "МО"  # the «Код ОО» of the municipality as a whole (spe
 
 
 def present(results: pl.DataFrame) -> pl.DataFrame:
-    """Participants with a result: absent rows and rows without a total are left out."""
-    return results.filter(~pl.col(C.ABSENT).fill_null(False) & pl.col(C.TOTAL).is_not_null())
+    """Participants with a result: absent rows and rows without a total are left out.
+
+    Rows that are all present come back as they are, not copied: the recompute keeps the
+    present pupils of each work, and every criterion asking again would copy a million rows."""
+    keep = results.select(~pl.col(C.ABSENT).fill_null(False) & pl.col(C.TOTAL).is_not_null()).to_series()
+    return results if keep.all() else results.filter(keep)
 
 
 def results_indicators(results: pl.DataFrame, *, by: list[str], max_score: int) -> pl.DataFrame:
