@@ -253,14 +253,11 @@ def _pair_counts(matrix: np.ndarray, class_id: np.ndarray) -> dict[str, np.ndarr
 
 
 def _group_sizes(keys: np.ndarray) -> np.ndarray:
-    """For each row, how many rows share its key. Most keys are unique: a hash test finds the
-    repeated ones, and only those are counted (a hash window over them; no sort)."""
-    sizes = np.ones(len(keys), dtype=np.int64)
-    repeated = pl.Series(keys).is_duplicated().to_numpy()
-    if repeated.any():
-        counted = pl.DataFrame({"k": keys[repeated]}).select(pl.len().over("k")).to_series()
-        sizes[repeated] = counted.to_numpy()
-    return sizes
+    """For each row, how many rows share its key: each key's dense rank (Polars' parallel sort)
+    counted by rank. On a region's million keys this takes 74 ms, against 170 ms for a hash test
+    of the repeated keys followed by a window over them (bench/RESULTS.md)."""
+    ranks = pl.Series(keys).rank("dense").to_numpy().astype(np.int64) - 1
+    return np.bincount(ranks)[ranks]
 
 
 def _robust_centre(values: np.ndarray) -> tuple[float, float]:
