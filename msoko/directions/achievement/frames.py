@@ -77,7 +77,7 @@ def statuses_frame(units: pl.DataFrame, data: ProcedureData) -> pl.DataFrame:
 
 def scores_wide(units: pl.DataFrame, data: ProcedureData) -> pl.DataFrame:
     """Present participants with one integer column per task (null = not taught)."""
-    return task_scores(present(units), labels=data.tasks[C.TASK].to_list())
+    return task_scores(present(units), labels=data.tasks[C.TASK].to_list(), dtype=pl.Int32)
 
 
 def skills_frame(statuses: pl.DataFrame) -> pl.DataFrame:
