@@ -10,9 +10,11 @@ from __future__ import annotations
 import json
 import os
 import platform
+import statistics
 import subprocess
 import sys
 import tempfile
+from contextlib import ExitStack
 from pathlib import Path
 
 from bench.region import GRADE, ROWS, SUBJECT, YEAR, write_region_csv
@@ -39,12 +41,28 @@ def _sqlite_env(workdir: Path, name: str) -> dict[str, str]:
     }
 
 
-def _year_measurements(csv_path: Path, env: dict[str, str], database: str) -> list[tuple[str, dict]]:
-    """Import the region, compute its year, warm and open its analysis page: each its own process."""
+#: imports and computes of the region measured per run: the time is the median, the peak the
+#: highest (a peak moves by ±50 MB with the allocator's timing; issue 16)
+REPEATS = int(os.environ.get("MSOKO_BENCH_REPEATS", "3"))
+
+
+def _repeated(runs: list[dict]) -> dict:
+    """The median time and the highest peak of the same measurement run several times."""
+    return {
+        "rows": runs[-1]["rows"],
+        "seconds": statistics.median(r["seconds"] for r in runs),
+        "peak_mb": max(r["peak_mb"] for r in runs),
+        "runs": runs,
+    }
+
+
+def _year_measurements(csv_path: Path, envs: list[dict[str, str]], database: str) -> list[tuple[str, dict]]:
+    """Import the region into each fresh database of ``envs``; on the last one compute its year
+    (``REPEATS`` times), then warm and open its analysis page: each its own process."""
     work = (str(csv_path), SUBJECT, str(GRADE), YEAR)
-    imported = _measure("import-results", *work, "0", env=env)
-    computed = _measure("compute", YEAR, env=env)
-    page = _measure("page", SUBJECT, str(GRADE), YEAR, env=env)
+    imported = _repeated([_measure("import-results", *work, "0", env=env) for env in envs])
+    computed = _repeated([_measure("compute", YEAR, env=envs[-1]) for _ in range(REPEATS)])
+    page = _measure("page", SUBJECT, str(GRADE), YEAR, env=envs[-1])
     lines = [
         (f"msoko import results, {database}", imported),
         (f"msoko compute этого года, {database}", computed),
@@ -96,12 +114,17 @@ def main() -> None:
         )
     else:
         print(f"Замер реального файла ФИС ОКО пропущен: нет {REAL_XLSX}.")
-    measurements += _year_measurements(csv_path, _sqlite_env(workdir, "region"), "SQLite")
+    sqlite_envs = [_sqlite_env(workdir, f"region{i}") for i in range(REPEATS)]
+    measurements += _year_measurements(csv_path, sqlite_envs, "SQLite")
     base_url = os.environ.get("MSOKO_DATABASE_URL", "")
     if base_url.startswith("postgres"):
-        with own_database(base_url, workdir) as url:
-            env = _sqlite_env(workdir, "postgres") | {"MSOKO_DATABASE_URL": url}
-            measurements += _year_measurements(csv_path, env, "PostgreSQL")
+        with ExitStack() as databases:
+            envs = [
+                _sqlite_env(workdir, f"postgres{i}")
+                | {"MSOKO_DATABASE_URL": databases.enter_context(own_database(base_url, workdir))}
+                for i in range(REPEATS)
+            ]
+            measurements += _year_measurements(csv_path, envs, "PostgreSQL")
     else:
         print("Замеры на PostgreSQL пропущены: задайте MSOKO_DATABASE_URL=postgres://…")
     print(f"{'замер':<46}{'строк':>10}{'секунд':>9}{'× чтения':>10}{'× дампа':>9}{'память, МБ':>12}")
@@ -113,6 +136,14 @@ def main() -> None:
             f"{title:<46}{m['rows']:>10}{m['seconds']:>9.2f}{m['seconds'] / bare['seconds']:>10.1f}"
             f"{m['seconds'] / dump['seconds']:>9.2f}{m['peak_mb']:>12.0f}"
         )
+        if len(m.get("runs", ())) > 1:
+            seconds = [r["seconds"] for r in m["runs"]]
+            peaks = [r["peak_mb"] for r in m["runs"]]
+            print(
+                f"  {len(seconds)} замера: {min(seconds):.2f}–{max(seconds):.2f} с "
+                f"({min(seconds) / dump['seconds']:.2f}–{max(seconds) / dump['seconds']:.2f}× дампа), "
+                f"память {min(peaks):.0f}–{max(peaks):.0f} МБ; выше — медиана времени и наибольшая память"
+            )
     print()
     subprocess.run([sys.executable, "-m", "bench.registry"], env=_sqlite_env(workdir, "registry"), check=True)
     print()
