@@ -17,6 +17,7 @@ from typing import Any
 import polars as pl
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from msoko.core.bulk import bulk_insert
@@ -45,13 +46,25 @@ def register_after_run(job: Callable[[ComputeRun], None]) -> None:
         _after_run.append(job)
 
 
-def run_after(run: ComputeRun) -> None:
-    """The registered after-run jobs (``tasks.after_run_task`` runs them on the worker)."""
+def run_after(run: ComputeRun) -> bool:
+    """The registered after-run jobs (``tasks.after_run_task`` runs them on the worker).
+
+    Skipped when a later run of the same year (or of every year) is already done: the pages
+    are keyed on the last run, so what this one would warm is out of date before anyone asks
+    for it, and a region's warming takes a minute of the worker. Returns whether they ran.
+    """
+    later = ComputeRun.objects.filter(pk__gt=run.pk, status=ComputeStatus.DONE).filter(
+        Q(school_year__isnull=True) | Q(school_year=run.school_year_id)
+    )
+    if later.exists():
+        logger.info("after-run jobs of run %s skipped: a later run is done", run.pk)
+        return False
     for job in _after_run:
         try:
             job(run)
         except Exception:  # a page that fails to warm is built on its first visit instead
             logger.exception("after-run job %s of run %s failed", getattr(job, "__name__", job), run.pk)
+    return True
 
 
 def run_recompute(run: ComputeRun, *, progress: Progress | None = None) -> ComputeRun:

@@ -6,6 +6,7 @@ from polars.testing import assert_frame_equal
 from msoko.analytics.achievement import (
     mark_distribution,
     municipality,
+    present,
     results_indicators,
     score_distribution,
 )
@@ -106,3 +107,17 @@ def test_score_distribution_lists_every_score_from_zero_to_max():
         }
     )
     assert_frame_equal(got, expected, check_dtypes=False)
+
+
+def test_present_leaves_out_absent_pupils_and_hands_back_a_frame_already_present():
+    # RESULTS: one absent pupil (row 5) and one pupil without a total (the same row): 6 remain
+    kept = present(RESULTS)
+    assert kept.height == 6
+    assert kept["total"].to_list() == [20, 12, 5, 8, 15, 0]
+    # a frame with nobody to leave out is the same frame, not a copy of its rows
+    assert present(kept) is kept
+    # a pupil marked present but without a total is still left out
+    no_total = kept.with_columns(
+        pl.when(pl.col("total") == 0).then(None).otherwise(pl.col("total")).alias("total")
+    )
+    assert present(no_total)["total"].to_list() == [20, 12, 5, 8, 15]

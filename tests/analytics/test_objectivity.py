@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import polars as pl
 import pytest
 
@@ -13,7 +14,7 @@ from msoko.analytics.objectivity.bunching import bunching
 from msoko.analytics.objectivity.cohort import cohort_collapse
 from msoko.analytics.objectivity.findings import Thresholds, overdispersion, upper_tail
 from msoko.analytics.objectivity.flags import official_flags, unobjective_flags
-from msoko.analytics.objectivity.patterns import hard_tasks, similar_works
+from msoko.analytics.objectivity.patterns import _group_sizes, hard_tasks, similar_works
 from msoko.analytics.objectivity.proportions import marks_raised
 
 TH = Thresholds()
@@ -179,6 +180,12 @@ def test_bunching_counts_works_at_the_cut_against_schools_of_its_strength():
 
 
 # --------------------------------------------------------------------------- patterns
+
+
+def test_group_sizes_count_the_rows_sharing_each_key():
+    # 5 three times, 7 twice, 9 and 2**63 + 1 (a key above the signed range) once each
+    keys = np.array([5, 7, 5, 9, 5, 7, 2**63 + 1], dtype=np.uint64)
+    assert _group_sizes(keys).tolist() == [3, 2, 3, 1, 3, 2, 1]
 
 
 def _tasks(levels: list[tuple[str, int, str]]) -> pl.DataFrame:
