@@ -49,14 +49,15 @@ def register_after_run(job: Callable[[ComputeRun], None]) -> None:
 def run_after(run: ComputeRun) -> bool:
     """The registered after-run jobs (``tasks.after_run_task`` runs them on the worker).
 
-    Skipped when a later run of the same year (or of every year) is already done: the pages
-    are keyed on the last run, so what this one would warm is out of date before anyone asks
-    for it, and a region's warming takes a minute of the worker. Returns whether they ran.
+    Skipped when a run of the same year (or of every year) finished after this one: its own
+    jobs are queued behind these and warm the same pages under the newer data version (pages
+    are keyed on the last finished run), and a region's warming takes a minute of the worker.
+    Returns whether they ran.
     """
-    later = ComputeRun.objects.filter(pk__gt=run.pk, status=ComputeStatus.DONE).filter(
+    later = ComputeRun.objects.filter(status=ComputeStatus.DONE, finished_at__gt=run.finished_at).filter(
         Q(school_year__isnull=True) | Q(school_year=run.school_year_id)
     )
-    if later.exists():
+    if run.finished_at is not None and later.exists():
         logger.info("after-run jobs of run %s skipped: a later run is done", run.pk)
         return False
     for job in _after_run:

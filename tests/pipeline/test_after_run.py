@@ -1,7 +1,10 @@
-"""The warming after a run is skipped once a later run of the same year is done: the pages
-are keyed on the last run, so warming an older one would only cost the worker (issue 16)."""
+"""The warming after a run is skipped once a run of the same year finished after it: that run's
+own warming is queued behind and builds the same pages under the newer data version (issue 16)."""
 
 from __future__ import annotations
+
+import datetime as dt
+import itertools
 
 import pytest
 
@@ -20,8 +23,18 @@ def warmed(monkeypatch) -> list[int]:
     return seen
 
 
-def _run(year: SchoolYear | None, status: str = ComputeStatus.DONE) -> ComputeRun:
-    return ComputeRun.objects.create(school_year=year, status=status, reason="тест")
+_MINUTES = itertools.count()
+
+
+def _run(
+    year: SchoolYear | None, status: str = ComputeStatus.DONE, *, minute: int | None = None
+) -> ComputeRun:
+    """A run finished at 10:00 + ``minute`` (by default a minute after the run made before it)."""
+    minute = next(_MINUTES) if minute is None else minute
+    finished = dt.datetime(2026, 11, 28, 10, tzinfo=dt.UTC) + dt.timedelta(minutes=minute)
+    return ComputeRun.objects.create(
+        school_year=year, status=status, reason="тест", finished_at=None if status == ComputeStatus.RUNNING else finished
+    )
 
 
 def test_an_older_run_of_the_year_is_not_warmed_once_a_later_one_is_done(warmed):
@@ -51,3 +64,14 @@ def test_a_later_run_of_every_year_makes_a_years_warming_obsolete(warmed):
 
     assert runs.run_after(older) is False
     assert warmed == []
+
+
+def test_the_order_of_finishing_counts_not_the_order_of_asking(warmed):
+    # a run asked for first can finish last (the queue took it later): it is the one warmed
+    year = SchoolYear.get_by_name("2020/2021")
+    asked_first = _run(year, minute=10)
+    asked_later = _run(year, minute=5)
+
+    assert runs.run_after(asked_later) is False
+    assert runs.run_after(asked_first) is True
+    assert warmed == [asked_first.pk]
