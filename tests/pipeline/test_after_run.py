@@ -33,7 +33,10 @@ def _run(
     minute = next(_MINUTES) if minute is None else minute
     finished = dt.datetime(2026, 11, 28, 10, tzinfo=dt.UTC) + dt.timedelta(minutes=minute)
     return ComputeRun.objects.create(
-        school_year=year, status=status, reason="тест", finished_at=None if status == ComputeStatus.RUNNING else finished
+        school_year=year,
+        status=status,
+        reason="тест",
+        finished_at=None if status == ComputeStatus.RUNNING else finished,
     )
 
 
