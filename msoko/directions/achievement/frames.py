@@ -12,7 +12,13 @@ import polars as pl
 
 from msoko.analytics import samples
 from msoko.analytics import tasks as T
-from msoko.analytics.achievement import MUNICIPALITY, mark_distribution, present, results_indicators
+from msoko.analytics.achievement import (
+    MUNICIPALITY,
+    mark_distribution,
+    present,
+    present_columns,
+    results_indicators,
+)
 from msoko.analytics.cohorts import previous_percent
 from msoko.analytics.columns import C
 from msoko.assessments.encoding import NOT_ATTEMPTED, NOT_TAUGHT, SEPARATOR, task_scores
@@ -71,13 +77,14 @@ def lines_frame(units: pl.DataFrame, data: ProcedureData) -> pl.DataFrame:
 def statuses_frame(units: pl.DataFrame, data: ProcedureData) -> pl.DataFrame:
     """Completion and ФИОКО status of every task per unit (`task_completion` + `task_status`)."""
     return T.task_status(
-        T.task_completion_wide(scores_wide(units, data), data.tasks, by=KEYS), **task_thresholds()
+        T.task_completion_wide(scores_wide(units, data, by=KEYS), data.tasks, by=KEYS), **task_thresholds()
     )
 
 
-def scores_wide(units: pl.DataFrame, data: ProcedureData) -> pl.DataFrame:
-    """Present participants with one integer column per task (null = not taught)."""
-    return task_scores(present(units), labels=data.tasks[C.TASK].to_list(), dtype=pl.Int32)
+def scores_wide(units: pl.DataFrame, data: ProcedureData, *, by: list[str]) -> pl.DataFrame:
+    """Present participants: ``by`` and one integer column per task (null = not taught)."""
+    rows = present_columns(units, by, C.SCORES)
+    return task_scores(rows, labels=data.tasks[C.TASK].to_list(), dtype=pl.Int32).drop(C.SCORES)
 
 
 def skills_frame(statuses: pl.DataFrame) -> pl.DataFrame:
@@ -116,7 +123,9 @@ def mark_groups_frame(
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """«Выполнение заданий группами участников»: completion of each task by the participants
     of each mark 2–5 within one unit. Returns (tasks × `c2`..`c5`, group sizes `mark`, `n`)."""
-    scores = scores_wide(units.filter(pl.col(UNIT) == unit), data)
+    # the unit's rows of the few columns needed: a filter of the whole stack copies every column
+    rows = units.select(UNIT, C.MARK, C.TOTAL, C.ABSENT, C.SCORES).filter(pl.col(UNIT) == unit)
+    scores = scores_wide(rows, data, by=[C.MARK])
     completion = T.task_completion_wide(scores, data.tasks, by=[C.MARK])
     wide = data.tasks.select(C.TASK, T.POSITION, C.LEVEL).join(
         completion.select(C.TASK, pl.format("c{}", C.MARK).alias("group"), T.COMPLETION).pivot(
@@ -129,13 +138,7 @@ def mark_groups_frame(
     wide = wide.with_columns(
         pl.lit(None, dtype=pl.Float64).alias(f"c{m}") for m in (2, 3, 4, 5) if f"c{m}" not in wide.columns
     )
-    sizes = (
-        present(units.filter(pl.col(UNIT) == unit))
-        .group_by(C.MARK)
-        .agg(n=pl.len())
-        .filter(pl.col(C.MARK).is_not_null())
-        .sort(C.MARK)
-    )
+    sizes = present(rows).group_by(C.MARK).agg(n=pl.len()).filter(pl.col(C.MARK).is_not_null()).sort(C.MARK)
     return wide.sort(T.POSITION), sizes
 
 

@@ -193,7 +193,10 @@ class Builder:
         )
         level_wide = (
             self.lines.select(KEYS)
-            .join(levels.pivot(on=C.LEVEL, index=KEYS, values=T.COMPLETION), on=KEYS, how="inner")
+            # sorted: the pivot's columns come in the order the levels first appear («Б» first)
+            .join(
+                levels.sort(C.LEVEL).pivot(on=C.LEVEL, index=KEYS, values=T.COMPLETION), on=KEYS, how="inner"
+            )
             .sort(ORDER, UNIT)
         )
         level_columns = [Column(NAME, self._unit_title())] + [
