@@ -54,12 +54,13 @@ def run_after(run: ComputeRun) -> bool:
     are keyed on the last finished run), and a region's warming takes a minute of the worker.
     Returns whether they ran.
     """
-    later = ComputeRun.objects.filter(status=ComputeStatus.DONE, finished_at__gt=run.finished_at).filter(
-        Q(school_year__isnull=True) | Q(school_year=run.school_year_id)
-    )
-    if run.finished_at is not None and later.exists():
-        logger.info("after-run jobs of run %s skipped: a later run is done", run.pk)
-        return False
+    if run.finished_at is not None:
+        later = ComputeRun.objects.filter(status=ComputeStatus.DONE, finished_at__gt=run.finished_at).filter(
+            Q(school_year__isnull=True) | Q(school_year=run.school_year_id)
+        )
+        if later.exists():
+            logger.info("after-run jobs of run %s skipped: a later run is done", run.pk)
+            return False
     for job in _after_run:
         try:
             job(run)

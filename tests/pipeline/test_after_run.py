@@ -78,3 +78,13 @@ def test_the_order_of_finishing_counts_not_the_order_of_asking(warmed):
     assert runs.run_after(asked_later) is False
     assert runs.run_after(asked_first) is True
     assert warmed == [asked_first.pk]
+
+
+def test_a_run_without_a_finishing_time_runs_its_jobs(warmed):
+    # a run handed over by hand, never finished: nothing to compare, the jobs run
+    year = SchoolYear.get_by_name("2020/2021")
+    unfinished = _run(year, ComputeStatus.RUNNING)
+    _run(year)
+
+    assert runs.run_after(unfinished) is True
+    assert warmed == [unfinished.pk]
