@@ -414,3 +414,38 @@ def test_a_rejected_file_leaves_no_school_year_procedure_or_scheme(school_a, key
 
     _import(csv_bytes([row("0001", "40001", GOOD)]), key)  # accepted: the built-in scheme is saved
     assert Scheme.objects.get().builtin
+
+
+def test_results_come_sorted_by_school_class_and_code_for_every_viewer(
+    school_a, school_b, key, specialist, school_user
+):
+    # written out of order; school_b was created after school_a, so its id is the larger
+    rows = [
+        row("0002", "40002", GOOD, cls="4 б"),
+        row("0001", "40003", WEAK, cls="4 б"),
+        row("0002", "40001", MIDDLE, cls="4А"),
+        row("0001", "40002", GOOD),
+        row("0001", "40001", MIDDLE),
+    ]
+    _import(csv_bytes(rows), key)
+    expected = [
+        ("0001", "4А", "40001"),
+        ("0001", "4А", "40002"),
+        ("0001", "4Б", "40003"),
+        ("0002", "4А", "40001"),
+        ("0002", "4Б", "40002"),
+    ]
+    codes = {school_a.pk: "0001", school_b.pk: "0002"}
+
+    def order(viewer) -> list[tuple[str, str, str]]:
+        frame = results_frame(math4(), viewer=viewer)
+        return [
+            (codes[o], c, p) for o, c, p in frame.select("org_id", "class_name", "participant_code").rows()
+        ]
+
+    assert order(None) == expected
+    assert order(specialist) == expected  # sees every school: no semi-join, the same order
+    assert order(school_user) == expected[:3]  # its own school only
+    # school_b's results replaced by a later file: the semi-join path keeps the order
+    _import(csv_bytes([row("0002", "40009", WEAK, cls="4А"), row("0002", "40008", GOOD, cls="4А")]), key)
+    assert order(specialist) == [*expected[:3], ("0002", "4А", "40008"), ("0002", "4А", "40009")]
